@@ -10,6 +10,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from accounts.errors import UnknownAccount
 from accounts.models import (
@@ -23,6 +24,21 @@ from accounts.models import (
     Ticket,
     UsageRecord,
 )
+
+
+class HasAccount(Protocol):
+    @property
+    def account_id(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasAccount)
+
+
+def group_by_account(items: Iterable[T]) -> dict[str, list[T]]:
+    grouped: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        grouped[item.account_id].append(item)
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -69,29 +85,20 @@ class AccountBook:
         docs: Iterable[Doc] = (),
     ) -> AccountBook:
         by_id = {a.account_id: a for a in accounts}
-        grouped: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
-        for kind, items in (
-            ("contacts", contacts),
-            ("activities", activities),
-            ("tickets", tickets),
-            ("usage", usage),
-            ("surveys", surveys),
-            ("advocacy", advocacy),
-        ):
-            for item in items:
-                grouped[item.account_id][kind].append(item)  # type: ignore[attr-defined]
+        contacts_by, activities_by = group_by_account(contacts), group_by_account(activities)
+        tickets_by, usage_by = group_by_account(tickets), group_by_account(usage)
+        surveys_by, advocacy_by = group_by_account(surveys), group_by_account(advocacy)
         plans = {p.account_id: p for p in success_plans}
         records: dict[str, AccountRecords] = {}
         for account_id, account in by_id.items():
-            g = grouped.get(account_id, {})
             records[account_id] = AccountRecords(
                 account=account,
-                contacts=tuple(g.get("contacts", ())),  # type: ignore[arg-type]
-                activities=tuple(sorted(g.get("activities", ()), key=lambda a: a.date)),  # type: ignore[attr-defined]
-                tickets=tuple(sorted(g.get("tickets", ()), key=lambda t: t.opened_at)),  # type: ignore[attr-defined]
-                usage=tuple(sorted(g.get("usage", ()), key=lambda u: u.date)),  # type: ignore[attr-defined]
-                surveys=tuple(sorted(g.get("surveys", ()), key=lambda s: s.date)),  # type: ignore[attr-defined]
-                advocacy=tuple(sorted(g.get("advocacy", ()), key=lambda e: e.date)),  # type: ignore[attr-defined]
+                contacts=tuple(contacts_by.get(account_id, ())),
+                activities=tuple(sorted(activities_by.get(account_id, ()), key=lambda a: a.date)),
+                tickets=tuple(sorted(tickets_by.get(account_id, ()), key=lambda t: t.opened_at)),
+                usage=tuple(sorted(usage_by.get(account_id, ()), key=lambda u: u.date)),
+                surveys=tuple(sorted(surveys_by.get(account_id, ()), key=lambda s: s.date)),
+                advocacy=tuple(sorted(advocacy_by.get(account_id, ()), key=lambda e: e.date)),
                 success_plan=plans.get(account_id),
             )
         return cls(accounts=by_id, docs=tuple(sorted(docs, key=lambda d: d.path)), _records=records)
@@ -110,4 +117,9 @@ class AccountBook:
         return [self._records[a] for a in self.account_ids()]
 
     def closest_ids(self, name: str, n: int = 3) -> list[str]:
-        return difflib.get_close_matches(name, self.account_ids(), n=n, cutoff=0.4)
+        return closest_ids(name, self.account_ids(), n)
+
+
+def closest_ids(name: str, known: Sequence[str], n: int = 3) -> list[str]:
+    """The known ids most like `name`, for "did you mean" hints."""
+    return difflib.get_close_matches(name, list(known), n=n, cutoff=0.4)

@@ -6,7 +6,7 @@ Closed vocabularies are StrEnums so a typo in data is caught at ingest, not at j
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from enum import StrEnum
 from typing import Any
 
@@ -144,11 +144,11 @@ class Account(Record):
     arr: float | None = None
     plan: str = ""
     licensed_seats: int | None = None
-    contract_start: date | None = None
-    renewal_date: date | None = None
+    contract_start: dt.date | None = None
+    renewal_date: dt.date | None = None
     csm: str = ""
     lifecycle_stage: LifecycleStage | None = None
-    first_value_date: date | None = None
+    first_value_date: dt.date | None = None
 
     @property
     def record_id(self) -> str:
@@ -163,7 +163,7 @@ class Contact(Record):
     email: str = ""
     role: ContactRole | None = None
     active: bool = True
-    left_at: date | None = None
+    left_at: dt.date | None = None
 
     @property
     def record_id(self) -> str:
@@ -173,14 +173,14 @@ class Contact(Record):
 class Activity(Record):
     id: str
     account_id: str
-    date: date
+    date: dt.date
     type: ActivityType
     author: str = ""
     title: str = ""
     body: str = ""
     visibility: Visibility = Visibility.INTERNAL
     status: ItemStatus | None = None
-    due: date | None = None
+    due: dt.date | None = None
 
     @property
     def record_id(self) -> str:
@@ -190,8 +190,8 @@ class Activity(Record):
 class Ticket(Record):
     ticket_id: str
     account_id: str
-    opened_at: datetime
-    closed_at: datetime | None = None
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None = None
     severity: int = Field(ge=1, le=4)
     status: TicketStatus
     subject: str = ""
@@ -210,7 +210,7 @@ class Ticket(Record):
 
 class UsageRecord(Record):
     account_id: str
-    date: date
+    date: dt.date
     active_users: int = Field(ge=0)
     sessions: int = Field(default=0, ge=0)
     features: tuple[str, ...] = ()
@@ -225,7 +225,7 @@ class SurveyResponse(Record):
     response_id: str
     account_id: str
     contact_id: str = ""
-    date: date
+    date: dt.date
     kind: SurveyKind
     score: int
     comment: str = ""
@@ -240,7 +240,7 @@ class AdvocacyEvent(Record):
 
     id: str
     account_id: str
-    date: date
+    date: dt.date
     direction: AdvocacyDirection
     kind: str  # a GiveKind for gives, an AskKind for asks (checked by the reader)
     contact_id: str = ""
@@ -256,8 +256,8 @@ class Milestone(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     title: str
-    due: date | None = None
-    done: date | None = None
+    due: dt.date | None = None
+    done: dt.date | None = None
 
 
 class Objective(BaseModel):
@@ -269,14 +269,14 @@ class Objective(BaseModel):
     baseline: float | None = None
     target: float | None = None
     current: float | None = None
-    due: date | None = None
+    due: dt.date | None = None
     status: ObjectiveStatus = ObjectiveStatus.ON_TRACK
     milestones: tuple[Milestone, ...] = ()
 
 
 class SuccessPlan(Record):
     account_id: str
-    updated: date | None = None
+    updated: dt.date | None = None
     objectives: tuple[Objective, ...] = ()
     path: str = ""  # relative to the workspace root
 

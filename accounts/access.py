@@ -1,0 +1,68 @@
+"""Who may read what: audiences and the scope a reader's queries are confined to.
+
+The scope is decided at the edge from the caller's credentials and enforced where data is read
+(the SQL store, Chroma's `where`, the keyword index's mask), never by asking a model to behave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from accounts.errors import BadRequest
+from accounts.models import Visibility
+
+
+class Audience(StrEnum):
+    CSM = "csm"
+    MANAGER = "manager"
+    CUSTOMER = "customer"
+
+
+VENDOR_VISIBILITIES = frozenset({Visibility.CUSTOMER, Visibility.INTERNAL})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which records a query may see: public docs, plus the given visibilities of the given accounts.
+
+    `account_ids=None` means every account (vendor staff without a focus).
+    """
+
+    audience: Audience
+    account_ids: frozenset[str] | None = None
+    visibilities: frozenset[Visibility] = VENDOR_VISIBILITIES
+
+    @classmethod
+    def for_audience(cls, audience: Audience | str, account_id: str | None = None) -> Scope:
+        """The scope of a caller: a customer sees only its own customer-visible records and the docs."""
+        audience = Audience(audience)
+        if audience is Audience.CUSTOMER:
+            if not account_id:
+                raise BadRequest("--as customer requires --account (the caller is that customer)")
+            return cls(audience, frozenset({account_id}), frozenset({Visibility.CUSTOMER}))
+        return cls(audience, frozenset({account_id}) if account_id else None)
+
+    @property
+    def is_customer(self) -> bool:
+        return self.audience is Audience.CUSTOMER
+
+    def allows(self, visibility: Visibility | str, account_id: str | None) -> bool:
+        """Whether one record or chunk with this visibility and owner is readable in this scope."""
+        if visibility == Visibility.PUBLIC:
+            return True
+        if self.account_ids is not None and account_id not in self.account_ids:
+            return False
+        return Visibility(visibility) in self.visibilities
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        """The same rule as `allows`, as a Chroma metadata filter (None: no filter)."""
+        if self.account_ids is None and self.visibilities >= VENDOR_VISIBILITIES:
+            return None
+        clauses: list[Mapping[str, Any]] = [{"visibility": {"$in": sorted(v.value for v in self.visibilities)}}]
+        if self.account_ids is not None:
+            clauses.append({"account_id": {"$in": sorted(self.account_ids)}})
+        private = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        return {"$or": [{"visibility": Visibility.PUBLIC.value}, private]}

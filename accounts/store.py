@@ -1,0 +1,206 @@
+"""The SQL store of the account book (SQLAlchemy Core: SQLite by default, any SQLAlchemy URL).
+
+One table per record kind, its columns derived from the pydantic model, plus the record id and a
+content hash so an ingest can tell added, changed, unchanged and removed records apart cheaply.
+All changes of one ingest are applied in one transaction: readers see the old book or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from accounts.book import AccountBook
+from accounts.models import (
+    Account,
+    Activity,
+    AdvocacyEvent,
+    Contact,
+    Doc,
+    Record,
+    SourceKind,
+    SuccessPlan,
+    SurveyResponse,
+    Ticket,
+    UsageRecord,
+)
+from accounts.parsing import base_types
+
+MODELS: dict[SourceKind, type[Record]] = {
+    SourceKind.ACCOUNTS: Account,
+    SourceKind.CONTACTS: Contact,
+    SourceKind.ACTIVITIES: Activity,
+    SourceKind.TICKETS: Ticket,
+    SourceKind.USAGE: UsageRecord,
+    SourceKind.SURVEYS: SurveyResponse,
+    SourceKind.ADVOCACY: AdvocacyEvent,
+    SourceKind.SUCCESS_PLANS: SuccessPlan,
+    SourceKind.DOCS: Doc,
+}
+RecordKey = tuple[SourceKind, str]
+
+
+def content_hash(record: BaseModel) -> str:
+    """A stable fingerprint of a record's content: equal hashes mean nothing to re-embed."""
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+
+
+def iter_book(book: AccountBook) -> Iterable[tuple[SourceKind, Record]]:
+    """Every record of a book with its kind."""
+    for records in book.all_records():
+        yield SourceKind.ACCOUNTS, records.account
+        for kind, items in (
+            (SourceKind.CONTACTS, records.contacts),
+            (SourceKind.ACTIVITIES, records.activities),
+            (SourceKind.TICKETS, records.tickets),
+            (SourceKind.USAGE, records.usage),
+            (SourceKind.SURVEYS, records.surveys),
+            (SourceKind.ADVOCACY, records.advocacy),
+        ):
+            for item in items:
+                yield kind, item
+        if records.success_plan is not None:
+            yield SourceKind.SUCCESS_PLANS, records.success_plan
+    for doc in book.docs:
+        yield SourceKind.DOCS, doc
+
+
+def column_type(annotation: Any) -> sa.types.TypeEngine[Any]:
+    found = base_types(annotation) - {type(None)}
+    for python_type, sql_type in (
+        (bool, sa.Boolean()),
+        (int, sa.Integer()),
+        (float, sa.Float()),
+        (dt.datetime, sa.DateTime()),
+        (dt.date, sa.Date()),
+    ):
+        if found == {python_type}:
+            return sql_type
+    if found and all(issubclass(t, str) for t in found):
+        return sa.Text()
+    return sa.JSON()
+
+
+def build_tables(metadata: sa.MetaData) -> dict[SourceKind, sa.Table]:
+    tables = {}
+    for kind, model in MODELS.items():
+        columns = [
+            sa.Column("record_id", sa.String(255), primary_key=True),
+            sa.Column("content_hash", sa.String(64), nullable=False),
+        ]
+        columns += [sa.Column(name, column_type(info.annotation)) for name, info in model.model_fields.items()]
+        if "account_id" in model.model_fields:
+            columns.append(sa.Index(f"ix_{kind.value}_account", "account_id"))  # type: ignore[arg-type]
+        tables[kind] = sa.Table(kind.value, metadata, *columns)
+    sa.Table("meta", metadata, sa.Column("key", sa.String(100), primary_key=True), sa.Column("value", sa.Text))
+    return tables
+
+
+@dataclass
+class BookChanges:
+    """What an ingest changes in the store, by record key."""
+
+    upserts: dict[RecordKey, Record] = field(default_factory=dict)
+    deletes: set[RecordKey] = field(default_factory=set)
+
+
+class AccountStore:
+    """Reads and writes the account book in an SQL database."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = sa.create_engine(url)
+        self.metadata = sa.MetaData()
+        self.tables = build_tables(self.metadata)
+        self.metadata.create_all(self.engine)
+
+    def hashes(self) -> dict[RecordKey, str]:
+        """The content hash of every stored record."""
+        found: dict[RecordKey, str] = {}
+        with self.engine.connect() as conn:
+            for kind, table in self.tables.items():
+                for record_id, digest in conn.execute(sa.select(table.c.record_id, table.c.content_hash)):
+                    found[(kind, record_id)] = digest
+        return found
+
+    def apply(self, changes: BookChanges, meta: Mapping[str, str] | None = None) -> None:
+        """Write all changes in one transaction."""
+        with self.engine.begin() as conn:
+            for (kind, record_id) in changes.deletes:
+                table = self.tables[kind]
+                conn.execute(sa.delete(table).where(table.c.record_id == record_id))
+            by_kind: dict[SourceKind, list[dict[str, Any]]] = {}
+            for (kind, record_id), record in changes.upserts.items():
+                by_kind.setdefault(kind, []).append(self._row(record_id, record))
+            for kind, rows in by_kind.items():
+                table = self.tables[kind]
+                ids = [r["record_id"] for r in rows]
+                for start in range(0, len(ids), 500):
+                    conn.execute(sa.delete(table).where(table.c.record_id.in_(ids[start : start + 500])))
+                conn.execute(sa.insert(table), rows)
+            for key, value in (meta or {}).items():
+                meta_table = self.metadata.tables["meta"]
+                conn.execute(sa.delete(meta_table).where(meta_table.c.key == key))
+                conn.execute(sa.insert(meta_table).values(key=key, value=value))
+
+    def _row(self, record_id: str, record: Record) -> dict[str, Any]:
+        plain = dict(record)
+        as_json = record.model_dump(mode="json")
+        row: dict[str, Any] = {"record_id": record_id, "content_hash": content_hash(record)}
+        for name, column in self.tables[SourceKind(self._kind_of(record))].c.items():
+            if name in plain:
+                row[name] = as_json[name] if isinstance(column.type, sa.JSON) else plain[name]
+        return row
+
+    @staticmethod
+    def _kind_of(record: Record) -> SourceKind:
+        return next(kind for kind, model in MODELS.items() if isinstance(record, model))
+
+    def meta(self, key: str) -> str | None:
+        table = self.metadata.tables["meta"]
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(table.c.value).where(table.c.key == key)).scalar()
+
+    def account_directory(self) -> dict[str, str]:
+        """account_id → display name of every account (cheap: for resolving names in questions)."""
+        table = self.tables[SourceKind.ACCOUNTS]
+        with self.engine.connect() as conn:
+            return dict(conn.execute(sa.select(table.c.record_id, table.c.name)).tuples().all())
+
+    def account_ids(self) -> list[str]:
+        table = self.tables[SourceKind.ACCOUNTS]
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(sa.select(table.c.record_id)).scalars())
+
+    def load_book(self, account_ids: Iterable[str] | None = None, *, include_docs: bool = True) -> AccountBook:
+        """The stored book, or only the named accounts' part of it (cheap for one-account questions)."""
+        wanted = None if account_ids is None else sorted(set(account_ids))
+        loaded: dict[SourceKind, list[Any]] = {}
+        with self.engine.connect() as conn:
+            for kind, table in self.tables.items():
+                if kind is SourceKind.DOCS and not include_docs:
+                    continue
+                query = sa.select(table)
+                if wanted is not None and "account_id" in table.c:
+                    query = query.where(table.c.account_id.in_(wanted))
+                model = MODELS[kind]
+                loaded[kind] = [
+                    model.model_validate({k: v for k, v in row.items() if k in model.model_fields and v is not None})
+                    for row in conn.execute(query).mappings()
+                ]
+        return AccountBook.build(
+            loaded[SourceKind.ACCOUNTS],
+            contacts=loaded[SourceKind.CONTACTS],
+            activities=loaded[SourceKind.ACTIVITIES],
+            tickets=loaded[SourceKind.TICKETS],
+            usage=loaded[SourceKind.USAGE],
+            surveys=loaded[SourceKind.SURVEYS],
+            advocacy=loaded[SourceKind.ADVOCACY],
+            success_plans=loaded[SourceKind.SUCCESS_PLANS],
+            docs=loaded.get(SourceKind.DOCS, ()),
+        )

@@ -1,0 +1,226 @@
+"""Reading and validating a workspace folder (spec: workspace-format.md) into an AccountBook.
+
+The whole workspace is read and checked before anything is stored, so an ingest either sees a
+valid book or fails with one WorkspaceError naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accounts.book import AccountBook
+from accounts.errors import WorkspaceError
+from accounts.models import (
+    Account,
+    Activity,
+    AdvocacyDirection,
+    AdvocacyEvent,
+    AskKind,
+    Contact,
+    Doc,
+    GiveKind,
+    Record,
+    SuccessPlan,
+    SurveyResponse,
+    Ticket,
+    UsageRecord,
+)
+from accounts.parsing import RowError, build_record
+
+DEFAULT_MAX_DOC_BYTES = 5 * 1024 * 1024
+CSV_FILES: dict[str, tuple[type[Record], str]] = {
+    "contacts.csv": (Contact, "contact_id"),
+    "tickets.csv": (Ticket, "ticket_id"),
+    "usage.csv": (UsageRecord, ""),
+    "surveys.csv": (SurveyResponse, "response_id"),
+}
+JSONL_FILES: dict[str, type[Record]] = {"activities.jsonl": Activity, "advocacy.jsonl": AdvocacyEvent}
+
+
+def read_text(path: Path, rel: str) -> str:
+    """A file's text, refusing empty and non-UTF-8 files with the line of the first bad byte."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise WorkspaceError(rel, None, "file is empty (delete it if there is no data of this kind)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise WorkspaceError(rel, line, f"not UTF-8 (byte 0x{data[err.start]:02x})") from None
+
+
+def iter_csv_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) pairs of a CSV file with a header."""
+    reader = csv.DictReader(read_text(path, rel).splitlines(keepends=True))
+    if not reader.fieldnames:
+        raise WorkspaceError(rel, 1, "no header row")
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as err:
+        raise WorkspaceError(rel, reader.line_num, f"malformed CSV: {err}") from None
+
+
+def iter_jsonl_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) pairs of a JSON Lines file; blank lines are skipped."""
+    for number, line in enumerate(read_text(path, rel).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise WorkspaceError(rel, number, f"not valid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(value, dict):
+            raise WorkspaceError(rel, number, "expected a JSON object")
+        yield number, value
+
+
+class WorkspaceReader:
+    """Reads one workspace folder; `read()` returns the book or raises WorkspaceError."""
+
+    def __init__(self, root: Path, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES) -> None:
+        self.root = root
+        self.max_doc_bytes = max_doc_bytes
+        self.account_ids: set[str] = set()
+
+    def read(self) -> AccountBook:
+        if not self.root.exists():
+            raise WorkspaceError(str(self.root), None, "no such folder")
+        if not self.root.is_dir():
+            raise WorkspaceError(str(self.root), None, "not a folder (a workspace is a folder)")
+        if not (self.root / "accounts.csv").is_file():
+            raise WorkspaceError(
+                str(self.root / "accounts.csv"), None, "missing: a workspace needs accounts.csv"
+            )
+        accounts = self._read_table("accounts.csv", Account, "account_id", iter_csv_rows, check_account=False)
+        self.account_ids = {a.account_id for a in accounts}  # type: ignore[attr-defined]
+        tables: dict[str, list[Any]] = {}
+        for name, (model, id_field) in CSV_FILES.items():
+            tables[name] = self._read_table(name, model, id_field, iter_csv_rows)
+        for name, model in JSONL_FILES.items():
+            tables[name] = self._read_table(name, model, "id", iter_jsonl_rows)
+        return AccountBook.build(
+            accounts,  # type: ignore[arg-type]
+            contacts=tables["contacts.csv"],
+            tickets=tables["tickets.csv"],
+            usage=tables["usage.csv"],
+            surveys=tables["surveys.csv"],
+            activities=tables["activities.jsonl"],
+            advocacy=tables["advocacy.jsonl"],
+            success_plans=self._read_success_plans(),
+            docs=self._read_docs(),
+        )
+
+    def _read_table(
+        self, name: str, model: type[Record], id_field: str, rows: Any, *, check_account: bool = True
+    ) -> list[Record]:
+        path = self.root / name
+        if not path.is_file():
+            return []
+        records: list[Record] = []
+        first_line: dict[str, int] = {}
+        for number, raw in rows(path, name):
+            try:
+                record = build_record(model, raw)
+                if isinstance(record, AdvocacyEvent):
+                    check_advocacy_kind(record)
+            except RowError as err:
+                raise WorkspaceError(name, number, str(err)) from None
+            if check_account:
+                self._check_account(name, number, record.account_id)  # type: ignore[attr-defined]
+            key = str(getattr(record, "record_id", ""))
+            if id_field or model is UsageRecord:
+                if key in first_line:
+                    raise WorkspaceError(name, number, f"duplicate id {key!r} (first at line {first_line[key]})")
+                first_line[key] = number
+            records.append(record)
+        return records
+
+    def _check_account(self, rel: str, line: int | None, account_id: str) -> None:
+        if account_id not in self.account_ids:
+            raise WorkspaceError(rel, line, f"unknown account {account_id!r} (not in accounts.csv)")
+
+    def _read_success_plans(self) -> list[SuccessPlan]:
+        folder = self.root / "success_plans"
+        plans: dict[str, SuccessPlan] = {}
+        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+            rel = path.relative_to(self.root).as_posix()
+            try:
+                raw = yaml.safe_load(read_text(path, rel))
+            except yaml.YAMLError as err:
+                mark = getattr(err, "problem_mark", None)
+                problem = getattr(err, "problem", None) or "does not parse"
+                raise WorkspaceError(rel, mark.line + 1 if mark else None, f"YAML error: {problem}") from None
+            if not isinstance(raw, dict):
+                raise WorkspaceError(rel, 1, "expected a mapping with account_id and objectives")
+            try:
+                plan = build_record(SuccessPlan, {**raw, "path": rel})
+            except RowError as err:
+                raise WorkspaceError(rel, None, str(err)) from None
+            self._check_account(rel, None, plan.account_id)
+            if plan.account_id in plans:
+                other = plans[plan.account_id].path
+                raise WorkspaceError(rel, None, f"duplicate success plan for {plan.account_id!r} (also {other})")
+            plans[plan.account_id] = plan
+        return list(plans.values())
+
+    def _read_docs(self) -> list[Doc]:
+        folder = self.root / "docs"
+        docs = []
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            rel = path.relative_to(self.root).as_posix()
+            size = path.stat().st_size
+            if size > self.max_doc_bytes:
+                raise WorkspaceError(
+                    rel, None, f"doc is {size / 1e6:.1f} MB, over the {self.max_doc_bytes / 1e6:.1f} MB limit"
+                )
+            docs.append(parse_doc(read_text(path, rel), rel))
+        return docs
+
+
+def parse_doc(text: str, rel: str) -> Doc:
+    """A Markdown page with optional YAML front matter; the title falls back to the first heading."""
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end == -1:
+            raise WorkspaceError(rel, 1, "front matter opened with --- but never closed")
+        try:
+            loaded = yaml.safe_load(text[3:end])
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            raise WorkspaceError(rel, mark.line + 2 if mark else 1, "front matter is not valid YAML") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise WorkspaceError(rel, 2, "front matter must be a mapping")
+        meta = loaded or {}
+        body = text[end + 4 :].lstrip("\n")
+    title = str(meta.pop("title", "") or first_heading(body) or Path(rel).stem.replace("-", " ").title())
+    known = {k: str(meta.pop(k)) for k in ("url", "product_area") if k in meta}
+    return Doc(path=rel, title=title, body=body, extra={k: str(v) for k, v in meta.items()}, **known)
+
+
+def first_heading(markdown: str) -> str:
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def check_advocacy_kind(event: AdvocacyEvent) -> None:
+    """A give's kind must be a GiveKind and an ask's an AskKind."""
+    allowed = GiveKind if event.direction is AdvocacyDirection.GIVE else AskKind
+    if event.kind not in {k.value for k in allowed}:
+        choices = ", ".join(k.value for k in allowed)
+        raise RowError(f"field kind: {event.kind!r} is not a kind of {event.direction} ({choices})")
+
+
+def read_workspace(path: str | Path, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES) -> AccountBook:
+    """Read and validate a whole workspace folder."""
+    return WorkspaceReader(Path(path), max_doc_bytes=max_doc_bytes).read()

@@ -1,0 +1,348 @@
+"""One account's records (contacts, tickets, usage, surveys, advocacy), driven by its archetype.
+
+Every function takes the account's `AccountContext` and returns rows in file column order; the
+activity log lives in `bench.workspace_activities` and the success plan in `bench.workspace_plans`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bench.workspace_accounts import AccountProfile, Archetype, person_name
+from bench.workspace_phrases import (
+    ASK_NOTES,
+    CSAT_COMMENTS,
+    GIVE_NOTES,
+    NPS_COMMENTS,
+    SEV1_SUBJECTS,
+    TICKET_DETAIL,
+    TICKET_IMPACT,
+    TICKET_SUBJECTS,
+)
+from bench.workspace_text import Prose
+from bench.workspace_vocab import CORE_FEATURES, PLAN_FEATURES, TITLES_BY_ROLE
+
+A = Archetype
+TROUBLED = frozenset({A.CRISIS, A.SILENT, A.USAGE_DECLINE, A.NEGATIVE_SENTIMENT, A.CHAMPION_LEFT})
+HAPPY = frozenset({A.HEALTHY, A.EXPANSION, A.NOISY_HAPPY})
+ASK_KINDS = {"social_share": 20, "review": 20, "quote": 10, "reference_call": 25, "case_study": 10,
+             "webinar": 7, "speaking": 5, "other": 3}
+GIVE_KINDS = {"free_service": 15, "training": 30, "exec_access": 10, "feature_delivered": 20, "intro": 10,
+              "promotion": 10, "other": 5}
+
+
+@dataclass(frozen=True)
+class Person:
+    contact_id: str
+    first: str
+    name: str
+    title: str
+    email: str
+    role: str
+    left_at: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.left_at is None or day < self.left_at
+
+
+@dataclass
+class AccountContext:
+    """What the generators of one account share: profile, seeded RNG, key dates, people, prose."""
+
+    profile: AccountProfile
+    rng: random.Random
+    as_of: date
+    executive: str
+    history_start: date
+    engagement_end: date  # last day of engagement: as-of, or earlier for a silent account
+    features: tuple[str, ...]
+    people: list[Person] = field(default_factory=list)
+    crisis_ticket: tuple[str, str, date] | None = None  # (ticket_id, subject, opened)
+    declined_ask: tuple[date, str, str] | None = None  # (date, kind, contact_id)
+
+    @property
+    def archetype(self) -> Archetype:
+        return self.profile.archetype
+
+    @property
+    def champion(self) -> Person:
+        return next(p for p in self.people if p.role == "champion")
+
+    @property
+    def sponsor(self) -> Person:
+        return next(p for p in self.people if p.role == "sponsor")
+
+    def people_on(self, day: date) -> list[Person]:
+        return [p for p in self.people if p.active_on(day)] or self.people[:1]
+
+    def pick_contact(self, day: date) -> Person:
+        """Mostly the champion while they are there, else anyone still at the customer."""
+        champion = self.champion
+        if champion.active_on(day) and self.rng.random() < 0.5:
+            return champion
+        return self.rng.choice(self.people_on(day))
+
+    def random_day(self, start: date, end: date) -> date:
+        return start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
+
+    def prose(self, contact: Person | None = None) -> Prose:
+        contact = contact or self.champion
+        context = {
+            "company": self.profile.name, "contact": contact.name, "contact_first": contact.first,
+            "csm_first": self.profile.csm.split(".")[0].title(), "sponsor": self.sponsor.name,
+            "champion": self.champion.name, "seats": str(self.profile.seats), "plan": self.profile.plan,
+            "arr": f"{self.profile.arr:,}", "term": str(self.profile.term_years), "industry": self.profile.industry,
+            "users": str(max(1, round(self.profile.seats * 0.7))),
+        }
+        return Prose(self.rng, context, self.features)
+
+
+def build_context(profile: AccountProfile, seed: int, as_of: date, executive: str, weeks: int) -> AccountContext:
+    rng = random.Random(seed * 1_000_003 + profile.index)
+    history_start = max(profile.contract_start, as_of - timedelta(days=max(365, weeks * 7)))
+    end = as_of
+    if profile.archetype is A.SILENT:
+        end = as_of - timedelta(days=rng.randint(35, 84))
+    features = PLAN_FEATURES.get(profile.plan, CORE_FEATURES)
+    ctx = AccountContext(profile, rng, as_of, executive, history_start, end, features)
+    ctx.people = draw_people(ctx)
+    return ctx
+
+
+def draw_people(ctx: AccountContext) -> list[Person]:
+    """The customer's contacts: a champion, a sponsor, usually an admin and billing, then users."""
+    rng, p = ctx.rng, ctx.profile
+    size = {"enterprise": (5, 12), "mid_market": (3, 7), "smb": (2, 4)}[p.segment]
+    roles = ["champion", "sponsor"]
+    if p.segment != "smb" or rng.random() < 0.5:
+        roles.append("admin")
+    if rng.random() < 0.5:
+        roles.append("billing")
+    roles += ["user"] * max(0, rng.randint(*size) - len(roles))
+    people: list[Person] = []
+    names: set[str] = set()
+    for n, role in enumerate(roles, start=1):
+        first, last = person_name(rng)
+        while f"{first} {last}" in names:
+            first, last = person_name(rng)
+        names.add(f"{first} {last}")
+        left_at = None
+        if role == "champion" and p.archetype is A.CHAMPION_LEFT:
+            left_at = ctx.as_of - timedelta(days=rng.randint(14, 75))
+        elif role == "user" and rng.random() < 0.1:
+            left_at = ctx.random_day(ctx.history_start, ctx.as_of - timedelta(days=1))
+        people.append(Person(f"{p.account_id}-c-{n}", first, f"{first} {last}", rng.choice(TITLES_BY_ROLE[role]),
+                             f"{first.lower()}.{last.lower()}@{p.domain}", role, left_at))
+    return people
+
+
+def contact_rows(ctx: AccountContext) -> list[list[str]]:
+    return [[p.contact_id, ctx.profile.account_id, p.name, p.title, p.email, p.role,
+             "false" if p.left_at else "true", p.left_at.isoformat() if p.left_at else ""] for p in ctx.people]
+
+
+# --- tickets ---------------------------------------------------------------------------------------
+def _stamp(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(rng.randint(7, 18), rng.choice((0, 5, 12, 20, 30, 41, 45, 55))))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ticket_text(ctx: AccountContext, severity: int, opened: date) -> tuple[str, str]:
+    """A subject and a description that fit the severity and one of the account's features."""
+    rng = ctx.rng
+    prose = ctx.prose(ctx.pick_contact(opened))
+    subject = rng.choice(SEV1_SUBJECTS) if severity == 1 else rng.choice(TICKET_SUBJECTS[rng.choice(ctx.features)])
+    parts = [rng.choice(TICKET_IMPACT[severity]), *rng.sample(TICKET_DETAIL, rng.randint(1, 3))]
+    return prose.fill(subject, opened), prose.compose(parts, opened)
+
+
+def ticket_count(ctx: AccountContext) -> int:
+    low, high = {"enterprise": (8, 22), "mid_market": (5, 14), "smb": (3, 8)}[ctx.profile.segment]
+    if ctx.archetype is A.NOISY_HAPPY:
+        low, high = 18, 30
+    share = min(1.0, (ctx.engagement_end - ctx.history_start).days / 365)
+    return max(2, round(ctx.rng.randint(low, high) * max(share, 0.3)))
+
+
+def _severity(ctx: AccountContext) -> int:
+    if ctx.archetype is A.NOISY_HAPPY:
+        return ctx.rng.choice((3, 3, 4, 4, 4))
+    return ctx.rng.choices((1, 2, 3, 4), weights=(1, 15, 48, 36))[0]
+
+
+def _resolution_hours(ctx: AccountContext, severity: int) -> float:
+    low, high = {1: (2, 24), 2: (8, 96), 3: (24, 240), 4: (24, 480)}[severity]
+    if ctx.archetype is A.NOISY_HAPPY:
+        low, high = 1, 20
+    hours = ctx.rng.uniform(low, high)
+    return hours * 2.5 if ctx.archetype is A.NEGATIVE_SENTIMENT else hours
+
+
+def _csat(ctx: AccountContext) -> str:
+    weights = {A.NOISY_HAPPY: (0, 0, 1, 4, 10), A.NEGATIVE_SENTIMENT: (5, 5, 3, 1, 0), A.CRISIS: (2, 3, 4, 3, 1)}
+    return str(ctx.rng.choices((1, 2, 3, 4, 5), weights=weights.get(ctx.archetype, (1, 1, 3, 6, 7)))[0])
+
+
+def ticket_row(ctx: AccountContext, n: int, opened_day: date, severity: int, *, force_open: bool = False,
+               escalated: bool = False) -> list[str]:
+    """One ticket; one still unresolved at as-of is open or pending (never a sev-1 unless `force_open`)."""
+    rng = ctx.rng
+    opened = _stamp(opened_day, rng)
+    closed = opened + timedelta(hours=_resolution_hours(ctx, severity))
+    as_of_start = datetime.combine(ctx.as_of, time(0, 0))
+    is_open = force_open or closed >= as_of_start
+    if is_open and not force_open:
+        severity = max(severity, 2)
+    subject, description = _ticket_text(ctx, severity, opened_day)
+    status, closed_text, csat = rng.choice(("open", "open", "pending")), "", ""
+    if not is_open:
+        status = "solved" if (as_of_start - closed).days < 10 or rng.random() < 0.4 else "closed"
+        closed_text = _iso(closed)
+        csat = _csat(ctx) if rng.random() < 0.55 else ""
+        escalated = escalated or (severity <= 2 and rng.random() < 0.08)
+    return [f"{ctx.profile.account_id}-t-{n}", ctx.profile.account_id, _iso(opened), closed_text, str(severity),
+            status, subject, description, "true" if escalated else "false", csat]
+
+
+def ticket_rows(ctx: AccountContext) -> list[list[str]]:
+    """Tickets over the history; a crisis account also gets a fresh, open, escalated sev-1."""
+    rng = ctx.rng
+    days = sorted(ctx.random_day(ctx.history_start, ctx.engagement_end) for _ in range(ticket_count(ctx)))
+    rows = [ticket_row(ctx, n, day, _severity(ctx)) for n, day in enumerate(days, start=1)]
+    if ctx.archetype is A.CRISIS:
+        opened = ctx.as_of - timedelta(days=rng.randint(1, 10))
+        row = ticket_row(ctx, len(rows) + 1, opened, 1, force_open=True, escalated=True)
+        rows.append(row)
+        ctx.crisis_ticket = (row[0], row[6], opened)
+        for _ in range(rng.randint(1, 3)):
+            rows.append(ticket_row(ctx, len(rows) + 1, ctx.random_day(opened, ctx.as_of - timedelta(days=1)), 2))
+    return sorted(rows, key=lambda r: r[2])
+
+
+# --- usage -----------------------------------------------------------------------------------------
+def _adoption(ctx: AccountContext, week: date, base: float, weeks_left: int) -> float:
+    """Share of seats active in `week`, shaped by the archetype; `weeks_left` counts down to as-of."""
+    rng, arch = ctx.rng, ctx.archetype
+    noise = rng.uniform(-0.05, 0.05)
+    if arch is A.ONBOARDING:
+        age = (week - ctx.profile.contract_start).days / 7
+        return max(0.02, min(0.5, 0.04 + age * 0.03) + noise / 2)
+    if arch is A.SILENT and week > ctx.engagement_end:
+        return rng.uniform(0.0, 0.06)
+    if arch is A.USAGE_DECLINE and weeks_left < 12:
+        return max(0.05, base * (0.35 + 0.65 * weeks_left / 12) + noise)
+    if arch is A.EXPANSION:
+        return min(1.1, base + 0.25 + (26 - min(weeks_left, 26)) * 0.006 + noise)
+    if arch is A.CRISIS and weeks_left < 2:
+        return max(0.05, base * 0.6 + noise)
+    return max(0.05, base + noise)
+
+
+def usage_rows(ctx: AccountContext, mondays: list[date]) -> list[list[str]]:
+    """One row per Monday from the contract start on; features widen with adoption."""
+    rng, p = ctx.rng, ctx.profile
+    base = rng.uniform(0.55, 0.8)
+    order = list(ctx.features)
+    rng.shuffle(order)
+    order = sorted(order, key=lambda f: f not in CORE_FEATURES)
+    first_monday = p.contract_start - timedelta(days=p.contract_start.weekday())
+    rows = []
+    for i, week in enumerate(mondays):
+        if week < first_monday:
+            continue
+        share = _adoption(ctx, week, base, len(mondays) - 1 - i)
+        users = max(0, min(round(p.seats * 1.1), round(p.seats * share)))
+        sessions = round(users * rng.uniform(4, 11))
+        used = order[: max(1 if users else 0, round(len(order) * min(1.0, share * 1.3 + rng.uniform(-0.1, 0.1))))]
+        rows.append([p.account_id, week.isoformat(), str(users), str(sessions), ";".join(used)])
+    return rows
+
+
+# --- surveys ---------------------------------------------------------------------------------------
+def _nps_score(ctx: AccountContext, day: date) -> int:
+    arch, rng = ctx.archetype, ctx.rng
+    if arch is A.NEGATIVE_SENTIMENT and (ctx.as_of - day).days < 150:
+        return rng.randint(0, 5)
+    if arch in HAPPY:
+        return rng.choice((8, 9, 9, 10, 10))
+    if arch in TROUBLED:
+        return rng.randint(4, 8)
+    return rng.randint(6, 9)
+
+
+def survey_rows(ctx: AccountContext) -> list[list[str]]:
+    """NPS campaigns about twice a year, plus a few relationship CSAT responses."""
+    rng, aid = ctx.rng, ctx.profile.account_id
+    rows: list[list[Any]] = []
+    campaigns = max(1, (ctx.engagement_end - ctx.history_start).days // 180)
+    for _ in range(campaigns):
+        day = ctx.random_day(ctx.history_start, ctx.engagement_end)
+        for person in rng.sample(ctx.people_on(day), min(len(ctx.people_on(day)), rng.randint(1, 3))):
+            score = _nps_score(ctx, day)
+            band = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+            comment = ctx.prose(person).fill(rng.choice(NPS_COMMENTS[band]), day)
+            rows.append([day, person.contact_id, "nps", score, comment])
+    for _ in range(rng.randint(0, 3)):
+        day = ctx.random_day(ctx.history_start, ctx.engagement_end)
+        score = int(_csat(ctx))
+        band = "high" if score >= 4 else "mid" if score == 3 else "low"
+        rows.append([day, ctx.pick_contact(day).contact_id, "csat", score, rng.choice(CSAT_COMMENTS[band])])
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [[f"{aid}-s-{n}", aid, r[1], r[0].isoformat(), r[2], str(r[3]), r[4]] for n, r in enumerate(rows, 1)]
+
+
+# --- advocacy --------------------------------------------------------------------------------------
+def _advocacy_counts(ctx: AccountContext) -> tuple[int, int]:
+    rng, arch = ctx.rng, ctx.archetype
+    if arch is A.OVER_ASKED:
+        return rng.randint(0, 1), rng.randint(5, 9)
+    if arch is A.ONBOARDING:
+        return rng.randint(0, 2), int(rng.random() < 0.2)
+    if arch in HAPPY:
+        return rng.randint(1, 4), rng.randint(0, 3)
+    return rng.randint(0, 2), rng.randint(0, 2)
+
+
+def _ask_outcome(ctx: AccountContext, day: date) -> str:
+    if (ctx.as_of - day).days < 45 and ctx.rng.random() < 0.5:
+        return "pending"
+    declined = 6 if ctx.archetype in TROUBLED else 2
+    return ctx.rng.choices(("accepted", "completed", "declined"), weights=(3, 6, declined))[0]
+
+
+def advocacy_rows(ctx: AccountContext) -> list[dict[str, str]]:
+    """Gives (deposits) and asks (withdrawals); an over-asked account ends with a recent decline."""
+    rng, aid = ctx.rng, ctx.profile.account_id
+    gives, asks = _advocacy_counts(ctx)
+    events: list[tuple[date, str, str, str, str]] = []  # (date, direction, kind, contact_id, outcome)
+    for _ in range(gives):
+        day = ctx.random_day(ctx.history_start, ctx.engagement_end)
+        kind = rng.choices(list(GIVE_KINDS), weights=list(GIVE_KINDS.values()))[0]
+        events.append((day, "give", kind, ctx.pick_contact(day).contact_id, ""))
+    for _ in range(asks):
+        day = ctx.random_day(ctx.history_start, ctx.engagement_end)
+        kind = rng.choices(list(ASK_KINDS), weights=list(ASK_KINDS.values()))[0]
+        contact = ctx.sponsor if kind in ("case_study", "speaking") else ctx.pick_contact(day)
+        events.append((day, "ask", kind, contact.contact_id, _ask_outcome(ctx, day)))
+    if ctx.archetype is A.OVER_ASKED:
+        day = ctx.as_of - timedelta(days=rng.randint(5, 30))
+        kind = rng.choice(("case_study", "reference_call", "webinar", "speaking"))
+        events.append((day, "ask", kind, ctx.champion.contact_id, "declined"))
+        ctx.declined_ask = (day, kind, ctx.champion.contact_id)
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    rows = []
+    for n, (day, direction, kind, contact_id, outcome) in enumerate(events, start=1):
+        notes = GIVE_NOTES if direction == "give" else ASK_NOTES
+        row = {"id": f"{aid}-adv-{n}", "account_id": aid, "date": day.isoformat(), "direction": direction,
+               "kind": kind, "contact_id": contact_id}
+        if outcome:
+            row["outcome"] = outcome
+        row["note"] = ctx.prose().fill(rng.choice(notes[kind]), day)
+        rows.append(row)
+    return rows

@@ -1,0 +1,187 @@
+"""The `advocate` command line (contract.md): thin commands over the services in wiring.py.
+
+Every user mistake becomes one line on stderr and exit code 2; anything else exit code 1 (with the
+traceback only under --debug). Heavy modules are imported inside the commands, so `--help` and the
+judgement commands start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accounts.errors import AdvocateError, BadRequest
+from integrations.settings import Settings
+from integrations.wiring import Services
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Advocate: a customer-success assistant.")
+
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where the index and state live (env ADVOCATE_DATA_DIR).")
+]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Judge as of this date (YYYY-MM-DD); default today.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (contract.md).")]
+AudienceOption = Annotated[str, typer.Option("--as", help="csm, manager or customer.")]
+AccountOption = Annotated[str | None, typer.Option("--account", help="An account_id (required with --as customer).")]
+
+
+def services(data_dir: Path | None) -> Services:
+    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    return Services(settings)
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], str]) -> None:
+    if as_json:
+        payload = data.model_dump(mode="json") if hasattr(data, "model_dump") else data
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(data).rstrip() + "\n")
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A workspace folder (workspace-format.md).")],
+    data_dir: DataDirOption = None,
+) -> None:
+    """Read a workspace into the store and the indexes; incremental (only changes are embedded)."""
+    from integrations.progress import embedding_progress
+
+    svc = services(data_dir)
+    with embedding_progress() as progress:
+        summary = svc.ingestor().ingest(path, progress=progress)
+    typer.echo(summary.line())
+
+
+@app.command()
+def search(
+    query: str,
+    audience: AudienceOption = "csm",
+    account: AccountOption = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 10,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or lexical.")] = "hybrid",
+    as_json: JsonOption = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Ranked passages for a query, within what the caller may see (no answer)."""
+    from accounts.access import Scope
+    from retrieval.hybrid import SearchMode
+
+    scope = Scope.for_audience(parse_choice("--as", audience, ("csm", "manager", "customer")), account)
+    svc = services(data_dir)
+    if account:
+        svc.book([account])  # an unknown account is a clear error, not an empty result
+    passages = svc.retriever.search(query, scope, k, mode=SearchMode(parse_choice("--mode", mode, tuple(SearchMode))))
+    results = {"results": [p.to_contract() for p in passages]}
+    emit(results, as_json, render_search)
+
+
+def render_search(results: dict[str, list[dict[str, Any]]]) -> str:
+    if not results["results"]:
+        return "No passages found."
+    lines = []
+    for n, r in enumerate(results["results"], start=1):
+        owner = f" [{r['account_id']}]" if r["account_id"] else ""
+        lines.append(f"{n}. {r['title']}{owner}  ({r['source']} {r['id']}, score {r['score']:.2f})")
+        lines.append(f"   {r['snippet']}")
+    return "\n".join(lines)
+
+
+def parse_choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise BadRequest(f"{option}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+@app.command()
+def health(
+    account: str, as_of: AsOfOption = None, as_json: JsonOption = False, data_dir: DataDirOption = None
+) -> None:
+    """An account's health: score, band, components, flags and next actions, with evidence."""
+    from integrations.render_judgements import render_health
+    from tools.health import assess_health
+
+    svc = services(data_dir)
+    book = svc.book([account])
+    report = assess_health(book, account, as_of=parse_as_of(as_of), config=svc.judgement_config)
+    emit(report, as_json, render_health)
+
+
+@app.command("advocacy-check")
+def advocacy_check(
+    account: str,
+    contact: Annotated[str | None, typer.Option("--contact", help="Check an ask of this contact.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Check this kind of ask (e.g. case_study).")] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Is this a good moment to ask the account for advocacy, and for what?"""
+    from integrations.render_judgements import render_advocacy
+    from tools.advocacy import check_advocacy
+
+    svc = services(data_dir)
+    book = svc.book([account])
+    result = check_advocacy(
+        book, account, as_of=parse_as_of(as_of), config=svc.judgement_config, contact_id=contact, kind=kind
+    )
+    emit(result, as_json, render_advocacy)
+
+
+@app.command()
+def portfolio(
+    csm: Annotated[str | None, typer.Option("--csm", help="Only this CSM's accounts.")] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Portfolio figures: bands, ARR at risk, renewals, advocacy-ready, silent, overdue commitments."""
+    from integrations.render_judgements import render_portfolio
+    from tools.portfolio import summarize_portfolio
+
+    svc = services(data_dir)
+    summary = summarize_portfolio(svc.book(), as_of=parse_as_of(as_of), config=svc.judgement_config, csm=csm)
+    emit(summary, as_json, render_portfolio)
+
+
+def main() -> None:
+    """Console entry point: maps typed errors to exit codes."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app(standalone_mode=False)
+    except AdvocateError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as err:  # the edge: one line, not a traceback, unless asked
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            err.show()
+            sys.exit(2)
+        if debug:
+            raise
+        typer.echo(f"error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The composition root: builds every service from one Settings, lazily, so the CLI starts fast.
+
+Front ends (CLI, HTTP, Slack) ask this object for what they need; nothing else constructs stores,
+indexes or models.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from accounts.errors import AdvocateError
+from integrations.settings import Settings
+
+if TYPE_CHECKING:
+    from accounts.book import AccountBook
+    from accounts.store import AccountStore
+    from retrieval.embeddings import Embedder
+    from retrieval.hybrid import HybridRetriever
+    from retrieval.ingest import Ingestor
+    from retrieval.keyword_index import KeywordIndex
+    from retrieval.vector_index import VectorIndex
+    from tools.config import JudgementConfig
+
+
+class NothingIngested(AdvocateError):
+    """The data dir holds no workspace yet."""
+
+
+class Services:
+    """Lazily built services of one data dir."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def store(self) -> AccountStore:
+        from accounts.store import AccountStore
+
+        if self.settings.database_url is None:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return AccountStore(self.settings.sqlalchemy_url)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        from retrieval.embeddings import MiniLMEmbedder
+
+        return MiniLMEmbedder(batch_size=self.settings.embed_batch_size, threads=self.settings.embed_threads)
+
+    @cached_property
+    def vectors(self) -> VectorIndex:
+        from retrieval.vector_index import VectorIndex, connect_chroma
+
+        client = connect_chroma(path=self.settings.chroma_path, url=self.settings.chroma_url)
+        return VectorIndex(client, self.settings.chroma_collection)
+
+    @cached_property
+    def keywords(self) -> KeywordIndex:
+        from retrieval.keyword_index import KeywordIndex
+
+        return KeywordIndex.load(self.settings.keyword_index_path)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        from retrieval.hybrid import FusionConfig, HybridRetriever
+
+        s = self.settings
+        self.require_ingested()
+        config = FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days)
+        return HybridRetriever(self.vectors, self.keywords, self.embedder, config)
+
+    @cached_property
+    def judgement_config(self) -> JudgementConfig:
+        from tools.config import load_judgement_config
+
+        return load_judgement_config(self.settings.judgement_config)
+
+    def ingestor(self) -> Ingestor:
+        from retrieval.ingest import ChunkingConfig, Ingestor
+
+        s = self.settings
+        return Ingestor(
+            self.store, self.vectors, s.keyword_index_path, self.embedder,
+            chunking=ChunkingConfig(s.chunk_tokens, s.chunk_overlap), max_doc_bytes=s.max_doc_bytes,
+        )
+
+    def require_ingested(self) -> None:
+        if self.store.meta("ingested_at") is None:
+            raise NothingIngested(
+                f"no workspace ingested in {self.settings.data_dir}: run `advocate ingest PATH` first"
+            )
+
+    def book(self, account_ids: list[str] | None = None, *, include_docs: bool = False) -> AccountBook:
+        """The account book (or the named accounts' part of it); unknown ids raise UnknownAccount."""
+        from accounts.book import closest_ids
+        from accounts.errors import UnknownAccount
+
+        self.require_ingested()
+        if account_ids is not None:
+            known = self.store.account_ids()
+            for account_id in account_ids:
+                if account_id not in known:
+                    raise UnknownAccount(account_id, closest_ids(account_id, known))
+        return self.store.load_book(account_ids, include_docs=include_docs)

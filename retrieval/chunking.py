@@ -1,0 +1,301 @@
+"""Cutting documents into passages that fit both the prompt budget and the embedding model.
+
+Chunks are measured in the chat model's tokens (tiktoken) and cut at the strongest boundary
+available: a markdown heading starts a new chunk, then paragraph, sentence and line ends are
+preferred, and only a run-on sentence is cut between tokens. Consecutive chunks of one section
+overlap so a fact split across a boundary is still whole in one of them. Later chunks of a section
+carry its heading line as a prefix, so "## Billing" context is not lost after the first chunk.
+
+The defaults (180 tokens, 30 overlap) keep English prose under MiniLM's 256 word pieces; pass
+`fits=embedder.fits_model` to enforce that for any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from retrieval.tokens import TokenCounter
+
+DEFAULT_MAX_TOKENS = 180
+DEFAULT_OVERLAP_TOKENS = 30
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S[^\n]*$", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+# Group 1 of each is the gap between two units.
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n\s*)")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)")
+_LINE_BREAK = re.compile(r"(\n\s*)")
+_MIN_UNIT_TOKENS = 8
+_LOOKAHEAD_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """One passage: `text` is what to embed and show; offsets locate its body in the source.
+
+    `source[start_char:end_char]` is the body. `text` equals it, except that a chunk of a section
+    which does not begin at the section's heading gets `heading + "\\n"` in front.
+    """
+
+    text: str
+    index: int
+    start_char: int
+    end_char: int
+    heading: str = ""
+
+
+class _Boundary(IntEnum):
+    """How good a place to cut just before a unit is (higher is better)."""
+
+    TOKEN = 0
+    LINE = 1
+    SENTENCE = 2
+    PARAGRAPH = 3
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    before: _Boundary
+
+
+@dataclass(frozen=True)
+class _Section:
+    heading: str
+    start: int
+    end: int
+
+
+def chunk_text(
+    text: str,
+    *,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    overlap_tokens: int = DEFAULT_OVERLAP_TOKENS,
+    counter: TokenCounter | None = None,
+    fits: Callable[[str], bool] | None = None,
+) -> list[TextChunk]:
+    """Chunks of at most `max_tokens` tokens (heading prefix included); [] for blank text.
+
+    `fits`, when given, is a further test every chunk text must pass (e.g. the embedder's).
+    """
+    if max_tokens < 2 * _MIN_UNIT_TOKENS:
+        raise ValueError(f"max_tokens must be at least {2 * _MIN_UNIT_TOKENS}, got {max_tokens}")
+    if not 0 <= overlap_tokens <= max_tokens // 2:
+        raise ValueError(f"overlap_tokens must be between 0 and max_tokens // 2, got {overlap_tokens}")
+    counter = counter or TokenCounter()
+    sections = _split_sections(text)
+    if not sections:
+        return []
+
+    def accepts(candidate: str) -> bool:
+        return counter.count(candidate) <= max_tokens and (fits is None or fits(candidate))
+
+    first, last = sections[0], sections[-1]
+    if accepts(text[first.start : last.end]):
+        return [TextChunk(text[first.start : last.end], 0, first.start, last.end, first.heading)]
+    spans: list[tuple[int, int, _Section]] = []
+    for section in sections:
+        spans.extend((a, b, section) for a, b in _chunk_section(text, section, overlap_tokens, counter, accepts))
+    return [TextChunk(_with_prefix(text, a, b, s), i, a, b, s.heading) for i, (a, b, s) in enumerate(spans)]
+
+
+def _with_prefix(text: str, start: int, end: int, section: _Section) -> str:
+    """The chunk's text: its body, preceded by the section heading unless it starts there."""
+    if not section.heading or start == section.start:
+        return text[start:end]
+    return f"{section.heading}\n{text[start:end]}"
+
+
+def _split_sections(text: str) -> list[_Section]:
+    """Sections that begin at markdown headings outside code fences; heading-only ones merge down."""
+    fences = [m.start() for m in _FENCE.finditer(text)]
+    found = [m for m in _HEADING.finditer(text) if sum(f < m.start() for f in fences) % 2 == 0]
+    bounds = [0, *[m.start() for m in found], len(text)]
+    body_starts = [0, *[m.end() for m in found]]
+    headings = ["", *[m.group().strip() for m in found]]
+    sections: list[_Section] = []
+    pending: list[str] = []
+    pending_start: int | None = None
+    for i, heading in enumerate(headings):
+        start, end = bounds[i], bounds[i + 1]
+        if not text[start:end].strip():
+            continue
+        if heading and not text[body_starts[i] : end].strip() and i + 1 < len(headings):
+            # "# Guide" right above "## Install": one section carrying both headings
+            pending.append(heading)
+            pending_start = start if pending_start is None else pending_start
+            continue
+        if pending_start is not None:
+            start, heading = pending_start, "\n".join([*pending, heading])
+            pending, pending_start = [], None
+        sections.append(_trimmed(text, _Section(heading, start, end)))
+    return sections
+
+
+def _trimmed(text: str, section: _Section) -> _Section:
+    """The section without its surrounding whitespace."""
+    span = text[section.start : section.end]
+    start = section.start + (len(span) - len(span.lstrip()))
+    return _Section(section.heading, start, section.start + len(span.rstrip()))
+
+
+def _chunk_section(
+    text: str,
+    section: _Section,
+    overlap_tokens: int,
+    counter: TokenCounter,
+    accepts: Callable[[str], bool],
+) -> list[tuple[int, int]]:
+    """Greedy packing of units into (start, end) spans, cutting at the best boundary in reach."""
+    prefix = f"{section.heading}\n" if section.heading else ""
+    units = _units(text, section, prefix, overlap_tokens, counter, accepts)
+    spans: list[tuple[int, int]] = []
+    pos, first_new = section.start, 0
+    while first_new < len(units):
+        lead = "" if pos == section.start else prefix
+        if not accepts(lead + text[pos : units[first_new].end]):
+            pos = units[first_new].start  # the overlap does not fit beside this unit: drop it
+            lead = "" if pos == section.start else prefix
+        last = first_new
+        while last + 1 < len(units) and accepts(lead + text[pos : units[last + 1].end]):
+            last += 1
+        if last + 1 < len(units):
+            last = _best_cut(
+                text, units, pos, first_new, last, counter.count(lead + text[pos : units[last].end]), counter
+            )
+        spans.append((pos, units[last].end))
+        first_new = last + 1
+        if first_new < len(units):
+            pos = _overlap_start(text, units, pos, last, overlap_tokens, counter)
+    return spans
+
+
+def _best_cut(text: str, units: list[_Unit], pos: int, first: int, last: int, full: int, counter: TokenCounter) -> int:
+    """The last unit to keep: the strongest boundary that still leaves the chunk at least half full."""
+    best, best_strength = last, units[last + 1].before
+    for k in range(last - 1, first - 1, -1):
+        strength = units[k + 1].before
+        if strength > best_strength and counter.count(text[pos : units[k].end]) * 2 >= full:
+            best, best_strength = k, strength
+    return best
+
+
+def _overlap_start(
+    text: str, units: list[_Unit], pos: int, last: int, overlap_tokens: int, counter: TokenCounter
+) -> int:
+    """Where the next chunk starts: whole trailing units within the overlap, else a word-level tail."""
+    end = units[last].end
+    if overlap_tokens == 0:
+        return units[last + 1].start
+    start = None
+    for k in range(last, -1, -1):
+        if units[k].start <= pos or counter.count(text[units[k].start : end]) > overlap_tokens:
+            break
+        start = units[k].start
+    if start is not None:
+        return start
+    tail = text[pos:end]
+    offsets = counter.token_starts(tail)
+    if len(offsets) <= overlap_tokens:
+        return units[last + 1].start
+    cut = pos + offsets[len(offsets) - overlap_tokens]
+    while cut < end and not text[cut - 1].isspace():  # start on a whole word
+        cut += 1
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return cut if cut < end else units[last + 1].start
+
+
+def _units(
+    text: str,
+    section: _Section,
+    prefix: str,
+    overlap_tokens: int,
+    counter: TokenCounter,
+    accepts: Callable[[str], bool],
+) -> list[_Unit]:
+    """Sentences (or lines) of the section, each small enough to share a chunk with an overlap."""
+    limit = max(_MIN_UNIT_TOKENS, counter.count(prefix) + overlap_tokens)
+    units: list[_Unit] = []
+    for start, end, before in _segments(text, section.start, section.end):
+        # " x" costs one token and one word piece: the unit must leave room for prefix and overlap.
+        if accepts(text[start:end] + " x" * limit):
+            units.append(_Unit(start, end, before))
+        else:
+            units.extend(_token_windows(text, start, end, before, prefix, limit, counter, accepts))
+    return units
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int, _Boundary]]:
+    """Trimmed paragraph/sentence/line spans of text[start:end], each with the boundary before it."""
+    cuts: dict[int, tuple[int, _Boundary]] = {}
+    span = text[start:end]
+    for pattern, strength in (
+        (_LINE_BREAK, _Boundary.LINE),
+        (_SENTENCE_END, _Boundary.SENTENCE),
+        (_PARAGRAPH_BREAK, _Boundary.PARAGRAPH),
+    ):
+        for m in pattern.finditer(span):
+            previous = cuts.get(start + m.start(1))
+            if previous is None or previous[1] < strength:
+                cuts[start + m.start(1)] = (start + m.end(1), strength)
+    for line in _HEADING.finditer(span):  # a heading line is a paragraph of its own
+        if (position := start + line.end()) in cuts:
+            cuts[position] = (cuts[position][0], _Boundary.PARAGRAPH)
+    segments: list[tuple[int, int, _Boundary]] = []
+    seg_start, before = start, _Boundary.PARAGRAPH
+    for cut in sorted(cuts):
+        next_start, strength = cuts[cut]
+        if cut < seg_start:  # inside the previous gap, e.g. a paragraph break after a sentence end
+            before = max(before, strength)
+            continue
+        if text[seg_start:cut].strip():
+            segments.append((seg_start, cut, before))
+            before = strength
+        else:
+            before = max(before, strength)
+        seg_start = next_start
+    if text[seg_start:end].strip():
+        segments.append((seg_start, end, before))
+    return segments
+
+
+def _token_windows(
+    text: str,
+    start: int,
+    end: int,
+    before: _Boundary,
+    prefix: str,
+    reserve: int,
+    counter: TokenCounter,
+    accepts: Callable[[str], bool],
+) -> list[_Unit]:
+    """A run-on span cut between words into pieces that leave `reserve` tokens of room."""
+    windows: list[_Unit] = []
+    pos = start
+    while pos < end:
+        horizon = min(end, pos + _LOOKAHEAD_CHARS)  # keeps a huge run-on span linear, not quadratic
+        offsets = counter.token_starts(text[pos:horizon])
+        size = len(offsets)
+        while size > 1:
+            cut = horizon if size >= len(offsets) else pos + offsets[size]
+            space = text.rfind(" ", pos + 1, cut + 1) if cut < end else cut
+            if cut < end and space > pos + (cut - pos) // 2:
+                cut = space  # end on a whole word when one ends in the latter half
+            piece = text[pos:cut].rstrip()
+            if accepts(prefix + piece + " x" * reserve):
+                break
+            size = size * 9 // 10 if size > 10 else size - 1
+        else:
+            cut = pos + offsets[1] if len(offsets) > 1 else horizon
+        cut = max(cut, pos + 1)  # a token inside a multi-byte character can start at offset 0
+        piece_end = pos + len(text[pos:cut].rstrip())
+        windows.append(_Unit(pos, piece_end, before if not windows else _Boundary.TOKEN))
+        pos = cut
+        while pos < end and text[pos].isspace():
+            pos += 1
+    return windows

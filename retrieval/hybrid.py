@@ -1,0 +1,111 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank fusion.
+
+Both retrievers get the scope inside their query. RRF needs no score calibration between the two,
+and an optional recency factor favours fresh account history (docs are timeless and unaffected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from accounts.access import Scope
+from accounts.models import SourceKind
+from retrieval.embeddings import Embedder
+from retrieval.keyword_index import KeywordIndex
+from retrieval.passages import Passage
+from retrieval.vector_index import VectorIndex
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    LEXICAL = "lexical"
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    candidates: int = 50  # per retriever, before fusion
+    rrf_k: int = 60
+    recency_weight: float = 0.0  # 0 = off; 1 = score fully scaled by freshness
+    recency_half_life_days: float = 180.0
+
+
+def recency_factor(chunk_date: dt.date | None, as_of: dt.date, config: FusionConfig) -> float:
+    """1.0 for undated chunks and for fresh ones, sinking towards 1 - weight as the record ages."""
+    if config.recency_weight <= 0 or chunk_date is None:
+        return 1.0
+    age = max((as_of - chunk_date).days, 0)
+    freshness = 0.5 ** (age / config.recency_half_life_days)
+    return 1.0 - config.recency_weight + config.recency_weight * freshness
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], rrf_k: int) -> dict[str, float]:
+    """Σ 1/(k + rank) over the rankings a chunk appears in, normalised so the best possible is 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, chunk_id in enumerate(ranking, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (rrf_k + rank)
+    best = len(rankings) / (rrf_k + 1) if rankings else 1.0
+    return {chunk_id: score / best for chunk_id, score in fused.items()}
+
+
+class HybridRetriever:
+    """Finds the passages a scope may read that best answer a query."""
+
+    def __init__(
+        self, vectors: VectorIndex, keywords: KeywordIndex, embedder: Embedder, config: FusionConfig | None = None
+    ) -> None:
+        self.vectors = vectors
+        self.keywords = keywords
+        self.embedder = embedder
+        self.config = config or FusionConfig()
+
+    def search(
+        self,
+        query: str,
+        scope: Scope,
+        k: int = 10,
+        *,
+        mode: SearchMode = SearchMode.HYBRID,
+        sources: frozenset[SourceKind] | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Passage]:
+        """The `k` best passages, best first; recency applies only when `as_of` is given."""
+        if not query.strip() or k <= 0:
+            return []
+        n = max(self.config.candidates, k)
+        dense: list[str] = []
+        lexical: list[str] = []
+        if mode in (SearchMode.HYBRID, SearchMode.DENSE):
+            dense = [cid for cid, _ in self.vectors.query(self.embedder.embed_query(query), scope, n, sources)]
+        if mode in (SearchMode.HYBRID, SearchMode.LEXICAL):
+            lexical = [cid for cid, _ in self.keywords.query(query, scope, n, sources)]
+        rankings = [r for r, used in ((dense, mode != SearchMode.LEXICAL), (lexical, mode != SearchMode.DENSE)) if used]
+        fused = reciprocal_rank_fusion(rankings, self.config.rrf_k)
+        dense_rank = {cid: i for i, cid in enumerate(dense, start=1)}
+        lexical_rank = {cid: i for i, cid in enumerate(lexical, start=1)}
+        passages = []
+        for chunk_id, score in fused.items():
+            chunk = self.keywords.chunk(chunk_id)
+            if chunk is None or not scope.allows(chunk.visibility, chunk.account_id):
+                continue  # an index out of step with the chunk table (an interrupted ingest): never show it
+            if as_of is not None:
+                score *= recency_factor(chunk.date, as_of, self.config)
+            passages.append(Passage(chunk=chunk, score=score, dense_rank=dense_rank.get(chunk_id),
+                                    lexical_rank=lexical_rank.get(chunk_id)))
+        passages.sort(key=lambda p: (-p.score, p.chunk.chunk_id))
+        return dedupe_records(passages)[:k]
+
+
+def dedupe_records(passages: list[Passage]) -> list[Passage]:
+    """Keep the best chunk of each record: a result list of one long doc's chunks helps nobody."""
+    seen: set[str] = set()
+    kept = []
+    for passage in passages:
+        key = passage.chunk.record_key
+        if key not in seen:
+            seen.add(key)
+            kept.append(passage)
+    return kept

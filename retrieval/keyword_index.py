@@ -1,0 +1,130 @@
+"""The lexical index: BM25 (bm25s) over every chunk, with the chunk table kept beside it.
+
+Scope is applied as a weight mask over the whole corpus before the top-k is taken, so a customer's
+query ranks only the chunks that customer may read (no post-filter over a short list).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accounts.access import Scope
+from accounts.models import SourceKind, Visibility
+from retrieval.passages import Chunk
+
+VISIBILITY_CODES = {Visibility.PUBLIC: 0, Visibility.CUSTOMER: 1, Visibility.INTERNAL: 2}
+CHUNKS_FILE = "chunks.jsonl"
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed word lists (the same for the corpus and for queries)."""
+    import bm25s
+
+    if not texts:
+        return []
+    tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return [list(t) for t in tokens]  # type: ignore[union-attr]
+
+
+class KeywordIndex:
+    """BM25 over chunks plus per-chunk scope codes for masking."""
+
+    def __init__(self, chunks: Sequence[Chunk], retriever: Any) -> None:
+        self.chunks = list(chunks)
+        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.retriever = retriever
+        accounts = sorted({c.account_id for c in self.chunks if c.account_id})
+        self.account_codes = {a: i for i, a in enumerate(accounts)}
+        self.chunk_accounts = np.array([self.account_codes.get(c.account_id or "", -1) for c in self.chunks], np.int32)
+        self.chunk_visibility = np.array([VISIBILITY_CODES[c.visibility] for c in self.chunks], np.int8)
+        self.source_codes = {s: i for i, s in enumerate(SourceKind)}
+        self.chunk_sources = np.array([self.source_codes[c.source] for c in self.chunks], np.int8)
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk]) -> KeywordIndex:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if chunks:
+            retriever.index(tokenize([c.text for c in chunks]), show_progress=False)
+        return cls(chunks, retriever if chunks else None)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        position = self.by_id.get(chunk_id)
+        return None if position is None else self.chunks[position]
+
+    def scope_mask(self, scope: Scope, sources: frozenset[SourceKind] | None = None) -> np.ndarray | None:
+        """1.0 where the scope may read the chunk (and it is of a wanted source), else 0.0; None: all."""
+        wanted = None if sources is None else np.isin(self.chunk_sources, [self.source_codes[s] for s in sources])
+        if scope.chroma_where() is None:
+            return None if wanted is None else wanted.astype(np.float32)
+        allowed_vis = np.isin(self.chunk_visibility, [VISIBILITY_CODES[v] for v in scope.visibilities])
+        if scope.account_ids is not None:
+            codes = [self.account_codes[a] for a in scope.account_ids if a in self.account_codes]
+            allowed_vis &= np.isin(self.chunk_accounts, codes)
+        allowed = allowed_vis | (self.chunk_visibility == VISIBILITY_CODES[Visibility.PUBLIC])
+        return (allowed if wanted is None else allowed & wanted).astype(np.float32)
+
+    def query(
+        self, text: str, scope: Scope, n: int, sources: frozenset[SourceKind] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the `n` best-scoring chunks the scope allows; zero scores dropped."""
+        if self.retriever is None or n <= 0:
+            return []
+        tokens = tokenize([text])[0]
+        if not tokens:
+            return []
+        ids = self.retriever.get_tokens_ids(tokens)
+        if not ids:
+            return []
+        scores = self.retriever.get_scores_from_ids(ids, weight_mask=self.scope_mask(scope, sources))
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.chunks[i].chunk_id, float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        """Write to a sibling folder, then swap it in, so a reader never sees half an index."""
+        staging = folder.with_name(folder.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        with (staging / CHUNKS_FILE).open("w", encoding="utf-8") as out:
+            for chunk in self.chunks:
+                out.write(chunk.model_dump_json() + "\n")
+        if self.retriever is not None:
+            self.retriever.save(str(staging / "bm25"), show_progress=False)
+        previous = folder.with_name(folder.name + ".old")
+        shutil.rmtree(previous, ignore_errors=True)
+        if folder.exists():
+            folder.rename(previous)
+        staging.rename(folder)
+        shutil.rmtree(previous, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        import bm25s
+
+        path = folder / CHUNKS_FILE
+        if not path.exists():
+            return cls([], None)
+        with path.open(encoding="utf-8") as lines:
+            chunks = [Chunk.model_validate(json.loads(line)) for line in lines]
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if (folder / "bm25").exists() else None
+        return cls(chunks, retriever)

@@ -1,0 +1,176 @@
+"""One account's records as they stood on the as-of date.
+
+Only records dated on or before `as_of` count, so a workspace exported later answers the same for an
+earlier as-of: later activities, tickets, usage rows, surveys and advocacy events are cut off; a
+ticket closed after as_of was open then; a contact who left after as_of was still there; a success
+plan updated after as_of is not known yet. Record lists are sorted by date in the book, so the cut
+is a binary search, cheap enough for the portfolio's 10,000 accounts.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from accounts.book import AccountRecords
+from accounts.models import (
+    Account,
+    Activity,
+    ActivityType,
+    AdvocacyEvent,
+    Contact,
+    ContactRole,
+    ItemStatus,
+    ObjectiveStatus,
+    SuccessPlan,
+    SurveyResponse,
+    Ticket,
+    UsageRecord,
+)
+
+# Keys of `Activity.extra` that, when present, date the completion of a request or commitment.
+DONE_DATE_KEYS = ("done_at", "done", "completed_at", "closed_at")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketState:
+    """A ticket as of the as-of date: open then or not, and how long it took to resolve."""
+
+    ticket: Ticket
+    open: bool
+    resolution_hours: float | None  # None while open, or when the dates are unusable
+
+
+@dataclass(frozen=True, slots=True)
+class ContactState:
+    contact: Contact
+    active: bool  # as of the as-of date
+    left_on: date | None  # when known and on or before as_of
+
+
+@dataclass
+class AccountView:
+    """The account's records cut at `as_of`, with the few derived facts several judgements share."""
+
+    account: Account
+    as_of: date
+    contacts: tuple[ContactState, ...]
+    activities: tuple[Activity, ...]
+    tickets: tuple[TicketState, ...]
+    usage: tuple[UsageRecord, ...]
+    surveys: tuple[SurveyResponse, ...]
+    advocacy: tuple[AdvocacyEvent, ...]
+    plan: SuccessPlan | None
+    data_quality: list[str] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # derived stats computed once per view
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    def days_since(self, when: date) -> int:
+        return (self.as_of - when).days
+
+    def value_reached_on(self) -> date | None:
+        """first_value_date when on or before as_of; else the as-of date if an objective is achieved."""
+        first = self.account.first_value_date
+        if first is not None and first <= self.as_of:
+            return first
+        if self.plan is not None and any(o.status is ObjectiveStatus.ACHIEVED for o in self.plan.objectives):
+            return self.plan.updated or self.as_of
+        return None
+
+    def active_contacts(self, role: ContactRole | None = None) -> list[Contact]:
+        return [s.contact for s in self.contacts if s.active and (role is None or s.contact.role is role)]
+
+
+def _done_on(activity: Activity) -> date | None:
+    for key in DONE_DATE_KEYS:
+        value = activity.extra.get(key)
+        if isinstance(value, (date, str)) and value:
+            try:
+                return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def is_open_item(activity: Activity, as_of: date) -> bool:
+    """A request or commitment still open on as_of (done ones with a later done date were open)."""
+    if activity.status is ItemStatus.OPEN:
+        return True
+    if activity.status is ItemStatus.DONE:
+        done = _done_on(activity)
+        return done is not None and done > as_of
+    return False
+
+
+def open_commitments(view: AccountView) -> list[Activity]:
+    return [a for a in view.activities if a.type is ActivityType.COMMITMENT and is_open_item(a, view.as_of)]
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    return (end - start).total_seconds() / 3600.0
+
+
+def _ticket_state(ticket: Ticket, as_of: date, warnings: list[str]) -> TicketState:
+    closed = ticket.closed_at
+    if closed is None:
+        return TicketState(ticket, ticket.is_open, None)
+    if closed.date() > as_of:
+        return TicketState(ticket, True, None)  # closed later: open on as_of
+    hours = hours_between(ticket.opened_at, closed)
+    if hours < 0:
+        warnings.append(f"ticket {ticket.ticket_id} closed ({closed.date()}) before it opened "
+                        f"({ticket.opened_at.date()}): resolution time ignored")
+        return TicketState(ticket, ticket.is_open, None)
+    if ticket.is_open:
+        warnings.append(f"ticket {ticket.ticket_id} is {ticket.status} but has closed_at {closed.date()}: "
+                        "treated as reopened")
+        return TicketState(ticket, True, None)
+    return TicketState(ticket, False, hours)
+
+
+def _contact_state(contact: Contact, as_of: date) -> ContactState:
+    if contact.left_at is not None:
+        if contact.left_at > as_of:
+            return ContactState(contact, True, None)
+        return ContactState(contact, False, contact.left_at)
+    return ContactState(contact, contact.active, None)
+
+
+def _by_date(items: tuple, as_of: date) -> tuple:  # type: ignore[type-arg]
+    if not items or items[-1].date <= as_of:
+        return items
+    return items[: bisect_right(items, as_of, key=lambda r: r.date)]
+
+
+def view_as_of(records: AccountRecords, as_of: date) -> AccountView:
+    """Cut one account's records at `as_of`; data-quality problems become warnings, never errors."""
+    warnings: list[str] = []
+    tickets = records.tickets
+    if tickets and tickets[-1].opened_at.date() > as_of:
+        tickets = tickets[: bisect_right(tickets, as_of, key=lambda t: t.opened_at.date())]
+    plan = records.success_plan
+    if plan is not None and plan.updated is not None and plan.updated > as_of:
+        warnings.append(f"success plan updated {plan.updated}, after as_of: not used")
+        plan = None
+    account = records.account
+    if account.renewal_date is not None and account.renewal_date < as_of:
+        warnings.append(f"renewal_date {account.renewal_date} is before as_of: renewal not recorded")
+    return AccountView(
+        account=account,
+        as_of=as_of,
+        contacts=tuple(_contact_state(c, as_of) for c in records.contacts),
+        activities=_by_date(records.activities, as_of),
+        tickets=tuple(_ticket_state(t, as_of, warnings) for t in tickets),
+        usage=_by_date(records.usage, as_of),
+        surveys=_by_date(records.surveys, as_of),
+        advocacy=_by_date(records.advocacy, as_of),
+        plan=plan,
+        data_quality=warnings,
+    )
