@@ -50,10 +50,10 @@ TICKET_SUBJECTS: dict[str, tuple[str, ...]] = {
     "api": ("API returns 429 on small batch jobs", "API pagination skips records", "API token expired early"),
     "webhooks": ("Webhook deliveries failing with 500", "Webhook payload missing custom fields",
                  "Duplicate webhook events for job updates"),
-    "sso": ("SSO login loop with {integration}", "New users not provisioned via SCIM", "SAML certificate rotation"),
+    "sso": ("SSO login loop with {idp}", "New users not provisioned via SCIM", "SAML certificate rotation"),
 }
 SEV1_SUBJECTS = ("Outage: technician app cannot sync any jobs", "Dispatch board down for all dispatchers",
-                 "Invoices posted twice to {integration}", "SSO login failing for all users",
+                 "Invoices posted twice to {integration}", "SSO login failing for all users via {idp}",
                  "Completed work orders missing since last release")
 TICKET_IMPACT = {
     1: ("All technicians in {region} are blocked; work has stopped.", "No one can log in; {big} jobs at risk today.",

@@ -62,6 +62,7 @@ class AccountContext:
     people: list[Person] = field(default_factory=list)
     crisis_ticket: tuple[str, str, date] | None = None  # (ticket_id, subject, opened)
     declined_ask: tuple[date, str, str] | None = None  # (date, kind, contact_id)
+    users_now: int = 0  # active users in the latest usage week
 
     @property
     def archetype(self) -> Archetype:
@@ -95,7 +96,7 @@ class AccountContext:
             "csm_first": self.profile.csm.split(".")[0].title(), "sponsor": self.sponsor.name,
             "champion": self.champion.name, "seats": str(self.profile.seats), "plan": self.profile.plan,
             "arr": f"{self.profile.arr:,}", "term": str(self.profile.term_years), "industry": self.profile.industry,
-            "users": str(max(1, round(self.profile.seats * 0.7))),
+            "users": str(self.users_now or max(1, round(self.profile.seats * 0.7))),
         }
         return Prose(self.rng, context, self.features)
 
@@ -261,6 +262,7 @@ def usage_rows(ctx: AccountContext, mondays: list[date]) -> list[list[str]]:
         sessions = round(users * rng.uniform(4, 11))
         used = order[: max(1 if users else 0, round(len(order) * min(1.0, share * 1.3 + rng.uniform(-0.1, 0.1))))]
         rows.append([p.account_id, week.isoformat(), str(users), str(sessions), ";".join(used)])
+        ctx.users_now = users
     return rows
 
 

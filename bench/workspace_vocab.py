@@ -95,7 +95,8 @@ LEGACY_TOOLS = (
     "spreadsheets and a whiteboard", "ServiceTitan", "a homegrown Access database", "Jobber", "paper work orders",
     "an old on-prem dispatch system", "Salesforce Field Service", "ServiceMax", "a patchwork of Excel files",
 )
-INTEGRATIONS = ("QuickBooks", "NetSuite", "SAP", "Salesforce", "HubSpot", "Okta", "Azure AD", "Xero", "Sage")
+INTEGRATIONS = ("QuickBooks", "NetSuite", "SAP", "Salesforce", "HubSpot", "Xero", "Sage")  # one per account
+IDENTITY_PROVIDERS = ("Okta", "Azure AD", "Google Workspace", "OneLogin")
 TEAMS = ("operations", "dispatch", "field service", "finance", "IT", "service delivery", "regional")
 REGIONS = ("the north region", "the Denver branch", "the coastal depot", "the east region", "the main depot",
            "the Phoenix office", "the west region", "the new Atlanta branch", "the Toronto team")

@@ -26,10 +26,10 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S[^\n]*$", re.MULTILINE)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
 # Group 1 of each is the gap between two units.
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n\s*)")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)")
+_SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?][\"'”’)\]]*(\s+)")  # not "1. " list markers
 _LINE_BREAK = re.compile(r"(\n\s*)")
 _MIN_UNIT_TOKENS = 8
-_LOOKAHEAD_CHARS = 20_000
+_CHARS_PER_TOKEN_BOUND = 16  # look-ahead when cutting run-on text: generous for any real text
 
 
 @dataclass(frozen=True)
@@ -80,26 +80,24 @@ def chunk_text(
 ) -> list[TextChunk]:
     """Chunks of at most `max_tokens` tokens (heading prefix included); [] for blank text.
 
-    `fits`, when given, is a further test every chunk text must pass (e.g. the embedder's).
+    A text that fits whole is one chunk. `fits`, when given, is a further test every chunk text
+    must pass, e.g. `MiniLMEmbedder().fits_model`.
     """
     if max_tokens < 2 * _MIN_UNIT_TOKENS:
         raise ValueError(f"max_tokens must be at least {2 * _MIN_UNIT_TOKENS}, got {max_tokens}")
     if not 0 <= overlap_tokens <= max_tokens // 2:
         raise ValueError(f"overlap_tokens must be between 0 and max_tokens // 2, got {overlap_tokens}")
-    counter = counter or TokenCounter()
     sections = _split_sections(text)
     if not sections:
         return []
-
-    def accepts(candidate: str) -> bool:
-        return counter.count(candidate) <= max_tokens and (fits is None or fits(candidate))
-
+    counter = counter or TokenCounter()
+    # A heading prefix may take at most a quarter of the budget, so every unit still fits beside it.
+    sections = [_Section(counter.truncate(s.heading, max_tokens // 4), s.start, s.end) for s in sections]
+    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits)
     first, last = sections[0], sections[-1]
-    if accepts(text[first.start : last.end]):
+    if packer.accepts(text[first.start : last.end]):
         return [TextChunk(text[first.start : last.end], 0, first.start, last.end, first.heading)]
-    spans: list[tuple[int, int, _Section]] = []
-    for section in sections:
-        spans.extend((a, b, section) for a, b in _chunk_section(text, section, overlap_tokens, counter, accepts))
+    spans = [(a, b, section) for section in sections for a, b in packer.chunk_section(section)]
     return [TextChunk(_with_prefix(text, a, b, s), i, a, b, s.heading) for i, (a, b, s) in enumerate(spans)]
 
 
@@ -143,93 +141,6 @@ def _trimmed(text: str, section: _Section) -> _Section:
     return _Section(section.heading, start, section.start + len(span.rstrip()))
 
 
-def _chunk_section(
-    text: str,
-    section: _Section,
-    overlap_tokens: int,
-    counter: TokenCounter,
-    accepts: Callable[[str], bool],
-) -> list[tuple[int, int]]:
-    """Greedy packing of units into (start, end) spans, cutting at the best boundary in reach."""
-    prefix = f"{section.heading}\n" if section.heading else ""
-    units = _units(text, section, prefix, overlap_tokens, counter, accepts)
-    spans: list[tuple[int, int]] = []
-    pos, first_new = section.start, 0
-    while first_new < len(units):
-        lead = "" if pos == section.start else prefix
-        if not accepts(lead + text[pos : units[first_new].end]):
-            pos = units[first_new].start  # the overlap does not fit beside this unit: drop it
-            lead = "" if pos == section.start else prefix
-        last = first_new
-        while last + 1 < len(units) and accepts(lead + text[pos : units[last + 1].end]):
-            last += 1
-        if last + 1 < len(units):
-            last = _best_cut(
-                text, units, pos, first_new, last, counter.count(lead + text[pos : units[last].end]), counter
-            )
-        spans.append((pos, units[last].end))
-        first_new = last + 1
-        if first_new < len(units):
-            pos = _overlap_start(text, units, pos, last, overlap_tokens, counter)
-    return spans
-
-
-def _best_cut(text: str, units: list[_Unit], pos: int, first: int, last: int, full: int, counter: TokenCounter) -> int:
-    """The last unit to keep: the strongest boundary that still leaves the chunk at least half full."""
-    best, best_strength = last, units[last + 1].before
-    for k in range(last - 1, first - 1, -1):
-        strength = units[k + 1].before
-        if strength > best_strength and counter.count(text[pos : units[k].end]) * 2 >= full:
-            best, best_strength = k, strength
-    return best
-
-
-def _overlap_start(
-    text: str, units: list[_Unit], pos: int, last: int, overlap_tokens: int, counter: TokenCounter
-) -> int:
-    """Where the next chunk starts: whole trailing units within the overlap, else a word-level tail."""
-    end = units[last].end
-    if overlap_tokens == 0:
-        return units[last + 1].start
-    start = None
-    for k in range(last, -1, -1):
-        if units[k].start <= pos or counter.count(text[units[k].start : end]) > overlap_tokens:
-            break
-        start = units[k].start
-    if start is not None:
-        return start
-    tail = text[pos:end]
-    offsets = counter.token_starts(tail)
-    if len(offsets) <= overlap_tokens:
-        return units[last + 1].start
-    cut = pos + offsets[len(offsets) - overlap_tokens]
-    while cut < end and not text[cut - 1].isspace():  # start on a whole word
-        cut += 1
-    while cut < end and text[cut].isspace():
-        cut += 1
-    return cut if cut < end else units[last + 1].start
-
-
-def _units(
-    text: str,
-    section: _Section,
-    prefix: str,
-    overlap_tokens: int,
-    counter: TokenCounter,
-    accepts: Callable[[str], bool],
-) -> list[_Unit]:
-    """Sentences (or lines) of the section, each small enough to share a chunk with an overlap."""
-    limit = max(_MIN_UNIT_TOKENS, counter.count(prefix) + overlap_tokens)
-    units: list[_Unit] = []
-    for start, end, before in _segments(text, section.start, section.end):
-        # " x" costs one token and one word piece: the unit must leave room for prefix and overlap.
-        if accepts(text[start:end] + " x" * limit):
-            units.append(_Unit(start, end, before))
-        else:
-            units.extend(_token_windows(text, start, end, before, prefix, limit, counter, accepts))
-    return units
-
-
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int, _Boundary]]:
     """Trimmed paragraph/sentence/line spans of text[start:end], each with the boundary before it."""
     cuts: dict[int, tuple[int, _Boundary]] = {}
@@ -264,38 +175,109 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int, _Boundary
     return segments
 
 
-def _token_windows(
-    text: str,
-    start: int,
-    end: int,
-    before: _Boundary,
-    prefix: str,
-    reserve: int,
-    counter: TokenCounter,
-    accepts: Callable[[str], bool],
-) -> list[_Unit]:
-    """A run-on span cut between words into pieces that leave `reserve` tokens of room."""
-    windows: list[_Unit] = []
-    pos = start
-    while pos < end:
-        horizon = min(end, pos + _LOOKAHEAD_CHARS)  # keeps a huge run-on span linear, not quadratic
-        offsets = counter.token_starts(text[pos:horizon])
-        size = len(offsets)
-        while size > 1:
-            cut = horizon if size >= len(offsets) else pos + offsets[size]
-            space = text.rfind(" ", pos + 1, cut + 1) if cut < end else cut
-            if cut < end and space > pos + (cut - pos) // 2:
-                cut = space  # end on a whole word when one ends in the latter half
-            piece = text[pos:cut].rstrip()
-            if accepts(prefix + piece + " x" * reserve):
+@dataclass
+class _Packer:
+    """Packs one text's sections into chunk spans under the token budget."""
+
+    text: str
+    max_tokens: int
+    overlap_tokens: int
+    counter: TokenCounter
+    fits: Callable[[str], bool] | None
+
+    def accepts(self, candidate: str) -> bool:
+        """Whether `candidate` may be a chunk's text."""
+        return self.counter.count(candidate) <= self.max_tokens and (self.fits is None or self.fits(candidate))
+
+    def chunk_section(self, section: _Section) -> list[tuple[int, int]]:
+        """Greedy packing of units into (start, end) spans, cutting at the best boundary in reach."""
+        text = self.text
+        prefix = f"{section.heading}\n" if section.heading else ""
+        units = self.units(section, prefix)
+        spans: list[tuple[int, int]] = []
+        pos, first_new = section.start, 0
+        while first_new < len(units):
+            lead = "" if pos == section.start else prefix
+            if not self.accepts(lead + text[pos : units[first_new].end]):
+                pos = units[first_new].start  # the overlap does not fit beside this unit: drop it
+                lead = "" if pos == section.start else prefix
+            last = first_new
+            while last + 1 < len(units) and self.accepts(lead + text[pos : units[last + 1].end]):
+                last += 1
+            if last + 1 < len(units):
+                last = self.best_cut(units, pos, first_new, last)
+            spans.append((pos, units[last].end))
+            first_new = last + 1
+            if first_new < len(units):
+                pos = self.overlap_start(units, pos, last)
+        return spans
+
+    def best_cut(self, units: list[_Unit], pos: int, first: int, last: int) -> int:
+        """The last unit to keep: the strongest boundary that leaves the chunk at least half full."""
+        full = self.counter.count(self.text[pos : units[last].end])
+        best, best_strength = last, units[last + 1].before
+        for k in range(last - 1, first - 1, -1):
+            if self.counter.count(self.text[pos : units[k].end]) * 2 < full:
                 break
-            size = size * 9 // 10 if size > 10 else size - 1
-        else:
-            cut = pos + offsets[1] if len(offsets) > 1 else horizon
-        cut = max(cut, pos + 1)  # a token inside a multi-byte character can start at offset 0
-        piece_end = pos + len(text[pos:cut].rstrip())
-        windows.append(_Unit(pos, piece_end, before if not windows else _Boundary.TOKEN))
-        pos = cut
-        while pos < end and text[pos].isspace():
-            pos += 1
-    return windows
+            if units[k + 1].before > best_strength:
+                best, best_strength = k, units[k + 1].before
+        return best
+
+    def overlap_start(self, units: list[_Unit], pos: int, last: int) -> int:
+        """Where the next chunk starts: whole trailing units within the overlap, else a word-level tail."""
+        text, end = self.text, units[last].end
+        if self.overlap_tokens == 0:
+            return units[last + 1].start
+        start = None
+        for k in range(last, -1, -1):
+            if units[k].start <= pos or self.counter.count(text[units[k].start : end]) > self.overlap_tokens:
+                break
+            start = units[k].start
+        if start is not None:
+            return start
+        offsets = self.counter.token_starts(text[pos:end])
+        if len(offsets) <= self.overlap_tokens:
+            return units[last + 1].start
+        cut = pos + offsets[len(offsets) - self.overlap_tokens]
+        while cut < end and not text[cut - 1].isspace():  # start on a whole word
+            cut += 1
+        while cut < end and text[cut].isspace():
+            cut += 1
+        return cut if cut < end else units[last + 1].start
+
+    def units(self, section: _Section, prefix: str) -> list[_Unit]:
+        """Sentences (or lines) of the section, each small enough to share a chunk with prefix and overlap."""
+        reserve = max(_MIN_UNIT_TOKENS, self.counter.count(prefix) + self.overlap_tokens)
+        units: list[_Unit] = []
+        for start, end, before in _segments(self.text, section.start, section.end):
+            # " x" costs one token and one word piece: a unit leaves room for prefix and overlap.
+            if self.accepts(self.text[start:end] + " x" * reserve):
+                units.append(_Unit(start, end, before))
+            else:
+                units.extend(self.token_windows(start, end, before, reserve))
+        return units
+
+    def token_windows(self, start: int, end: int, before: _Boundary, reserve: int) -> list[_Unit]:
+        """A run-on span cut between words into pieces that leave `reserve` tokens of room."""
+        text, pos = self.text, start
+        windows: list[_Unit] = []
+        while pos < end:
+            horizon = min(end, pos + _CHARS_PER_TOKEN_BOUND * self.max_tokens)  # linear, not quadratic
+            offsets = self.counter.token_starts(text[pos:horizon])
+            size = min(len(offsets), max(1, self.max_tokens - reserve))
+            while size > 1:
+                cut = horizon if size >= len(offsets) else pos + offsets[size]
+                space = text.rfind(" ", pos + 1, cut + 1) if cut < end else cut
+                if cut < end and space > pos + (cut - pos) // 2:
+                    cut = space  # end on a whole word when one ends in the latter half
+                if self.accepts(text[pos:cut].rstrip() + " x" * reserve):
+                    break
+                size = size * 9 // 10 if size > 10 else size - 1
+            else:
+                cut = pos + offsets[1] if len(offsets) > 1 else horizon
+            cut = max(cut, pos + 1)  # a token inside a multi-byte character can start at offset 0
+            windows.append(_Unit(pos, pos + len(text[pos:cut].rstrip()), before if not windows else _Boundary.TOKEN))
+            pos = cut
+            while pos < end and text[pos].isspace():
+                pos += 1
+        return windows

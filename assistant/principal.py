@@ -1,0 +1,48 @@
+"""Who is asking: the principal decided at the edge from the caller's credentials.
+
+The assistant never widens what a principal may read: a customer principal is always exactly one
+account, and every retrieval, tool and citation is checked against `principal.scope()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.access import Audience, Scope
+from accounts.errors import BadRequest
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: an audience, the account it is (customer) or focuses on (vendor), and a user handle."""
+
+    audience: Audience
+    account_id: str | None = None
+    user: str | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "audience", Audience(self.audience))
+        except ValueError:
+            raise BadRequest(f"audience {self.audience!r} is not one of csm, manager, customer") from None
+        if self.audience is Audience.CUSTOMER and not self.account_id:
+            raise BadRequest("a customer principal requires an account (the caller is that customer)")
+
+    @property
+    def is_customer(self) -> bool:
+        return self.audience is Audience.CUSTOMER
+
+    def scope(self) -> Scope:
+        """What this principal may read at most (a vendor's focus account narrows, never widens)."""
+        return Scope.for_audience(self.audience, self.account_id)
+
+    def scope_for(self, account_ids: list[str]) -> Scope:
+        """The scope of one question: a customer stays itself; vendor staff focus on the accounts asked about."""
+        if self.is_customer or not account_ids:
+            return self.scope()
+        return Scope(self.audience, frozenset(account_ids))
+
+    @property
+    def key(self) -> str:
+        """A stable identity string, used to bind a conversation to the principal that started it."""
+        return f"{self.audience.value}|{self.account_id or ''}|{self.user or ''}"

@@ -1,0 +1,87 @@
+"""Words of a question: tokens, content words and a light stemmer, shared by resolver, planner and composer.
+
+Rules, not a model: good enough to tell whether a passage says anything about the question, and
+cheap enough to run on every sentence of every retrieved passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+
+# Function words and question filler: they say nothing about what a passage must contain.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren as at be because been before being
+    below between both but by can cannot could did didn do does doing don down during each else ever few for
+    from further had has have having he her here hers herself him himself his how i if in into is isn it its
+    itself just let lets me more most my myself no nor not now of off on once only or other ought our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves
+    please tell show give get got anything something thing things know want need needs like us okay ok hi
+    hello thanks thank going doing done way ways lot much many really currently right today still latest
+    """.split()
+)
+
+# Words too common in company names or questions to identify an account on their own.
+GENERIC_NAME_WORDS = frozenset(
+    """
+    inc corp corporation co company companies ltd llc gmbh group holdings international global industries
+    enterprises enterprise systems solutions services service technologies technology labs health foods food
+    bank logistics robotics confections partners the and of
+    """.split()
+)
+
+# Common English words of four letters or more that a fuzzy name match must never take for a misspelling.
+COMMON_WORDS = frozenset(
+    """
+    about after again their there these those where which while would could should doing status health
+    renewal renewals risk next steps what whats promise promised promises anything talking points review
+    business success plan sync conflict quarter ready advocacy asked asking story stack start stars
+    first last week month year team teams user users usage ticket tickets issue issues customer customers
+    account accounts export report reports going good well help they them with have from that this
+    """.split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, possessives removed ("Globex's" → "globex")."""
+    found = []
+    for token in _TOKEN.findall(text.lower()):
+        token = token.replace("’", "'")
+        if token.endswith("'s"):
+            token = token[:-2]
+        found.append(token.rstrip("'"))
+    return [t for t in found if t]
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: "conflicts", "conflicting" and "conflicted" all become "conflict"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word.endswith(("ches", "shes", "sses", "xes", "zes")):
+                return word[:-1]
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """The stems of the words that carry meaning (stopwords and one-letter tokens dropped)."""
+    return {stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and list lines of a passage, stripped of Markdown bullets and headings."""
+    found = []
+    for piece in _SENTENCE_SPLIT.split(text):
+        piece = piece.strip().lstrip("#-*> ").strip()
+        if len(piece) >= 12:
+            found.append(piece)
+    return found

@@ -1,0 +1,153 @@
+"""Account health: a 0–100 score and a band from weighted components, with flags and next actions.
+
+`assess_health(book, account_id, *, as_of, config)` returns a `HealthReport` whose
+`model_dump(mode="json")` is the `health --json` contract. The score is the weighted mean of the
+scored components; a component without data is not scored and its weight is spread over the rest.
+Below `health.min_scored_weight` of scored weight the score is null and the band `unknown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from accounts.book import AccountBook, AccountRecords
+from tools.actions import next_actions
+from tools.as_of import AccountView, view_as_of
+from tools.config import JudgementConfig
+from tools.evidence import Action, Band, ComponentName, ComponentScore, Flag
+from tools.flags import detect_flags
+from tools.health_components import score_adoption, score_engagement, score_support
+from tools.health_components_people import (
+    score_commercial,
+    score_outcomes,
+    score_relationship,
+    score_sentiment,
+)
+
+SCORERS: dict[ComponentName, Callable[[AccountView, JudgementConfig], ComponentScore]] = {
+    ComponentName.ADOPTION: score_adoption,
+    ComponentName.ENGAGEMENT: score_engagement,
+    ComponentName.SUPPORT: score_support,
+    ComponentName.SENTIMENT: score_sentiment,
+    ComponentName.OUTCOMES: score_outcomes,
+    ComponentName.RELATIONSHIP: score_relationship,
+    ComponentName.COMMERCIAL: score_commercial,
+}
+
+BAND_ORDER = {Band.RED: 0, Band.YELLOW: 1, Band.GREEN: 2}
+
+
+class Trend(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    delta_30d: int | None  # score now minus score `health.trend_days` earlier; null when either is null
+
+
+class HealthReport(BaseModel):
+    """The `health --json` contract, plus `name` and `data_quality` warnings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account_id: str
+    name: str
+    as_of: date
+    score: int | None
+    band: Band
+    trend: Trend
+    components: list[ComponentScore]
+    flags: list[Flag]
+    next_actions: list[Action]
+    data_quality: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCore:
+    """The parts of a health judgement that advocacy and the portfolio reuse."""
+
+    view: AccountView
+    components: list[ComponentScore]
+    score: int | None
+    band: Band
+    flags: list[Flag]
+
+    def has(self, code: str) -> bool:
+        return any(f.code == code for f in self.flags)
+
+
+def score_components(view: AccountView, config: JudgementConfig) -> tuple[list[ComponentScore], int | None]:
+    """All components with effective weights, and the total (None when too little is scored)."""
+    weights = config.health.normalised_weights()
+    raw = [scorer(view, config) for scorer in SCORERS.values()]
+    scored_weight = sum(weights[c.name] for c in raw if c.scored)
+    weighted: list[ComponentScore] = []
+    total = 0.0
+    for c in raw:
+        base = weights[c.name]
+        effective = base / scored_weight if c.scored and scored_weight else 0.0
+        if c.score is not None:
+            total += effective * c.score
+        weighted.append(c.model_copy(update={"weight": round(effective, 4), "base_weight": round(base, 4)}))
+    if scored_weight == 0 or scored_weight < config.health.min_scored_weight:
+        return weighted, None
+    return weighted, round(total)
+
+
+def band_for(score: int | None, flags: list[Flag], config: JudgementConfig) -> Band:
+    if score is None:
+        return Band.UNKNOWN
+    bands = config.health.bands
+    band = Band.GREEN if score >= bands.green_min else Band.YELLOW if score >= bands.yellow_min else Band.RED
+    for flag in flags:
+        cap = config.health.band_caps.get(flag.code)
+        if cap is not None and cap in BAND_ORDER and BAND_ORDER[cap] < BAND_ORDER[band]:
+            band = cap
+    return band
+
+
+def judge_view(view: AccountView, config: JudgementConfig) -> HealthCore:
+    components, score = score_components(view, config)
+    flags = detect_flags(view, config)
+    return HealthCore(view, components, score, band_for(score, flags, config), flags)
+
+
+def judge_account(records: AccountRecords, as_of: date, config: JudgementConfig) -> HealthCore:
+    return judge_view(view_as_of(records, as_of), config)
+
+
+def score_delta(records: AccountRecords, now: int | None, as_of: date, config: JudgementConfig) -> int | None:
+    """The score change against `health.trend_days` earlier (recomputed as of then)."""
+    if now is None:
+        return None
+    past = view_as_of(records, as_of - timedelta(days=config.health.trend_days))
+    _, then = score_components(past, config)
+    return None if then is None else now - then
+
+
+def assess_health(
+    book: AccountBook, account_id: str, *, as_of: date, config: JudgementConfig
+) -> HealthReport:
+    """How is this customer doing? Raises UnknownAccount (with the closest ids) for an unknown id."""
+    records = book.records(account_id)
+    core = judge_account(records, as_of, config)
+    view = core.view
+    quality = list(view.data_quality)
+    scored = sum(c.base_weight for c in core.components if c.scored)
+    if core.score is None:
+        quality.append(f"only {scored:.0%} of the health weight has data on or before {as_of}: "
+                       "score not given")
+    return HealthReport(
+        account_id=account_id,
+        name=view.account.name,
+        as_of=as_of,
+        score=core.score,
+        band=core.band,
+        trend=Trend(delta_30d=score_delta(records, core.score, as_of, config)),
+        components=core.components,
+        flags=core.flags,
+        next_actions=next_actions(core, config),
+        data_quality=quality,
+    )

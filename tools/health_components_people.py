@@ -1,0 +1,157 @@
+"""Health components about what the customer says, agreed and owns: sentiment, outcomes,
+relationship, commercial."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from accounts.models import Contact, ContactRole, ObjectiveStatus, SourceKind, SurveyKind, SurveyResponse
+from tools.as_of import AccountView
+from tools.config import JudgementConfig, SentimentConfig
+from tools.evidence import ComponentName, ComponentScore, component, ev
+from tools.plan_status import objective_states
+
+MAX_EVIDENCE = 5
+
+
+def latest_responses(view: AccountView, days: int) -> list[SurveyResponse]:
+    """The latest response of each contact (per survey kind) dated within `days` of as_of."""
+    start = view.as_of - timedelta(days=days)
+    latest: dict[tuple[str, str], SurveyResponse] = {}
+    for r in view.surveys:  # sorted by date: later ones overwrite
+        if r.date > start:
+            latest[(r.contact_id or r.response_id, r.kind.value)] = r
+    return sorted(latest.values(), key=lambda r: (r.date, r.response_id))
+
+
+def response_points(r: SurveyResponse, cfg: SentimentConfig) -> float:
+    """NPS: detractor score x 5 (0–30), passive 65, promoter 100. CSAT: the configured table."""
+    if r.kind is SurveyKind.NPS:
+        if r.score <= cfg.detractor_max:
+            return 5.0 * max(0, r.score)
+        return 100.0 if r.score >= cfg.promoter_min else 65.0
+    return cfg.csat_points.get(r.score, 0.0)
+
+
+def is_negative(r: SurveyResponse, cfg: SentimentConfig) -> bool:
+    if r.kind is SurveyKind.NPS:
+        return r.score <= cfg.detractor_max
+    return r.score <= cfg.csat_low_max
+
+
+def has_negative_comment(r: SurveyResponse, cfg: SentimentConfig) -> bool:
+    """A comment with a negative term, from someone who is not a promoter / not fully satisfied."""
+    if not r.comment:
+        return False
+    if (r.kind is SurveyKind.NPS and r.score >= cfg.promoter_min) or (
+        r.kind is SurveyKind.CSAT and r.score >= 4
+    ):
+        return False
+    text = r.comment.lower()
+    return any(term in text for term in cfg.negative_terms)
+
+
+def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentScore:
+    cfg = config.sentiment
+    responses = latest_responses(view, cfg.window_days)
+    if not responses:
+        return component(ComponentName.SENTIMENT, None,
+                         f"not scored: no survey response in {cfg.window_days} days")
+    base = sum(response_points(r, cfg) for r in responses) / len(responses)
+    commented = [r for r in responses if has_negative_comment(r, cfg)]
+    penalty = min(cfg.comment_penalty * len(commented), cfg.comment_penalty_cap)
+    nps = [r.score for r in responses if r.kind is SurveyKind.NPS]
+    csat = [r.score for r in responses if r.kind is SurveyKind.CSAT]
+    parts = [f"{len(responses)} latest responses"]
+    if nps:
+        parts.append(f"NPS scores {', '.join(str(s) for s in nps)}")
+    if csat:
+        parts.append(f"CSAT {', '.join(str(s) for s in csat)}")
+    if commented:
+        parts.append(f"{len(commented)} negative comment(s)")
+    ranked = sorted(responses, key=lambda r: (not is_negative(r, cfg), r not in commented))
+    evidence = [ev(SourceKind.SURVEYS, r.response_id) for r in ranked[:MAX_EVIDENCE]]
+    return component(ComponentName.SENTIMENT, base - penalty, "; ".join(parts), evidence)
+
+
+def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentScore:
+    cfg = config.outcomes
+    states = objective_states(view)
+    if not states:
+        why = "no success plan" if view.plan is None else "success plan without objectives"
+        return component(ComponentName.OUTCOMES, None, f"not scored: {why} known on as_of")
+    total = 0.0
+    for s in states:
+        total += max(0.0, cfg.status_points.get(s.effective_status, 0.0)
+                     - cfg.overdue_milestone_penalty * len(s.overdue_milestones))
+    counts: dict[str, int] = {}
+    for s in states:
+        counts[s.effective_status.value] = counts.get(s.effective_status.value, 0) + 1
+    overdue = sum(len(s.overdue_milestones) for s in states)
+    detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if overdue:
+        detail += f"; {overdue} overdue milestone(s)"
+    ranked = sorted(states, key=lambda s: s.effective_status is ObjectiveStatus.ACHIEVED)
+    evidence = [ev(SourceKind.SUCCESS_PLANS, s.objective.id) for s in ranked[:MAX_EVIDENCE]]
+    return component(ComponentName.OUTCOMES, total / len(states), f"objectives: {detail}", evidence)
+
+
+def contact_seen(view: AccountView, contact: Contact, days: int) -> bool:
+    """Seen lately: named in an activity, answered a survey, or took part in an advocacy event."""
+    start = view.as_of - timedelta(days=days)
+    cid = contact.contact_id
+    if any(r.contact_id == cid and r.date > start for r in view.surveys):
+        return True
+    if any(e.contact_id == cid and e.date > start for e in view.advocacy):
+        return True
+    needles = [n for n in (contact.name, contact.email) if n]
+    for a in reversed(view.activities):
+        if a.date <= start:
+            break
+        if any(n in a.title or n in a.body for n in needles):
+            return True
+    return False
+
+
+def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentScore:
+    cfg = config.relationship
+    if not view.contacts:
+        return component(ComponentName.RELATIONSHIP, None, "not scored: no contacts on record")
+    score = 0.0
+    parts: list[str] = []
+    evidence = []
+    for role, points in ((ContactRole.CHAMPION, cfg.champion_points), (ContactRole.SPONSOR, cfg.sponsor_points)):
+        people = view.active_contacts(role)
+        if not people:
+            parts.append(f"no active {role.value}")
+            continue
+        seen = [c for c in people if contact_seen(view, c, cfg.seen_days)]
+        best = seen[0] if seen else people[0]
+        score += points if seen else points / 2
+        evidence.append(ev(SourceKind.CONTACTS, best.contact_id))
+        state = "active" if seen else f"not seen in {cfg.seen_days} days"
+        parts.append(f"{role.value} {best.name or best.contact_id} {state}")
+    active = len(view.active_contacts())
+    score += cfg.breadth_points * min(1.0, active / cfg.breadth_target)
+    parts.append(f"{active} active contact(s)")
+    return component(ComponentName.RELATIONSHIP, score, "; ".join(parts), evidence)
+
+
+def renewal_points(days: int, config: JudgementConfig) -> float:
+    cfg = config.commercial
+    if days < 0:
+        return cfg.lapsed_points
+    for row in cfg.renewal_points:
+        if days <= row.within_days:
+            return row.points
+    return cfg.beyond_points
+
+
+def score_commercial(view: AccountView, config: JudgementConfig) -> ComponentScore:
+    renewal = view.account.renewal_date
+    if renewal is None:
+        return component(ComponentName.COMMERCIAL, None, "not scored: no renewal date")
+    days = (renewal - view.as_of).days
+    when = f"renewal {renewal} ({days} days away)" if days >= 0 else f"renewal date {renewal} passed"
+    return component(ComponentName.COMMERCIAL, renewal_points(days, config), when,
+                     [ev(SourceKind.ACCOUNTS, view.account_id)])

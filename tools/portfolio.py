@@ -1,0 +1,158 @@
+"""Portfolio: where is a CSM's (or everyone's) book at risk, what renews, who is ready to advocate.
+
+One pass over the accounts: each is cut at as_of and judged once (health components and flags,
+then advocacy from the same judgement). The 30-day trend and the next actions are skipped here, so
+10,000 accounts take well under two seconds (bench/bench_judgements.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from accounts.book import AccountBook
+from accounts.errors import BadRequest
+from accounts.models import Account, AskKind
+from tools.advocacy import check_view
+from tools.as_of import view_as_of
+from tools.config import JudgementConfig
+from tools.evidence import SERIOUS_FLAGS, Band, FlagCode, Verdict
+from tools.flags import overdue_commitments
+from tools.health import HealthCore, judge_view
+from tools.touches import touch_rhythm
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    account_id: str
+    name: str
+    arr: int | float
+
+
+class AtRiskAccount(_Item):
+    band: Band
+    score: int | None
+    renewal_date: date | None
+    flags: list[FlagCode]
+
+
+class UpcomingRenewal(_Item):
+    renewal_date: date
+    days: int
+    band: Band
+
+
+class ReadyAdvocate(_Item):
+    kind: AskKind
+    contact_id: str | None
+    net: int | float
+
+
+class SilentAccount(_Item):
+    days_silent: int
+    usual_gap_days: float
+    last_touch: date
+    last_activity_id: str
+
+
+class OverdueCommitment(_Item):
+    activity_id: str
+    title: str
+    due: date
+    days_overdue: int
+
+
+class PortfolioSummary(BaseModel):
+    """The `portfolio --json` contract (plus `csm`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    csm: str | None
+    accounts: int
+    arr_total: int | float
+    by_band: dict[str, int]
+    at_risk: list[AtRiskAccount]
+    renewals_next_90d: list[UpcomingRenewal]
+    advocacy_ready: list[ReadyAdvocate]
+    silent: list[SilentAccount]
+    overdue_commitments: list[OverdueCommitment]
+
+
+def _num(x: float | None) -> int | float:
+    x = x or 0
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def csm_matches(account: Account, handle: str) -> bool:
+    """`dana` matches `Dana`, `dana@vendor.example`; an e-mail handle matches exactly (any case)."""
+    owner = account.csm.strip().lower()
+    wanted = handle.strip().lower()
+    return owner == wanted or ("@" not in wanted and owner.split("@", 1)[0] == wanted)
+
+
+def _select(book: AccountBook, csm: str | None) -> list[str]:
+    ids = book.account_ids()
+    if csm is None:
+        return ids
+    chosen = [a for a in ids if csm_matches(book.accounts[a], csm)]
+    if not chosen:
+        known = sorted({book.accounts[a].csm for a in ids if book.accounts[a].csm})
+        close = difflib.get_close_matches(csm, known, n=3, cutoff=0.4)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise BadRequest(f"no account is owned by CSM {csm!r}{hint}")
+    return chosen
+
+
+def _is_at_risk(core: HealthCore) -> bool:
+    return core.band is Band.RED or (core.band is Band.YELLOW and any(f.code in SERIOUS_FLAGS for f in core.flags))
+
+
+def summarize_portfolio(
+    book: AccountBook, *, as_of: date, config: JudgementConfig, csm: str | None = None
+) -> PortfolioSummary:
+    """Accounts, ARR, bands, accounts at risk (by ARR), renewals, advocacy-ready, silent, overdue."""
+    by_band = {Band.GREEN.value: 0, Band.YELLOW.value: 0, Band.RED.value: 0}
+    at_risk: list[AtRiskAccount] = []
+    renewals: list[UpcomingRenewal] = []
+    ready: list[ReadyAdvocate] = []
+    silent: list[SilentAccount] = []
+    overdue: list[OverdueCommitment] = []
+    arr_total = 0.0
+    ids = _select(book, csm)
+    window = config.commercial.renewal_window_days
+    for account_id in ids:
+        core = judge_view(view_as_of(book.records(account_id), as_of), config)
+        account = core.view.account
+        base = {"account_id": account_id, "name": account.name, "arr": _num(account.arr)}
+        arr_total += account.arr or 0.0
+        by_band[core.band.value] = by_band.get(core.band.value, 0) + 1
+        codes = [f.code for f in core.flags]
+        if _is_at_risk(core):
+            at_risk.append(AtRiskAccount(**base, band=core.band, score=core.score,
+                                         renewal_date=account.renewal_date, flags=codes))
+        if account.renewal_date is not None and 0 <= (days := (account.renewal_date - as_of).days) <= window:
+            renewals.append(UpcomingRenewal(**base, renewal_date=account.renewal_date, days=days, band=core.band))
+        if FlagCode.SILENCE in codes and (rhythm := touch_rhythm(core.view, config)) is not None:
+            silent.append(SilentAccount(**base, days_silent=rhythm.days_since, usual_gap_days=rhythm.median_gap,
+                                        last_touch=rhythm.last_touch.date, last_activity_id=rhythm.last_touch.id))
+        if FlagCode.OVERDUE_COMMITMENT in codes:
+            overdue += [OverdueCommitment(**base, activity_id=a.id, title=a.title, due=a.due,
+                                          days_overdue=(as_of - a.due).days)
+                        for a in overdue_commitments(core.view, config)]
+        if FlagCode.NO_VALUE_YET not in codes:
+            check = check_view(core, config)
+            if check.verdict is Verdict.READY and check.suggested is not None:
+                ready.append(ReadyAdvocate(**base, kind=check.suggested.kind,
+                                           contact_id=check.suggested.contact_id, net=check.balance.net))
+    at_risk.sort(key=lambda a: (-a.arr, a.account_id))
+    renewals.sort(key=lambda r: (r.renewal_date, -r.arr, r.account_id))
+    ready.sort(key=lambda r: (-r.arr, r.account_id))
+    silent.sort(key=lambda s: (-s.arr, s.account_id))
+    overdue.sort(key=lambda o: (-o.days_overdue, o.account_id, o.activity_id))
+    return PortfolioSummary(as_of=as_of, csm=csm, accounts=len(ids), arr_total=_num(arr_total), by_band=by_band,
+                            at_risk=at_risk, renewals_next_90d=renewals, advocacy_ready=ready, silent=silent,
+                            overdue_commitments=overdue)
