@@ -170,7 +170,7 @@ class AccountStore:
         """account_id → display name of every account (cheap: for resolving names in questions)."""
         table = self.tables[SourceKind.ACCOUNTS]
         with self.engine.connect() as conn:
-            return dict(conn.execute(sa.select(table.c.record_id, table.c.name)).tuples().all())
+            return {row[0]: row[1] for row in conn.execute(sa.select(table.c.record_id, table.c.name))}
 
     def account_ids(self) -> list[str]:
         table = self.tables[SourceKind.ACCOUNTS]

@@ -177,7 +177,7 @@ def _tools(intent: Intent, intents: tuple[Intent, ...], audience: Audience, acco
         return ()
     if audience is Audience.CUSTOMER:
         reader = {Intent.SUCCESS_PLAN: "success_plan", Intent.STATUS: "success_plan", Intent.TICKETS: "tickets",
-                  Intent.PROMISES: "commitments", Intent.TALKING_POINTS: "success_plan", Intent.HOW_TO: "guidance"}
+                  Intent.PROMISES: "commitments", Intent.TALKING_POINTS: "success_plan"}
         name = reader.get(intent)
         uses = [ToolUse(name=name, args={"account_id": account_ids[0]})] if name else []
         if intent in (Intent.STATUS, Intent.SUCCESS_PLAN):

@@ -36,6 +36,13 @@ class Principal:
         """What this principal may read at most (a vendor's focus account narrows, never widens)."""
         return Scope.for_audience(self.audience, self.account_id)
 
+    def readable(self) -> Scope:
+        """Everything this principal may be shown: a customer its own account, vendor staff every account.
+
+        A vendor's account is a focus for retrieval, not a limit on what its answers may cite.
+        """
+        return self.scope() if self.is_customer else Scope(self.audience)
+
     def scope_for(self, account_ids: list[str]) -> Scope:
         """The scope of one question: a customer stays itself; vendor staff focus on the accounts asked about."""
         if self.is_customer or not account_ids:

@@ -22,6 +22,7 @@ STOPWORDS = frozenset(
     why will with would you your yours yourself yourselves
     please tell show give get got anything something thing things know want need needs like us okay ok hi
     hello thanks thank going doing done way ways lot much many really currently right today still latest
+    happen happened happening recent recently last say said says mention mentioned tell told
     """.split()
 )
 

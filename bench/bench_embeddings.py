@@ -13,8 +13,8 @@ Run: `python -m bench.bench_embeddings [--write-docs]`; `--write-docs` rewrites 
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import platform
 import random
 import re

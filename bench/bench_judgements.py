@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from accounts.book import AccountBook  # noqa: E402
-from accounts.models import (  # noqa: E402
+from accounts.book import AccountBook
+from accounts.models import (
     Account,
     Activity,
     ActivityType,
@@ -40,10 +40,10 @@ from accounts.models import (  # noqa: E402
     TicketStatus,
     UsageRecord,
 )
-from tools.advocacy import check_advocacy  # noqa: E402
-from tools.config import load_judgement_config  # noqa: E402
-from tools.health import assess_health  # noqa: E402
-from tools.portfolio import summarize_portfolio  # noqa: E402
+from tools.advocacy import check_advocacy
+from tools.config import load_judgement_config
+from tools.health import assess_health
+from tools.portfolio import summarize_portfolio
 
 FEATURES = ("dispatch", "reports", "sso", "api", "mobile", "billing", "alerts")
 TOUCH = (ActivityType.MEETING, ActivityType.EMAIL, ActivityType.EMAIL, ActivityType.CALL, ActivityType.NOTE)

@@ -50,7 +50,8 @@ CSV_COLUMNS = {
     "surveys.csv": ("response_id", "account_id", "contact_id", "date", "kind", "score", "comment"),
 }
 JSONL_FILES = ("activities.jsonl", "advocacy.jsonl")
-WORKSPACE_ENTRIES = (*CSV_COLUMNS, *JSONL_FILES, "success_plans", "docs")
+LABELS_FILE = "bench_labels.csv"  # ground truth for benchmarks (account_id, archetype); not a workspace file
+WORKSPACE_ENTRIES = (*CSV_COLUMNS, *JSONL_FILES, "success_plans", "docs", LABELS_FILE)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,16 @@ def generate(opts: Options) -> dict[str, int]:
             write_account(writer, profile, opts, executives[profile.index % len(executives)], mondays)
     finally:
         writer.close()
+    write_labels(opts.out / LABELS_FILE, profiles)
     return {**writer.counts, "docs": write_workspace_docs(opts.out, opts.docs_from)}
+
+
+def write_labels(path: Path, profiles: Sequence[AccountProfile]) -> None:
+    """Each account's archetype, so benchmarks can score flags and verdicts against the story told."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("account_id", "archetype"))
+        writer.writerows((p.account_id, p.archetype.value) for p in profiles)
 
 
 def disk_bytes(out: Path) -> int:
@@ -175,7 +185,7 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--accounts", type=int, required=True, help="number of accounts")
     parser.add_argument("--out", type=Path, required=True, help="workspace folder to write")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF, help="ISO date (default %(default)s)")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF, help="ISO date, default %(default)s")
     parser.add_argument("--weeks", type=int, default=26, help="weeks of usage rows before as-of")
     parser.add_argument("--docs-from", default=DEFAULT_DOCS, help="docs folder to copy; generated if missing")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing workspace in --out")

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bench.workspace_vocab import FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEGAL_SUFFIXES, NAME_STEMS, SEGMENTS, VENDOR_DOMAIN
+from bench.workspace_vocab import (
+    FIRST_NAMES,
+    INDUSTRIES,
+    LAST_NAMES,
+    LEGAL_SUFFIXES,
+    NAME_STEMS,
+    SEGMENTS,
+    VENDOR_DOMAIN,
+)
 
 CITIES = ("Tulsa", "Boise", "Fresno", "Omaha", "Raleigh", "Tampa", "Spokane", "Akron", "Reno", "Dayton", "Toledo",
           "Madison", "Wichita", "Calgary", "Halifax", "Leeds", "Cork", "Austin", "Denver", "Tucson")
@@ -156,7 +164,8 @@ def draw_profile(rng: random.Random, index: int, as_of: date, csms: list[str], u
     if archetype is not Archetype.ONBOARDING:
         first_value = min(start + timedelta(days=rng.randint(30, 140)), as_of - timedelta(days=7))
     return AccountProfile(
-        index=index, account_id=account_id, name=name + rng.choice(LEGAL_SUFFIXES), domain=account_id.replace("-", "") + ".example",
+        index=index, account_id=account_id, name=name + rng.choice(LEGAL_SUFFIXES),
+        domain=account_id.replace("-", "") + ".example",
         segment=segment, industry=industry, arr=round(rng.uniform(arr_lo, arr_hi) / 100) * 100, plan=rng.choice(plans),
         seats=rng.randint(seats_lo, seats_hi), term_years=term, contract_start=start, renewal_date=renewal,
         csm=rng.choice(csms), lifecycle_stage=lifecycle_stage(rng, archetype, renewal, as_of),

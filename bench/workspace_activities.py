@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bench.workspace_accounts import Archetype
+from bench.workspace_activity_phrases import EMAIL_BODY, INBOUND_BODY, RECAP_BODY
 from bench.workspace_phrases import ASK_NOTES, HANDOFF_LINES
 from bench.workspace_records import HAPPY, AccountContext, Person
-from bench.workspace_text import EMAIL_BODY, INBOUND_BODY, RECAP_BODY
+from bench.workspace_text import Prose
 from bench.workspace_vocab import VENDOR_DOMAIN
 
 A = Archetype
@@ -67,32 +68,38 @@ def everyday(ctx: AccountContext, day: date, kind: str) -> Row:
     """One ordinary activity of `kind` on `day`, written in the day's tone."""
     rng, tone = ctx.rng, tone_on(ctx, day)
     contact = ctx.pick_contact(day)
-    prose = ctx.prose(contact)
     if kind in ("request", "commitment"):
         return item(ctx, day, kind, contact)
+    prose = ctx.prose(contact)
+    slots = prose.slots(day)
+    title = prose.title(kind, tone, day, slots)
+    if kind == "email" and rng.random() < 0.35:
+        body = prose.letter(INBOUND_BODY[tone], day, slots, "Hi {csm_first},", "Thanks, {contact_first}")
+        return activity(ctx, day, kind, title, body, author=contact.email, visibility="customer")
     if kind == "email":
-        if rng.random() < 0.35:
-            body = prose.customer_body(INBOUND_BODY, tone, day, "Hi {csm_first},", "Thanks, {contact_first}")
-            return activity(ctx, day, kind, prose.title(kind, day), body, author=contact.email, visibility="customer")
-        body = prose.customer_body(EMAIL_BODY, tone, day, "Hi {contact_first},", "Best, {csm_first}")
-        return activity(ctx, day, kind, prose.title(kind, day), body, visibility="customer")
+        body = prose.letter(EMAIL_BODY[tone], day, slots, "Hi {contact_first},", "Best, {csm_first}")
+        return activity(ctx, day, kind, title, body, visibility="customer")
     if kind == "meeting" and rng.random() < 0.4:
-        body = prose.customer_body(RECAP_BODY, tone, day, "Recap of our meeting with {contact}.")
-        return activity(ctx, day, kind, prose.title(kind, day), body, visibility="customer")
-    if kind == "community_post":
-        return activity(ctx, day, kind, prose.title(kind, day), prose.body(kind, "good", day),
-                        author=contact.email, visibility="customer")
-    if kind == "news":
-        return activity(ctx, day, kind, prose.title(kind, day), prose.body(kind, "neutral", day),
-                        author=MEDIA_MONITOR, visibility="customer")
+        body = prose.letter(RECAP_BODY[tone], day, slots, "Recap of our meeting with {contact}.")
+        return activity(ctx, day, kind, title, body, visibility="customer")
+    if kind in ("community_post", "news"):
+        author = contact.email if kind == "community_post" else MEDIA_MONITOR
+        return activity(ctx, day, kind, title, prose.body(kind, tone, day, slots), author=author,
+                        visibility="customer")
     visibility = "customer" if kind == "call" and tone != "bad" and rng.random() < 0.4 else "internal"
-    return activity(ctx, day, kind, prose.title(kind, day), prose.body(kind, tone, day), visibility=visibility)
+    return activity(ctx, day, kind, title, prose.body(kind, tone, day, slots), visibility=visibility)
 
 
 def activity_count(ctx: AccountContext) -> int:
-    low, high = {"enterprise": (30, 50), "mid_market": (22, 38), "smb": (14, 28)}[ctx.profile.segment]
+    low, high = {"enterprise": (32, 56), "mid_market": (24, 42), "smb": (16, 32)}[ctx.profile.segment]
     share = (ctx.engagement_end - ctx.history_start).days / 365
     return max(5, round(ctx.rng.randint(low, high) * min(1.0, max(share, 0.3))))
+
+
+def email_text(prose: Prose, day: date, greeting: str, sentences: list[str], signoff: str) -> str:
+    slots = prose.slots(day)
+    return "\n\n".join((prose.fill(greeting, day, slots), prose.compose(sentences, day, slots),
+                        prose.fill(signoff, day, slots)))
 
 
 def story(ctx: AccountContext) -> list[Row]:
@@ -102,9 +109,10 @@ def story(ctx: AccountContext) -> list[Row]:
     rows: list[Row] = []
     if arch is A.CRISIS and ctx.crisis_ticket:
         ticket_id, subject, opened = ctx.crisis_ticket
-        rows.append(activity(ctx, opened, "email", f"URGENT: {subject}", p.compose(
-            ["Hi {csm_first},", f"ticket {ticket_id} is still not fixed and {{n}}0 technicians are blocked.",
-             "I need an update every few hours until this is resolved.", "{contact_first}"], opened),
+        day = min(as_of, opened + timedelta(days=rng.randint(0, 2)))
+        rows.append(activity(ctx, day, "email", f"URGENT: {subject}", email_text(p, day, "Hi {csm_first},", [
+            f"Ticket {ticket_id} is blocking {{n}}0 technicians and we need it fixed today.",
+            "I need an update every few hours until this is resolved."], "{contact_first}"),
             author=ctx.champion.email, visibility="customer"))
         rows.append(activity(ctx, opened, "note", f"Escalation: {ticket_id}", p.compose(
             [f"Sev-1 {ticket_id} ({subject}) escalated to engineering.", "War room open; {sponsor} has been informed.",
@@ -128,12 +136,12 @@ def story(ctx: AccountContext) -> list[Row]:
         rows.append(activity(ctx, day, "commitment", title, body, visibility="customer", status="open", due=due))
         if rng.random() < 0.6:
             later = ctx.random_day(due + timedelta(days=1), as_of)
-            rows.append(activity(ctx, later, "email", "Any update?", p.compose(
-                ["Hi {csm_first},", f"any news on this? You said you would {title.split(': ', 1)[1]}.",
-                 "{contact_first}"], later), author=ctx.champion.email, visibility="customer"))
+            rows.append(activity(ctx, later, "email", "Any update?", email_text(p, later, "Hi {csm_first},", [
+                f"Any news on this? You said you would {title.split(': ', 1)[1]}."], "{contact_first}"),
+                author=ctx.champion.email, visibility="customer"))
     elif arch is A.OVER_ASKED and ctx.declined_ask:
         day, kind, _ = ctx.declined_ask
-        ask = p.fill(ASK_NOTES[kind][0], day)
+        ask = p.fill(ASK_NOTES[kind][0], day, cap=False)
         rows.append(activity(ctx, day, "note", "Advocacy ask declined", p.compose(
             [f"{{champion}} declined the {ask}.", "Said: 'we have done a lot of these for you this year'.",
              "We should give before we ask again."], day)))

@@ -11,7 +11,8 @@ TITLES: dict[str, tuple[str, ...]] = {
                 "Rollout planning for {region}", "Success plan review", "Executive alignment with {sponsor}"),
     "email": ("Re: {feature_cap} rollout", "Follow-up from our call", "Re: questions on {feature}",
               "Training materials for {region}", "Re: next steps", "Agenda for {weekday}", "Recap and action items"),
-    "call": ("Call with {contact_first}", "Check-in call", "Call about {feature}", "Quick call before the {team} review"),
+    "call": ("Call with {contact_first}", "Check-in call", "Call about {feature}",
+             "Quick call before the {team} review"),
     "note": ("Account note", "Internal note: {feature}", "Notes after {team} sync", "Observation from usage data",
              "Pipeline note"),
     "community_post": ("Community: tips for {feature}", "Community question about {feature}",
@@ -96,18 +97,21 @@ CLOSERS: dict[str, tuple[str, ...]] = {
 
 # customer-visible prose: what the vendor writes to the customer, and what the customer writes back
 EMAIL_BODY: dict[str, tuple[str, ...]] = {
-    "good": ("Great to hear {feature} is working well in {region}.", "Congratulations on {big} completed jobs last week!",
+    "good": ("Great to hear {feature} is working well in {region}.",
+             "Congratulations on {big} completed jobs last week!",
              "Your results with {feature} are among the best we see in your industry.",
              "I shared your drive-time numbers with our product team; they were impressed."),
     "neutral": ("Attached is the guide on {feature} we discussed.",
                 "I booked a session with our {feature} specialist for {date}.",
                 "Could you send the list of technicians for {region} so we can set up their accounts?",
-                "Here are the release notes for this month's update.", "I will send an invite for the review on {date}.",
+                "Here are the release notes for this month's update.",
+                "I will send an invite for the review on {date}.",
                 "Let me know who should join the {integration} integration call."),
     "bad": ("I am sorry about the trouble your team had with {feature} last week.",
             "I understand the frustration about the repeated sync issues.",
             "Our engineers are on the root cause and I will update you by {weekday}.",
-            "I have escalated your open tickets with our support lead.", "I know this has taken longer than it should."),
+            "I have escalated your open tickets with our support lead.",
+            "I know this has taken longer than it should."),
 }
 INBOUND_BODY: dict[str, tuple[str, ...]] = {
     "good": ("Quick note to say the rollout in {region} went smoothly.", "The team is really happy with {feature}.",
@@ -115,7 +119,8 @@ INBOUND_BODY: dict[str, tuple[str, ...]] = {
     "neutral": ("Can you help us with {feature}? We are not sure how to set it up for {region}.",
                 "Who should we talk to about the {integration} integration?",
                 "We have {n} new technicians starting next month.", "Is there a training recording we can share?"),
-    "bad": ("We are still having issues with {feature}.", "This is the third time this month the app failed in the field.",
+    "bad": ("We are still having issues with {feature}.",
+            "This is the third time this month the app failed in the field.",
             "I need someone senior to call me today.", "My dispatchers are losing patience with {feature}."),
 }
 RECAP_BODY: dict[str, tuple[str, ...]] = {
@@ -126,7 +131,8 @@ RECAP_BODY: dict[str, tuple[str, ...]] = {
                 "Your team will clean up duplicate sites before the next session.",
                 "Open questions on {integration} go to our solutions engineer.", "Next review on {date}."),
     "bad": ("We discussed the open issues with {feature} and the plan to fix them.",
-            "FieldLoop will provide a root-cause analysis by {date}.", "We agreed on a daily check-in until this is fixed."),
+            "FieldLoop will provide a root-cause analysis by {date}.",
+            "We agreed on a daily check-in until this is fixed."),
 }
 
 REQUEST_ITEMS = ("an export of all work orders with custom fields", "a sandbox environment for testing",

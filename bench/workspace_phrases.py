@@ -63,7 +63,8 @@ TICKET_IMPACT = {
     3: ("Affects {n} users.", "Annoying but there is a workaround.", "Happens a few times a week."),
     4: ("Cosmetic issue.", "Question, not urgent.", "Low impact, one user reported it."),
 }
-TICKET_DETAIL = ("Started on {date_past} after the latest release.", "Reported by {contact_first} from the {team} team.",
+TICKET_DETAIL = ("Started on {date_past} after the latest release.",
+                 "Reported by {contact_first} from the {team} team.",
                  "Steps: open {feature}, filter by {region}, save. Expected the change to persist; it did not.",
                  "Seen on {n} devices so far.", "Customer attached screenshots and a HAR file.",
                  "Only happens for jobs with more than {n} line items.", "Could be related to the {integration} sync.")
@@ -77,7 +78,8 @@ NPS_COMMENTS = {
                 "Solid, but the last release had bugs.", "Fine overall. Pricing is on the high side.", ""),
     "detractor": ("Sync problems keep costing us jobs.", "Support is slow and the same bugs keep coming back.",
                   "Too expensive for what we get.", "We are not getting the value we were promised.",
-                  "The app is unreliable in the field. Technicians hate it.", "Nobody follows up on what they promise."),
+                  "The app is unreliable in the field. Technicians hate it.",
+                  "Nobody follows up on what they promise."),
 }
 CSAT_COMMENTS = {
     "high": ("Quick fix, thanks!", "Support was fast and friendly.", "Solved in one reply.", ""),
@@ -100,7 +102,8 @@ GIVE_NOTES = {
     "free_service": ("free data clean-up of {big} customer sites", "waived overage for {n} extra seats"),
     "training": ("free onsite training in {region}", "extra dispatcher training for {n} people"),
     "exec_access": ("dinner with our CEO at FieldLoop Connect", "roadmap session with our VP Product"),
-    "feature_delivered": ("shipped their request: {feature} improvements", "delivered the custom export they asked for"),
+    "feature_delivered": ("shipped their request: {feature} improvements",
+                          "delivered the custom export they asked for"),
     "intro": ("intro to a {integration} implementation partner", "intro to a peer customer in {industry}"),
     "promotion": ("featured them in our customer newsletter", "promoted their hiring post to our network"),
     "other": ("early access to the {feature} beta", "extended sandbox access"),

@@ -6,7 +6,9 @@ activity log lives in `bench.workspace_activities` and the success plan in `benc
 
 from __future__ import annotations
 
+import bisect
 import random
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -23,7 +25,15 @@ from bench.workspace_phrases import (
     TICKET_SUBJECTS,
 )
 from bench.workspace_text import Prose
-from bench.workspace_vocab import CORE_FEATURES, PLAN_FEATURES, TITLES_BY_ROLE
+from bench.workspace_vocab import (
+    CORE_FEATURES,
+    FEATURES,
+    IDENTITY_PROVIDERS,
+    INTEGRATIONS,
+    LEGACY_TOOLS,
+    PLAN_FEATURES,
+    TITLES_BY_ROLE,
+)
 
 A = Archetype
 TROUBLED = frozenset({A.CRISIS, A.SILENT, A.USAGE_DECLINE, A.NEGATIVE_SENTIMENT, A.CHAMPION_LEFT})
@@ -59,10 +69,12 @@ class AccountContext:
     history_start: date
     engagement_end: date  # last day of engagement: as-of, or earlier for a silent account
     features: tuple[str, ...]
+    systems: dict[str, str]  # the account's own integration, identity provider and legacy tool
     people: list[Person] = field(default_factory=list)
     crisis_ticket: tuple[str, str, date] | None = None  # (ticket_id, subject, opened)
     declined_ask: tuple[date, str, str] | None = None  # (date, kind, contact_id)
-    users_now: int = 0  # active users in the latest usage week
+    weekly_users: list[tuple[date, int]] = field(default_factory=list)  # (Monday, active users), oldest first
+    _prose: dict[str, Prose] = field(default_factory=dict)
 
     @property
     def archetype(self) -> Archetype:
@@ -90,15 +102,27 @@ class AccountContext:
         return start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
     def prose(self, contact: Person | None = None) -> Prose:
+        """A prose composer speaking about `contact` (the champion by default)."""
         contact = contact or self.champion
+        if contact.contact_id in self._prose:
+            return self._prose[contact.contact_id]
         context = {
             "company": self.profile.name, "contact": contact.name, "contact_first": contact.first,
             "csm_first": self.profile.csm.split(".")[0].title(), "sponsor": self.sponsor.name,
             "champion": self.champion.name, "seats": str(self.profile.seats), "plan": self.profile.plan,
             "arr": f"{self.profile.arr:,}", "term": str(self.profile.term_years), "industry": self.profile.industry,
-            "users": str(self.users_now or max(1, round(self.profile.seats * 0.7))),
+            **self.systems,
         }
-        return Prose(self.rng, context, self.features)
+        self._prose[contact.contact_id] = Prose(self.rng, context, self.features, self.users_on)
+        return self._prose[contact.contact_id]
+
+    def users_on(self, day: date) -> int:
+        """Active users in the usage week at or before `day` (the first week's before usage starts)."""
+        weeks = self.weekly_users
+        if not weeks:
+            return max(1, round(self.profile.seats * 0.7))
+        at = bisect.bisect_right(weeks, (day, sys.maxsize)) - 1
+        return weeks[max(at, 0)][1]
 
 
 def build_context(profile: AccountProfile, seed: int, as_of: date, executive: str, weeks: int) -> AccountContext:
@@ -108,7 +132,9 @@ def build_context(profile: AccountProfile, seed: int, as_of: date, executive: st
     if profile.archetype is A.SILENT:
         end = as_of - timedelta(days=rng.randint(35, 84))
     features = PLAN_FEATURES.get(profile.plan, CORE_FEATURES)
-    ctx = AccountContext(profile, rng, as_of, executive, history_start, end, features)
+    systems = {"integration": rng.choice(INTEGRATIONS), "idp": rng.choice(IDENTITY_PROVIDERS),
+               "legacy": rng.choice(LEGACY_TOOLS)}
+    ctx = AccountContext(profile, rng, as_of, executive, history_start, end, features, systems)
     ctx.people = draw_people(ctx)
     return ctx
 
@@ -158,9 +184,11 @@ def _ticket_text(ctx: AccountContext, severity: int, opened: date) -> tuple[str,
     """A subject and a description that fit the severity and one of the account's features."""
     rng = ctx.rng
     prose = ctx.prose(ctx.pick_contact(opened))
-    subject = rng.choice(SEV1_SUBJECTS) if severity == 1 else rng.choice(TICKET_SUBJECTS[rng.choice(ctx.features)])
+    feature = rng.choice(ctx.features)
+    slots = prose.slots(opened, feature=FEATURES[feature])
+    subject = rng.choice(SEV1_SUBJECTS) if severity == 1 else rng.choice(TICKET_SUBJECTS[feature])
     parts = [rng.choice(TICKET_IMPACT[severity]), *rng.sample(TICKET_DETAIL, rng.randint(1, 3))]
-    return prose.fill(subject, opened), prose.compose(parts, opened)
+    return prose.fill(subject, opened, slots), prose.compose(parts, opened, slots)
 
 
 def ticket_count(ctx: AccountContext) -> int:
@@ -262,7 +290,7 @@ def usage_rows(ctx: AccountContext, mondays: list[date]) -> list[list[str]]:
         sessions = round(users * rng.uniform(4, 11))
         used = order[: max(1 if users else 0, round(len(order) * min(1.0, share * 1.3 + rng.uniform(-0.1, 0.1))))]
         rows.append([p.account_id, week.isoformat(), str(users), str(sessions), ";".join(used)])
-        ctx.users_now = users
+    ctx.weekly_users = [(date.fromisoformat(r[1]), int(r[2])) for r in rows]
     return rows
 
 
@@ -283,8 +311,10 @@ def survey_rows(ctx: AccountContext) -> list[list[str]]:
     rng, aid = ctx.rng, ctx.profile.account_id
     rows: list[list[Any]] = []
     campaigns = max(1, (ctx.engagement_end - ctx.history_start).days // 180)
-    for _ in range(campaigns):
-        day = ctx.random_day(ctx.history_start, ctx.engagement_end)
+    days = [ctx.random_day(ctx.history_start, ctx.engagement_end) for _ in range(campaigns)]
+    if ctx.archetype is A.NEGATIVE_SENTIMENT:  # a fresh wave of detractors
+        days.append(ctx.as_of - timedelta(days=rng.randint(5, 60)))
+    for day in days:
         for person in rng.sample(ctx.people_on(day), min(len(ctx.people_on(day)), rng.randint(1, 3))):
             score = _nps_score(ctx, day)
             band = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"

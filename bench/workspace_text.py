@@ -31,7 +31,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 class Slots(dict[str, str]):
     """A mapping for `str.format_map` that draws a missing slot once and then keeps it."""
 
-    def __init__(self, fixed: Mapping[str, str], draw: Mapping[str, Callable[[], str]]) -> None:
+    def __init__(self, fixed: Mapping[str, str], draw: Mapping[str, Callable[[Slots], str]]) -> None:
         super().__init__(fixed)
         self._draw = draw
 
@@ -40,7 +40,7 @@ class Slots(dict[str, str]):
             base = self[key.removesuffix("_cap")]
             value = base[:1].upper() + base[1:]
         else:
-            value = self._draw[key]()
+            value = self._draw[key](self)
         self[key] = value
         return value
 
@@ -52,29 +52,33 @@ def capitalize(text: str) -> str:
 class Prose:
     """Composes titles and bodies for one account from templates and slot values."""
 
-    def __init__(self, rng: random.Random, context: Mapping[str, str], features: Sequence[str]) -> None:
+    def __init__(self, rng: random.Random, context: Mapping[str, str], features: Sequence[str],
+                 users_on: Callable[[date], int] | None = None) -> None:
         self.rng = rng
         self.context = dict(context)
         self.features = tuple(features) or ("dispatch",)
+        self.users_on = users_on or (lambda day: 0)
 
     def slots(self, when: date, **fixed: str) -> Slots:
         """Fresh slot values for one text written on `when`; `fixed` overrides any slot."""
         rng = self.rng
-        draw: dict[str, Callable[[], str]] = {
-            "feature": lambda: FEATURES[rng.choice(self.features)],
-            "feature2": lambda: FEATURES[rng.choice(self.features)],
-            "n": lambda: str(rng.randint(2, 12)),
-            "big": lambda: str(rng.randint(20, 400)),
-            "pct": lambda: str(rng.randint(5, 40)),
-            "days": lambda: str(rng.randint(2, 9)),
-            "hours": lambda: str(rng.randint(6, 72)),
-            "minutes": lambda: str(rng.choice((15, 20, 25, 30, 45))),
-            "date": lambda: (when + timedelta(days=rng.randint(5, 30))).isoformat(),
-            "date_past": lambda: (when - timedelta(days=rng.randint(0, 6))).isoformat(),
-            "weekday": lambda: rng.choice(WEEKDAYS),
-            "month": lambda: (when + timedelta(days=rng.randint(20, 90))).strftime("%B"),
-            "region": lambda: rng.choice(REGIONS),
-            "team": lambda: rng.choice(TEAMS),
+        names = [FEATURES[f] for f in self.features]
+        draw: dict[str, Callable[[Slots], str]] = {
+            "feature": lambda s: rng.choice(names),
+            "feature2": lambda s: rng.choice([f for f in names if f != s["feature"]] or names),
+            "n": lambda s: str(rng.randint(2, 12)),
+            "big": lambda s: str(rng.randint(20, 400)),
+            "pct": lambda s: str(rng.randint(5, 40)),
+            "days": lambda s: str(rng.randint(2, 9)),
+            "hours": lambda s: str(rng.randint(6, 72)),
+            "minutes": lambda s: str(rng.choice((15, 20, 25, 30, 45))),
+            "date": lambda s: (when + timedelta(days=rng.randint(5, 30))).isoformat(),
+            "date_past": lambda s: (when - timedelta(days=rng.randint(0, 6))).isoformat(),
+            "weekday": lambda s: rng.choice(WEEKDAYS),
+            "month": lambda s: (when + timedelta(days=rng.randint(20, 90))).strftime("%B"),
+            "region": lambda s: rng.choice(REGIONS),
+            "team": lambda s: rng.choice(TEAMS),
+            "users": lambda s: str(self.users_on(when)),
         }
         return Slots({**self.context, **fixed}, draw)
 

@@ -1,0 +1,86 @@
+"""`answer(...)`: the one entry point every front end (CLI, HTTP, Slack, widget) calls.
+
+plan → tools + retrieval → compose. The principal comes from the edge and bounds everything read;
+a configured model (the LLM engine) only phrases an answer from what was gathered for that
+principal, and when it fails for any reason the offline engine answers instead, marked degraded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from accounts.errors import BadRequest
+from assistant.engine_offline import compose_offline
+from assistant.gather import gather
+from assistant.memory import ConversationMemory
+from assistant.planner import Plan, detect_intents, plan_question, wants_account
+from assistant.ports import AssistantPorts
+from assistant.principal import Principal
+from assistant.resolve import resolve_accounts
+from assistant.types import Answer
+
+MAX_QUESTION_CHARS = 2000
+log = logging.getLogger(__name__)
+
+
+def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None) -> Plan:
+    """Resolve the accounts a question is about and plan it (no I/O beyond the directory given)."""
+    intents = detect_intents(question)
+    resolution = resolve_accounts(question, principal, directory, last_account=last_account,
+                                  wants_account=wants_account(intents, principal.audience))
+    return plan_question(question, principal.audience, resolution, intents)
+
+
+def _llm_answer(llm: Any, question: str, principal: Principal, as_of: dt.date, history: list[Any],
+                passages: list[Any], plan: Plan) -> Answer | None:
+    """The model's answer, or None when it failed in any way (LLMFailure or anything else)."""
+    try:
+        result = llm.answer(question, principal, as_of=as_of, history=history, passages=passages, plan=plan)
+    except Exception as err:  # any model failure degrades to offline, never to an error
+        log.warning("LLM engine failed, answering offline: %s: %s", type(err).__name__, err)
+        return None
+    return result if isinstance(result, Answer) else None
+
+
+def answer(
+    question: str,
+    principal: Principal,
+    *,
+    ports: AssistantPorts,
+    as_of: dt.date,
+    conversation_id: str | None = None,
+    llm: object | None = None,
+    memory: ConversationMemory | None = None,
+) -> Answer:
+    """Answer a question for a principal, as of a date, continuing a conversation when given its id.
+
+    Raises BadRequest (empty or huge question), AccessDenied (a conversation of another principal)
+    and UnknownAccount (a vendor's --account that does not exist).
+    """
+    question = " ".join(question.split())
+    if not question:
+        raise BadRequest("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadRequest(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    memory = memory or ConversationMemory(ports.store.engine)
+    conversation = memory.open(conversation_id, principal)
+    directory = ports.store.account_directory()
+    if principal.account_id and principal.account_id not in directory:
+        from accounts.book import closest_ids
+        from accounts.errors import UnknownAccount
+
+        raise UnknownAccount(principal.account_id, closest_ids(principal.account_id, list(directory)))
+    plan = make_plan(question, principal, directory, conversation.last_account_id)
+    findings = gather(plan, principal, ports, as_of, directory)
+    result: Answer | None = None
+    degraded = False
+    if llm is not None:
+        result = _llm_answer(llm, question, principal, as_of, conversation.turns, findings.passages, plan)
+        degraded = result is None
+    if result is None:
+        result = compose_offline(findings, principal)
+    result = result.model_copy(update={"degraded": degraded, "conversation_id": conversation.conversation_id})
+    memory.record(conversation, principal, question, result.answer, plan.account_id)
+    return result

@@ -1,0 +1,128 @@
+"""Answer parts for vendor staff about one account: where it stands, what is going on, what to do next.
+
+They read the judgements' JSON (health, advocacy check) and turn each flag, action and reason into
+a line with the numbered citations of its evidence. Customers never reach this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from accounts.book import AccountRecords
+from assistant.citations import CitationBook
+from assistant.compose_records import overdue_promises, plan_section, promises_section, recent_touches
+
+FLAG_LIMIT = 5
+ACTION_LIMIT = 4
+POSITIVE_FLAGS = frozenset({"expansion_signal"})
+
+
+def headline(records: AccountRecords, health: dict[str, Any] | None, as_of: dt.date) -> str:
+    """One line: score and band, trend, renewal and ARR."""
+    a = records.account
+    parts = [f"**{a.name}**"]
+    if health is not None:
+        if health.get("score") is None:
+            parts.append("health: not enough data to score")
+        else:
+            parts.append(f"health **{health['score']}/100 ({health['band']})**")
+            delta = (health.get("trend") or {}).get("delta_30d")
+            if delta:
+                parts.append(f"{'down' if delta < 0 else 'up'} {abs(delta)} points in 30 days")
+    if a.renewal_date:
+        days = (a.renewal_date - as_of).days
+        parts.append(f"renews {a.renewal_date} ({days} days)" if days >= 0 else f"renewal date {a.renewal_date} passed")
+    if a.arr is not None:
+        parts.append(f"ARR ${a.arr:,.0f}")
+    return " — ".join(parts[:2]) + ("; " + "; ".join(parts[2:]) if len(parts) > 2 else "") + "."
+
+
+def flag_lines(health: dict[str, Any], cites: CitationBook, *, positive: bool | None = None) -> list[str]:
+    flags = [f for f in health.get("flags", [])
+             if positive is None or (f["code"] in POSITIVE_FLAGS) == positive]
+    return [f"- {f['text']}{cites.cite_all(f.get('evidence', []))}" for f in flags[:FLAG_LIMIT]]
+
+
+def action_lines(health: dict[str, Any], cites: CitationBook, limit: int = ACTION_LIMIT) -> list[str]:
+    lines = []
+    for n, action in enumerate(health.get("next_actions", [])[:limit], start=1):
+        why = f" — {action['why']}" if action.get("why") else ""
+        lines.append(f"{n}. **{action['text']}**{why}{cites.cite_all(action.get('evidence', []))}")
+    return lines
+
+
+def status_answer(records: AccountRecords, health: dict[str, Any], cites: CitationBook, as_of: dt.date,
+                  *, actions_first: bool) -> list[str]:
+    """Where things stand, what is going on (flags with evidence), what to do next, latest touches."""
+    lines = [headline(records, health, as_of), ""]
+    going_on = flag_lines(health, cites)
+    actions = action_lines(health, cites)
+    actions_block = ["**What to do next**", *(actions or ["- Nothing urgent: keep the usual rhythm."]), ""]
+    if actions_first:
+        lines += actions_block
+    lines += ["**What's going on**", *(going_on or ["- No warning signs on record."]), ""]
+    if not actions_first:
+        lines += actions_block
+    touches = recent_touches(records, cites, as_of)
+    if touches:
+        lines += ["**Latest touch points**", *touches]
+    return lines
+
+
+def talking_points(records: AccountRecords, health: dict[str, Any] | None, cites: CitationBook, as_of: dt.date,
+                   words: set[str]) -> list[str]:
+    """QBR prep: open with wins, be ready for the hard topics, close with the asks."""
+    lines = [f"Talking points for **{records.account.name}**'s business review (as of {as_of}).", ""]
+    if health is not None:
+        lines += [headline(records, health, as_of), ""]
+    lines += ["**1. Open with progress**"]
+    lines += plan_section(records, cites, as_of, customer=False)[1:] or ["- No success-plan objectives on record."]
+    if health is not None:
+        lines += flag_lines(health, cites, positive=True)
+    lines += ["", "**2. Be ready to discuss**"]
+    hard = flag_lines(health, cites, positive=False) if health is not None else []
+    overdue = overdue_promises(records, as_of)
+    for item in overdue:
+        line = f"- Overdue promise: {item.title} (due {item.due}){cites.cite_all([{'source': 'activities', 'id': item.id}])}"
+        if not any(item.id in h for h in hard):
+            hard.append(line)
+    lines += hard or ["- Nothing difficult on record."]
+    lines += ["", "**3. Commitments and asks to close on**"]
+    lines += [ln for ln in promises_section(records, cites, as_of, words, customer=False) if ln.startswith("- ")][:4]
+    if health is not None:
+        lines += ["", "**4. Proposed next steps**", *action_lines(health, cites, limit=3)]
+    return lines
+
+
+VERDICT_TEXT = {"ready": "Ready to ask", "not_yet": "Not yet", "not_now": "Not now"}
+
+
+def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: CitationBook) -> list[str]:
+    """The verdict, its reasons with evidence, the loyalty-bank balance, and what to do before asking."""
+    verdict = str(check.get("verdict", ""))
+    lines = [f"**{VERDICT_TEXT.get(verdict, verdict)}** — advocacy ask for **{records.account.name}**.", ""]
+    reasons = check.get("reasons") or []
+    if reasons:
+        lines.append("**Why**")
+        lines += [f"- {r['text']}{cites.cite_all(r.get('evidence', []))}" for r in reasons]
+        lines.append("")
+    balance = check.get("balance") or {}
+    if balance:
+        lines.append(f"**Loyalty bank:** given {balance.get('given', 0):g}, asked {balance.get('asked', 0):g}, "
+                     f"net {balance.get('net', 0):+g}.")
+    suggested = check.get("suggested") or {}
+    if suggested and suggested.get("kind"):
+        who = ""
+        contact_id = suggested.get("contact_id")
+        contact = records.contact(contact_id) if contact_id else None
+        if contact is not None:
+            who = f" with {contact.name}" + (f", {contact.title}" if contact.title else "")
+            n = cites.cite("contacts", contact.contact_id)
+            who += f" [{n}]" if n else ""
+        lines.append(f"**Suggested ask:** {str(suggested['kind']).replace('_', ' ')}{who}.")
+    before = check.get("before_asking") or []
+    if before:
+        lines += ["", "**Before asking**"]
+        lines += [f"{n}. {b['text']}" + (f" — {b['why']}" if b.get("why") else "") for n, b in enumerate(before, 1)]
+    return lines

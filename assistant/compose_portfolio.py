@@ -1,0 +1,71 @@
+"""Answer parts for portfolio questions (managers, and CSMs asking across accounts).
+
+The portfolio summary's lists are rendered generically from their contract keys (account_id, name,
+arr, band, renewal_date, flags, plus whatever a list adds), so a richer summary needs no change here.
+Each listed account is cited by its account record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.citations import CitationBook, marks
+
+SECTION_TITLES = {
+    "at_risk": "At risk (largest ARR first)",
+    "renewals_next_90d": "Renewals in the next 90 days",
+    "advocacy_ready": "Ready for an advocacy ask",
+    "silent": "Gone silent",
+    "overdue_commitments": "Overdue commitments",
+}
+LIST_LIMIT = 8
+SKIP_KEYS = frozenset({"account_id", "name", "arr", "band", "renewal_date", "flags", "evidence"})
+
+
+def _item_line(item: dict[str, Any], cites: CitationBook) -> str:
+    name = item.get("name") or item.get("account_id", "?")
+    bits = []
+    if item.get("arr") is not None:
+        bits.append(f"ARR ${float(item['arr']):,.0f}")
+    if item.get("band"):
+        bits.append(str(item["band"]))
+    if item.get("renewal_date"):
+        bits.append(f"renews {item['renewal_date']}")
+    flags = item.get("flags") or []
+    if flags:
+        bits.append("flags: " + ", ".join(str(f.get("code", f)) if isinstance(f, dict) else str(f) for f in flags))
+    for key, value in item.items():
+        if key not in SKIP_KEYS and isinstance(value, str | int | float) and value != "":
+            bits.append(f"{key.replace('_', ' ')}: {value}")
+    n = cites.cite("accounts", str(item.get("account_id", "")))
+    extra = cites.cite_all(item.get("evidence") or [], limit=2) if isinstance(item.get("evidence"), list) else ""
+    return f"- **{name}** — {'; '.join(bits)}{marks([n])}{extra}"
+
+
+def _section(title: str, items: list[dict[str, Any]], cites: CitationBook, empty: str) -> list[str]:
+    lines = [f"**{title}** ({len(items)})"]
+    lines += [_item_line(i, cites) for i in items[:LIST_LIMIT]] or [f"- {empty}"]
+    if len(items) > LIST_LIMIT:
+        lines.append(f"- …and {len(items) - LIST_LIMIT} more (`advocate portfolio`)")
+    return [*lines, ""]
+
+
+def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook) -> list[str]:
+    """The overview line, then the sections the question asked about (all main ones when it named none)."""
+    bands = summary.get("by_band") or {}
+    band_text = ", ".join(f"{n} {b}" for b, n in bands.items() if n)
+    lines = [f"**Portfolio as of {summary.get('as_of')}** — {summary.get('accounts', 0)} accounts, "
+             f"ARR ${float(summary.get('arr_total') or 0):,.0f}" + (f" ({band_text})." if band_text else "."), ""]
+    if "at_risk" in sections and "renewals_next_90d" in sections:
+        risky = {i.get("account_id") for i in summary.get("at_risk", [])}
+        renewals = summary.get("renewals_next_90d", [])
+        at_risk = [r for r in renewals if r.get("account_id") in risky]
+        rest = [r for r in renewals if r.get("account_id") not in risky]
+        lines += _section("Renewals in the next 90 days that are at risk", at_risk, cites,
+                          "None of the upcoming renewals is at risk.")
+        if rest:
+            lines += _section("Renewing soon, not at risk", rest, cites, "")
+        sections = tuple(s for s in sections if s not in ("at_risk", "renewals_next_90d"))
+    for key in sections or ("at_risk", "renewals_next_90d", "advocacy_ready"):
+        lines += _section(SECTION_TITLES[key], list(summary.get(key) or []), cites, "None right now.")
+    return lines

@@ -1,0 +1,117 @@
+"""Answer parts read straight from the book: promises and requests, the success plan, tickets, history.
+
+Used for every audience: the book a customer's question sees already holds only customer-visible
+records, and every citation still passes `may_cite`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accounts.book import AccountRecords
+from accounts.models import Activity, ActivityType, ItemStatus, ObjectiveStatus
+from assistant.citations import CitationBook, clip, marks
+from assistant.words import content_words
+
+OPEN_LIMIT = 6
+
+
+def _until(day: dt.date, as_of: dt.date) -> str:
+    delta = (day - as_of).days
+    if delta < 0:
+        return f"**overdue by {-delta} days** (due {day})"
+    return "due today" if delta == 0 else f"due {day} (in {delta} days)"
+
+
+def _items(records: AccountRecords, kind: ActivityType, as_of: dt.date) -> list[Activity]:
+    return [a for a in records.activities if a.type is kind and a.date <= as_of]
+
+
+def _relevance(activity: Activity, words: set[str]) -> int:
+    return len(words & content_words(f"{activity.title} {activity.body}"))
+
+
+def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, words: set[str],
+                     *, customer: bool) -> list[str]:
+    """Open commitments (ours) and requests (theirs), the most relevant to the question first."""
+    name = records.account.name
+    lines: list[str] = []
+    we = "we" if customer else "you"
+    for kind, label in ((ActivityType.COMMITMENT, "promised"), (ActivityType.REQUEST, "asked for")):
+        items = _items(records, kind, as_of)
+        open_items = [a for a in items if a.status is not ItemStatus.DONE]
+        open_items.sort(key=lambda a: (-_relevance(a, words), a.due or dt.date.max, a.date))
+        if kind is ActivityType.COMMITMENT:
+            head = (f"**What {we} promised {'you' if customer else name}** — {len(open_items)} open"
+                    if open_items else f"No open promises to {'you' if customer else name} on record.")
+        else:
+            who = "you" if customer else name
+            head = (f"**What {who} asked for** — {len(open_items)} open" if open_items
+                    else f"No open requests from {who} on record.")
+        lines.append(head)
+        for item in open_items[:OPEN_LIMIT]:
+            due = f", {_until(item.due, as_of)}" if item.due else ""
+            lines.append(f"- {item.title or clip(item.body, 80)} ({label} {item.date}{due})"
+                         f"{marks([cites.cite('activities', item.id)])}")
+        done = [a for a in items if a.status is ItemStatus.DONE][-2:]
+        for item in done:
+            lines.append(f"- done: {item.title}{marks([cites.cite('activities', item.id)])}")
+        lines.append("")
+    return lines
+
+
+def overdue_promises(records: AccountRecords, as_of: dt.date) -> list[Activity]:
+    return [a for a in _items(records, ActivityType.COMMITMENT, as_of)
+            if a.status is not ItemStatus.DONE and a.due is not None and a.due < as_of]
+
+
+def plan_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *, customer: bool) -> list[str]:
+    """Objectives with their KPI progress, and the milestones that are next or overdue."""
+    plan = records.success_plan
+    whose = "Your" if customer else f"{records.account.name}'s"
+    if plan is None or not plan.objectives:
+        return [f"{whose} success plan is not in the workspace yet."]
+    n = cites.cite("success_plans", plan.record_id)
+    updated = f" (updated {plan.updated})" if plan.updated else ""
+    lines = [f"**{whose} success plan**{updated}{marks([n])}"]
+    for o in plan.objectives:
+        status = o.status
+        if status is ObjectiveStatus.ON_TRACK and o.due and o.due < as_of:
+            status = ObjectiveStatus.AT_RISK
+        kpi = ""
+        if o.kpi and o.current is not None:
+            kpi = f" — {o.kpi.replace('_', ' ')}: {o.baseline:g} → **{o.current:g}** (target {o.target:g})" \
+                if o.baseline is not None and o.target is not None else f" — {o.kpi}: {o.current:g}"
+        due = f", due {o.due}" if o.due else ""
+        lines.append(f"- {o.title}: **{status.value.replace('_', ' ')}**{kpi}{due}")
+        pending = [m for m in o.milestones if m.done is None or m.done > as_of]
+        for m in pending[:2]:
+            when = _until(m.due, as_of) if m.due else "no date"
+            lines.append(f"  - next milestone: {m.title} ({when})")
+    return lines
+
+
+def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *, customer: bool) -> list[str]:
+    """Open tickets, most severe first, and the latest closed ones."""
+    as_of_end = dt.datetime.combine(as_of, dt.time.max)
+    tickets = [t for t in records.tickets if t.opened_at.replace(tzinfo=None) <= as_of_end]
+    open_now = sorted((t for t in tickets if t.is_open), key=lambda t: (t.severity, t.opened_at))
+    who = "You have" if customer else f"{records.account.name} has"
+    lines = [f"{who} **{len(open_now)} open ticket{'s' if len(open_now) != 1 else ''}**."]
+    for t in open_now[:OPEN_LIMIT]:
+        age = (as_of - t.opened_at.date()).days
+        esc = ", escalated" if t.escalated else ""
+        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {t.status.value}{esc}, "
+                     f"open {age} days{marks([cites.cite('tickets', t.ticket_id)])}")
+    closed = [t for t in tickets if not t.is_open][-2:]
+    for t in closed:
+        lines.append(f"- recently {t.status.value}: {t.ticket_id} “{t.subject}”"
+                     f"{marks([cites.cite('tickets', t.ticket_id)])}")
+    return lines
+
+
+def recent_touches(records: AccountRecords, cites: CitationBook, as_of: dt.date, limit: int = 3) -> list[str]:
+    """The latest activities on or before as_of, newest first."""
+    recent = [a for a in records.activities if a.date <= as_of][-limit:][::-1]
+    return [f"- {a.date} · {a.type.value.replace('_', ' ')}: {a.title or clip(a.body, 80)}"
+            f"{marks([cites.cite('activities', a.id)])}" for a in recent]

@@ -1,0 +1,116 @@
+"""The offline engine: composes a Markdown answer from the findings, no model involved.
+
+Every answer says where things stand (from the judgements), what is going on (with evidence) and
+what to do next, with numbered citations [n] that map to `Answer.citations`. Open questions are
+answered from the retrieved passages' best sentences, and when the workspace does not hold the
+answer the engine says so plainly instead of guessing.
+"""
+
+from __future__ import annotations
+
+from accounts.book import AccountRecords
+from assistant.citations import CitationBook, marks, record_index
+from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
+from assistant.compose_portfolio import portfolio_answer
+from assistant.compose_records import plan_section, promises_section, recent_touches, tickets_section
+from assistant.extract import answers_question, best_sentences, question_terms
+from assistant.gather import Findings
+from assistant.guidance import suggest
+from assistant.planner import Intent
+from assistant.principal import Principal
+from assistant.resolve import name_keys
+from assistant.types import Answer
+
+NOT_FOUND = "I couldn't find this in the workspace."
+CUSTOMER_HINT = "You can ask about how to use FieldLoop, your success plan, your tickets, or what we agreed with you."
+VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about promises, talking points, "
+               "advocacy, renewals or the docs.")
+
+
+def _extracted(findings: Findings, cites: CitationBook, words: set[str], *, dated: bool) -> list[str]:
+    """The best sentences of the top passages, one bullet each with its citation."""
+    lines = []
+    for e in best_sentences(words, findings.passages):
+        chunk = e.passage.chunk
+        n = cites.cite_passage(e.passage)
+        if n is None:
+            continue
+        where = f"{chunk.date} · {chunk.title}: " if dated and chunk.date else ""
+        lines.append(f"- {where}{e.sentence}{marks([n])}")
+    return lines
+
+
+def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
+    intent = findings.plan.intent
+    found = answers_question(words, findings.passages)
+    lines = _extracted(findings, cites, words, dated=intent is not Intent.HOW_TO) if found else []
+    if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
+        records = findings.book.records(findings.plan.account_ids[0])
+        touches = recent_touches(records, cites, findings.as_of, limit=5)
+        if touches:
+            return [f"Latest activity on record for {records.account.name}:", *touches]
+    if not lines:
+        hint = CUSTOMER_HINT if principal.is_customer else VENDOR_HINT
+        return [f"{NOT_FOUND} {hint}"]
+    intro = {Intent.HOW_TO: "From the FieldLoop docs:", Intent.HISTORY: "From the account history:"}
+    head = intro.get(intent, "Here is what the workspace says:")
+    if intent is Intent.HOW_TO and any(c.source.value != "docs" for c in cites.citations):
+        head = "From the docs and your tickets:" if principal.is_customer else "From the docs and tickets:"
+    return [head, *lines]
+
+
+def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
+    intent, as_of = findings.plan.intent, findings.as_of
+    if intent is Intent.PROMISES:
+        return promises_section(records, cites, as_of, words, customer=True)
+    if intent is Intent.TICKETS:
+        return tickets_section(records, cites, as_of, customer=True)
+    lines = plan_section(records, cites, as_of, customer=True)
+    if intent in (Intent.STATUS, Intent.TALKING_POINTS):
+        lines += ["", *tickets_section(records, cites, as_of, customer=True)]
+    tip = suggest(records, findings.book.docs, as_of)
+    if tip is not None and intent in (Intent.STATUS, Intent.SUCCESS_PLAN):
+        doc_n = cites.cite("docs", tip.doc.path)
+        plan_n = cites.cite("success_plans", f"plan:{records.account_id}")
+        lines += ["", f"**Worth a look:** your goal “{tip.objective.title}”{marks([plan_n])} could get a lift from "
+                  f"**{tip.feature}**, which your team hasn't used yet — see “{tip.doc.title}”{marks([doc_n])}."]
+    return lines
+
+
+def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
+    plan, as_of = findings.plan, findings.as_of
+    health = findings.health.get(records.account_id)
+    if plan.intent is Intent.ADVOCACY and records.account_id in findings.advocacy:
+        return advocacy_answer(records, findings.advocacy[records.account_id], cites)
+    if plan.intent is Intent.TALKING_POINTS:
+        return talking_points(records, health, cites, as_of, words)
+    if plan.intent is Intent.PROMISES:
+        return [headline(records, None, as_of), "", *promises_section(records, cites, as_of, words, customer=False)]
+    if plan.intent is Intent.SUCCESS_PLAN:
+        return plan_section(records, cites, as_of, customer=False)
+    if plan.intent is Intent.TICKETS:
+        return tickets_section(records, cites, as_of, customer=False)
+    if health is not None:
+        return status_answer(records, health, cites, as_of, actions_first=plan.intent is Intent.NEXT_ACTIONS)
+    return []
+
+
+def compose_offline(findings: Findings, principal: Principal) -> Answer:
+    """The offline answer to a planned, gathered question."""
+    plan = findings.plan
+    cites = CitationBook(principal.readable(), record_index(findings.book))
+    ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
+    words = question_terms(plan.question, ignore)
+    lines: list[str] = []
+    if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
+        lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites)
+    elif plan.intent not in (Intent.OPEN, Intent.HOW_TO, Intent.HISTORY):
+        for account_id in plan.account_ids[:3]:
+            records = findings.book.records(account_id)
+            part = (_customer_answer(records, findings, cites, words) if principal.is_customer
+                    else _vendor_answer(records, findings, cites, words))
+            lines += [*part, ""]
+    if not any(line.strip() for line in lines):
+        lines = _open_answer(findings, cites, words, principal)
+    text = "\n".join(lines).strip()
+    return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False)

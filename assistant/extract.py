@@ -1,0 +1,92 @@
+"""Extractive answers: the sentences of the top passages that best answer the question.
+
+A sentence scores by the share of the question's content words it contains, plus a bonus for the
+rank of its passage (the retriever already weighed meaning, not just words). When no top passage
+shares a content word with the question, the workspace does not hold the answer and we say so
+rather than paraphrase something unrelated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.words import content_words, sentences, stem
+from retrieval.passages import Passage
+
+RANK_WEIGHT = 0.3
+MIN_SCORE = 0.2
+TOP_PASSAGES = 5
+
+
+@dataclass(frozen=True)
+class Extract:
+    sentence: str
+    passage: Passage
+    score: float
+    overlap: int
+
+
+def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
+    """Content words of a question, less the words that only name the account (they match everything)."""
+    ignored = {stem(w) for w in ignore}
+    return content_words(question) - ignored
+
+
+def passage_body(passage: Passage) -> str:
+    """The passage text without the context line the indexer prefixes to record chunks."""
+    text = passage.chunk.text
+    if passage.chunk.source.value != "docs" and "\n" in text:
+        return text.split("\n", 1)[1]
+    return text
+
+
+def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4) -> list[Extract]:
+    """Up to `limit` sentences from the top passages, best first by score, then in passage order."""
+    if not question_words:
+        return []
+    found: list[Extract] = []
+    for rank, passage in enumerate(passages[:TOP_PASSAGES]):
+        title_words = content_words(passage.chunk.title)
+        seen: set[str] = set()
+        for sentence in sentences(passage_body(passage)) or [passage.chunk.title]:
+            key = sentence.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            words = content_words(sentence)
+            overlap = len(question_words & words)
+            title_overlap = len(question_words & title_words)
+            if overlap == 0 and title_overlap == 0:
+                continue
+            score = (overlap + 0.5 * title_overlap) / len(question_words) + RANK_WEIGHT / (1 + rank)
+            found.append(Extract(sentence, passage, score, overlap))
+    found = [e for e in found if e.score >= MIN_SCORE and e.overlap > 0]
+    found.sort(key=lambda e: -e.score)
+    picked = _one_or_two_per_passage(found, limit)
+    order = {id(p): i for i, p in enumerate(passages)}
+    return sorted(picked, key=lambda e: (order.get(id(e.passage), 99), -e.score))
+
+
+def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
+    """Prefer breadth: at most two sentences from any one passage."""
+    picked: list[Extract] = []
+    per_passage: dict[int, int] = {}
+    for extract in found:
+        n = per_passage.get(id(extract.passage), 0)
+        if n >= 2:
+            continue
+        per_passage[id(extract.passage)] = n + 1
+        picked.append(extract)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
+    """Whether any top passage shares a content word with the question (title included)."""
+    for passage in passages[:TOP_PASSAGES]:
+        words = content_words(passage.chunk.text) | content_words(passage.chunk.title)
+        if question_words & words:
+            return True
+    return False

@@ -1,0 +1,116 @@
+"""Run a plan: the judgements it names and the retrieval it asks for, within the principal's scope.
+
+Tool results are kept as their JSON form (`model_dump(mode="json")`): the composer reads the
+contract's keys, not the tools' classes, so a judgement can grow fields without breaking answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.book import AccountBook
+from accounts.models import Visibility
+from assistant.planner import Intent, Plan
+from assistant.ports import AssistantPorts
+from assistant.principal import Principal
+from assistant.types import ToolUse
+from retrieval.passages import Passage
+
+JUDGEMENTS = frozenset({"health", "advocacy_check", "portfolio"})
+
+
+@dataclass
+class Findings:
+    """Everything the composer may use for one question (already limited to what the principal may see)."""
+
+    plan: Plan
+    as_of: dt.date
+    book: AccountBook
+    directory: dict[str, str]
+    passages: list[Passage] = field(default_factory=list)
+    health: dict[str, dict[str, Any]] = field(default_factory=dict)
+    advocacy: dict[str, dict[str, Any]] = field(default_factory=dict)
+    portfolio: dict[str, Any] | None = None
+    tools: list[ToolUse] = field(default_factory=list)
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    return result.model_dump(mode="json") if hasattr(result, "model_dump") else dict(result)
+
+
+def run_judgement(use: ToolUse, book: AccountBook, as_of: dt.date, config: Any) -> dict[str, Any]:
+    """One judgement tool, by name (imported here: the tools load only when a question needs them)."""
+    if use.name == "health":
+        from tools.health import assess_health
+
+        return _as_json(assess_health(book, use.args["account_id"], as_of=as_of, config=config))
+    if use.name == "advocacy_check":
+        from tools.advocacy import check_advocacy
+
+        return _as_json(check_advocacy(book, use.args["account_id"], as_of=as_of, config=config,
+                                       contact_id=use.args.get("contact_id"), kind=use.args.get("kind")))
+    from tools.portfolio import summarize_portfolio
+
+    return _as_json(summarize_portfolio(book, as_of=as_of, config=config, csm=use.args.get("csm")))
+
+
+def load_book(plan: Plan, principal: Principal, ports: AssistantPorts) -> AccountBook:
+    """The part of the book the question needs; a customer's copy holds only what the customer may see."""
+    if plan.intent is Intent.PORTFOLIO and not principal.is_customer:
+        return ports.book(None, include_docs=False)
+    ids = list(plan.account_ids)
+    book = ports.book(ids, include_docs=plan.is_customer and bool(ids))
+    if not principal.is_customer:
+        return book
+    return customer_view(book)
+
+
+def customer_view(book: AccountBook) -> AccountBook:
+    """A book without internal activities, surveys or the loyalty bank: what a customer may be shown."""
+    records = book.all_records()
+    return AccountBook.build(
+        [r.account for r in records],
+        contacts=[c for r in records for c in r.contacts],
+        activities=[a for r in records for a in r.activities if a.visibility is Visibility.CUSTOMER],
+        tickets=[t for r in records for t in r.tickets],
+        usage=[u for r in records for u in r.usage],
+        success_plans=[r.success_plan for r in records if r.success_plan is not None],
+        docs=book.docs,
+    )
+
+
+def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.date) -> list[Passage]:
+    """The passages of the plan's retrieval, none dated after as_of, none outside the principal's scope."""
+    if plan.k <= 0:
+        return []
+    focus = list(plan.account_ids) if plan.intent is not Intent.HOW_TO else []
+    scope = principal.scope_for(focus)
+    passages = ports.retriever.search(plan.question, scope, plan.k + 4, sources=plan.sources,
+                                      as_of=as_of if plan.recency else None)
+    kept = [p for p in passages if (p.chunk.date is None or p.chunk.date <= as_of)
+            and principal.scope().allows(p.chunk.visibility, p.chunk.account_id)]
+    return kept[: plan.k]
+
+
+def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.date,
+           directory: dict[str, str]) -> Findings:
+    """Run the plan's judgements and retrieval; judgements never run for a customer."""
+    book = load_book(plan, principal, ports)
+    findings = Findings(plan=plan, as_of=as_of, book=book, directory=directory)
+    for use in plan.tools:
+        findings.tools.append(use)
+        if use.name not in JUDGEMENTS:
+            continue  # book readers (commitments, success plan, ...) are composed from the book itself
+        if principal.is_customer:
+            raise AssertionError(f"judgement {use.name} planned for a customer")  # the planner's bug, never shown
+        result = run_judgement(use, book, as_of, ports.judgement_config)
+        if use.name == "health":
+            findings.health[use.args["account_id"]] = result
+        elif use.name == "advocacy_check":
+            findings.advocacy[use.args["account_id"]] = result
+        else:
+            findings.portfolio = result
+    findings.passages = retrieve(plan, principal, ports, as_of)
+    return findings
