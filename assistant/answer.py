@@ -12,8 +12,10 @@ import logging
 from typing import Any
 
 from accounts.errors import BadRequest
+from accounts.models import SourceKind
+from assistant.citations import may_cite, record_index
 from assistant.engine_offline import compose_offline
-from assistant.gather import gather
+from assistant.gather import Findings, gather
 from assistant.memory import ConversationMemory
 from assistant.planner import Plan, detect_intents, plan_question, wants_account
 from assistant.ports import AssistantPorts
@@ -42,6 +44,20 @@ def _llm_answer(llm: Any, question: str, principal: Principal, as_of: dt.date, h
         log.warning("LLM engine failed, answering offline: %s: %s", type(err).__name__, err)
         return None
     return result if isinstance(result, Answer) else None
+
+
+def _citable(result: Answer, findings: Findings, principal: Principal) -> bool:
+    """Whether every citation of a model's answer is something this principal may see."""
+    index = record_index(findings.book)
+    passages = {(p.chunk.source, p.chunk.record_id) for p in findings.passages}
+    scope = principal.readable()
+    for c in result.citations:
+        key = (c.source, c.id)
+        if c.source is SourceKind.DOCS or key in passages:
+            continue
+        if key not in index or not may_cite(scope, c.source, index[key]):
+            return False
+    return True
 
 
 def answer(
@@ -78,6 +94,9 @@ def answer(
     degraded = False
     if llm is not None:
         result = _llm_answer(llm, question, principal, as_of, conversation.turns, findings.passages, plan)
+        if result is not None and not _citable(result, findings, principal):
+            log.warning("LLM answer cited records outside the principal's view; answering offline")
+            result = None
         degraded = result is None
     if result is None:
         result = compose_offline(findings, principal)

@@ -19,6 +19,7 @@ from accounts.models import (
     AdvocacyEvent,
     Contact,
     Doc,
+    Objective,
     SourceKind,
     SuccessPlan,
     SurveyResponse,
@@ -41,6 +42,14 @@ def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+@dataclass(frozen=True)
+class PlanObjective:
+    """A success-plan objective cited on its own (the judgements' evidence names objectives by id)."""
+
+    account_id: str
+    objective: Objective
+
+
 def record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
     """Every record of the book by (kind, id), so evidence from the tools can be titled and checked."""
     index: dict[tuple[SourceKind, str], Any] = {}
@@ -55,6 +64,8 @@ def record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
                 index[(kind, item.record_id)] = item
         if records.success_plan is not None:
             index[(SourceKind.SUCCESS_PLANS, records.success_plan.record_id)] = records.success_plan
+            for objective in records.success_plan.objectives:
+                index.setdefault((SourceKind.SUCCESS_PLANS, objective.id), PlanObjective(records.account_id, objective))
     for doc in book.docs:
         index[(SourceKind.DOCS, doc.path)] = doc
     return index
@@ -76,6 +87,11 @@ def describe(record: Any) -> tuple[str, str]:
         return f"{record.direction.value}: {record.kind.replace('_', ' ')}{outcome} ({record.date})", clip(record.note)
     if isinstance(record, SuccessPlan):
         return "success plan", clip("; ".join(f"{o.title} ({o.status.value})" for o in record.objectives))
+    if isinstance(record, PlanObjective):
+        o = record.objective
+        kpi = f"{o.kpi}: baseline {o.baseline:g}, now {o.current:g}, target {o.target:g}; " if (
+            o.kpi and None not in (o.baseline, o.current, o.target)) else ""
+        return f"success plan objective: {o.title}", clip(f"{kpi}{o.status.value.replace('_', ' ')}, due {o.due}")
     if isinstance(record, Contact):
         return f"{record.name}", clip(f"{record.title} ({record.role.value if record.role else 'contact'})")
     if isinstance(record, Account):

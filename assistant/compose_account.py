@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from accounts.book import AccountRecords
-from assistant.citations import CitationBook
+from assistant.citations import CitationBook, marks
 from assistant.compose_records import overdue_promises, plan_section, promises_section, recent_touches
 
 FLAG_LIMIT = 5
@@ -44,26 +44,41 @@ def flag_lines(health: dict[str, Any], cites: CitationBook, *, positive: bool | 
     return [f"- {f['text']}{cites.cite_all(f.get('evidence', []))}" for f in flags[:FLAG_LIMIT]]
 
 
-def action_lines(health: dict[str, Any], cites: CitationBook, limit: int = ACTION_LIMIT) -> list[str]:
+def action_lines(health: dict[str, Any], cites: CitationBook, limit: int = ACTION_LIMIT,
+                 *, skip_why: frozenset[str] = frozenset()) -> list[str]:
+    """Numbered next actions; a `why` already shown as a flag line is not repeated."""
     lines = []
     for n, action in enumerate(health.get("next_actions", [])[:limit], start=1):
-        why = f" — {action['why']}" if action.get("why") else ""
+        why = f" — {action['why']}" if action.get("why") and action["why"] not in skip_why else ""
         lines.append(f"{n}. **{action['text']}**{why}{cites.cite_all(action.get('evidence', []))}")
     return lines
 
 
 def status_answer(records: AccountRecords, health: dict[str, Any], cites: CitationBook, as_of: dt.date,
                   *, actions_first: bool) -> list[str]:
-    """Where things stand, what is going on (flags with evidence), what to do next, latest touches."""
+    """Where things stand, what is going on (flags with evidence), what to do next, latest touches.
+
+    Asked "what next?", the actions lead with their reasons and only the flags they do not cover
+    follow; asked "how is it going?", the flags lead and the actions do not repeat them.
+    """
     lines = [headline(records, health, as_of), ""]
-    going_on = flag_lines(health, cites)
-    actions = action_lines(health, cites)
-    actions_block = ["**What to do next**", *(actions or ["- Nothing urgent: keep the usual rhythm."]), ""]
+    flags = health.get("flags", [])
     if actions_first:
-        lines += actions_block
-    lines += ["**What's going on**", *(going_on or ["- No warning signs on record."]), ""]
-    if not actions_first:
-        lines += actions_block
+        actions = action_lines(health, cites)
+        covered = {(e["source"], e["id"]) for a in health.get("next_actions", [])[:ACTION_LIMIT]
+                   for e in a.get("evidence", [])}
+        rest = {"flags": [f for f in flags if not (f.get("evidence")
+                                                   and {(e["source"], e["id"]) for e in f["evidence"]} <= covered)]}
+        lines += ["**What to do next**", *(actions or ["- Nothing urgent: keep the usual rhythm."]), ""]
+        more = flag_lines(rest, cites)
+        if more:
+            lines += ["**Also going on**", *more, ""]
+    else:
+        going_on = flag_lines(health, cites)
+        shown = frozenset(f["text"] for f in flags[:FLAG_LIMIT])
+        actions = action_lines(health, cites, skip_why=shown)
+        lines += ["**What's going on**", *(going_on or ["- No warning signs on record."]), ""]
+        lines += ["**What to do next**", *(actions or ["- Nothing urgent: keep the usual rhythm."]), ""]
     touches = recent_touches(records, cites, as_of)
     if touches:
         lines += ["**Latest touch points**", *touches]
@@ -84,7 +99,8 @@ def talking_points(records: AccountRecords, health: dict[str, Any] | None, cites
     hard = flag_lines(health, cites, positive=False) if health is not None else []
     overdue = overdue_promises(records, as_of)
     for item in overdue:
-        line = f"- Overdue promise: {item.title} (due {item.due}){cites.cite_all([{'source': 'activities', 'id': item.id}])}"
+        n = cites.cite("activities", item.id)
+        line = f"- Overdue promise: {item.title} (due {item.due}){marks([n])}"
         if not any(item.id in h for h in hard):
             hard.append(line)
     lines += hard or ["- Nothing difficult on record."]

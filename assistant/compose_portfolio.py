@@ -19,10 +19,31 @@ SECTION_TITLES = {
     "overdue_commitments": "Overdue commitments",
 }
 LIST_LIMIT = 8
-SKIP_KEYS = frozenset({"account_id", "name", "arr", "band", "renewal_date", "flags", "evidence"})
 
 
-def _item_line(item: dict[str, Any], cites: CitationBook) -> str:
+def _details(item: dict[str, Any], contact_names: dict[str, str]) -> list[str]:
+    """The list-specific facts of a portfolio item, in words."""
+    bits = []
+    if item.get("days") is not None:
+        bits.append(f"in {item['days']} days")
+    if item.get("score") is not None:
+        bits.append(f"score {item['score']}")
+    if item.get("kind"):
+        who = contact_names.get(str(item.get("contact_id") or ""), "")
+        bits.append(f"suggested ask: {str(item['kind']).replace('_', ' ')}" + (f" with {who}" if who else ""))
+    if item.get("net") is not None:
+        bits.append(f"loyalty net {float(item['net']):+g}")
+    if item.get("days_silent") is not None:
+        gap = item.get("usual_gap_days")
+        bits.append(f"silent {item['days_silent']} days" + (f" (usual gap {float(gap):g})" if gap else ""))
+    if item.get("title"):
+        bits.append(f"“{item['title']}”")
+    if item.get("days_overdue") is not None:
+        bits.append(f"{item['days_overdue']} days overdue")
+    return bits
+
+
+def _item_line(item: dict[str, Any], cites: CitationBook, contact_names: dict[str, str]) -> str:
     name = item.get("name") or item.get("account_id", "?")
     bits = []
     if item.get("arr") is not None:
@@ -31,26 +52,27 @@ def _item_line(item: dict[str, Any], cites: CitationBook) -> str:
         bits.append(str(item["band"]))
     if item.get("renewal_date"):
         bits.append(f"renews {item['renewal_date']}")
+    bits += _details(item, contact_names)
     flags = item.get("flags") or []
     if flags:
-        bits.append("flags: " + ", ".join(str(f.get("code", f)) if isinstance(f, dict) else str(f) for f in flags))
-    for key, value in item.items():
-        if key not in SKIP_KEYS and isinstance(value, str | int | float) and value != "":
-            bits.append(f"{key.replace('_', ' ')}: {value}")
+        bits.append("flags: " + ", ".join(str(f).replace("_", " ") for f in flags))
     n = cites.cite("accounts", str(item.get("account_id", "")))
-    extra = cites.cite_all(item.get("evidence") or [], limit=2) if isinstance(item.get("evidence"), list) else ""
-    return f"- **{name}** — {'; '.join(bits)}{marks([n])}{extra}"
+    record = [cites.cite(src, str(item[key])) for key, src in (("last_activity_id", "activities"),
+                                                              ("activity_id", "activities")) if item.get(key)]
+    return f"- **{name}** — {'; '.join(bits)}{marks([n, *record])}"
 
 
-def _section(title: str, items: list[dict[str, Any]], cites: CitationBook, empty: str) -> list[str]:
+def _section(title: str, items: list[dict[str, Any]], cites: CitationBook, empty: str,
+             contact_names: dict[str, str]) -> list[str]:
     lines = [f"**{title}** ({len(items)})"]
-    lines += [_item_line(i, cites) for i in items[:LIST_LIMIT]] or [f"- {empty}"]
+    lines += [_item_line(i, cites, contact_names) for i in items[:LIST_LIMIT]] or [f"- {empty}"]
     if len(items) > LIST_LIMIT:
         lines.append(f"- …and {len(items) - LIST_LIMIT} more (`advocate portfolio`)")
     return [*lines, ""]
 
 
-def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook) -> list[str]:
+def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
+                     contact_names: dict[str, str]) -> list[str]:
     """The overview line, then the sections the question asked about (all main ones when it named none)."""
     bands = summary.get("by_band") or {}
     band_text = ", ".join(f"{n} {b}" for b, n in bands.items() if n)
@@ -62,10 +84,14 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
         at_risk = [r for r in renewals if r.get("account_id") in risky]
         rest = [r for r in renewals if r.get("account_id") not in risky]
         lines += _section("Renewals in the next 90 days that are at risk", at_risk, cites,
-                          "None of the upcoming renewals is at risk.")
+                          "None of the upcoming renewals is at risk.", contact_names)
         if rest:
-            lines += _section("Renewing soon, not at risk", rest, cites, "")
+            lines += _section("Renewing soon, not at risk", rest, cites, "", contact_names)
         sections = tuple(s for s in sections if s not in ("at_risk", "renewals_next_90d"))
-    for key in sections or ("at_risk", "renewals_next_90d", "advocacy_ready"):
-        lines += _section(SECTION_TITLES[key], list(summary.get(key) or []), cites, "None right now.")
+        if not sections:
+            return lines
+    elif not sections:
+        sections = ("at_risk", "renewals_next_90d", "advocacy_ready")
+    for key in sections:
+        lines += _section(SECTION_TITLES[key], list(summary.get(key) or []), cites, "None right now.", contact_names)
     return lines

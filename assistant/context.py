@@ -1,10 +1,11 @@
-"""What the model sees for one question, packed to a token budget, and the ledger of records it may cite.
+"""What the model sees for one question, packed to a token budget, and the records its answer may cite.
 
 The budget is counted with the chat model's tokenizer (`retrieval.tokens.TokenCounter`): the system
 prompt, the tool schemas and the question always go in; then the newest history turns (up to a
 third of what is left), then retrieved passages best first. Every record shown, here or by a tool,
 is entered in a `RecordLedger` with a ref number; an answer may cite only what the ledger holds,
-and the ledger admits only what the principal's scope allows.
+and the ledger admits only what `assistant.citations.may_cite` allows the principal.
+`CitationMarkers` turns the refs a reply uses into the answer's own numbering, in order of first use.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from accounts.access import Scope
 from accounts.models import SourceKind
+from assistant.citations import may_cite
 from assistant.types import Citation, Turn
 from prompts.answer import render_plan_note, render_question, render_record
 from prompts.system import system_prompt
@@ -32,7 +34,9 @@ REPLY_PRIMING = 3  # tokens that open the assistant's reply
 HISTORY_SHARE = 3  # history may take at most 1/HISTORY_SHARE of what is left after the fixed parts
 QUESTION_SHARE = 4  # a question longer than 1/QUESTION_SHARE of the budget is cut
 SNIPPET_CHARS = 320
+MAX_MARKER_CHARS = 82
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
+_GROUP = re.compile(r"( ?)\[([^\[\]\n]{1,80})\](?!\()")
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,14 @@ class RecordLedger:
             self._by_key[key] = self._by_ref[seen.ref] = seen
         return self._by_key[key]
 
+    def admits(self, passage: Passage) -> bool:
+        """Whether the principal may be shown this passage (scoped search results are checked again)."""
+        return may_cite(self.scope, passage.chunk.source, passage.chunk)
+
     def add_passage(self, passage: Passage) -> SeenRecord | None:
         """Enter a retrieved passage if the scope may read it; None when it may not."""
         chunk = passage.chunk
-        if not self.scope.allows(chunk.visibility, chunk.account_id):
+        if not self.admits(passage):
             return None
         return self.add(chunk.source, chunk.record_id, chunk.title, passage.snippet(SNIPPET_CHARS))
 
@@ -92,6 +100,61 @@ class RecordLedger:
         if marker in self._by_key:
             return self._by_key[marker]
         return next((seen for seen in self._by_ref.values() if seen.record_id == marker), None)
+
+
+class CitationMarkers:
+    """Rewrites a reply's citation markers to the answer's numbers, in order of first use.
+
+    `[ref]`, `[ref, ref]` and `[record-id]` markers naming ledger records become `[1]`, `[2]`...;
+    numeric markers naming no record the model was shown (invented ones) are dropped; other
+    bracketed text (prose, Markdown links) is left alone. Fed token by token it holds back only an
+    unfinished marker, so a stream and the final answer read the same.
+    """
+
+    def __init__(self, ledger: RecordLedger) -> None:
+        self.ledger = ledger
+        self.cited: list[SeenRecord] = []
+        self._numbers: dict[int, int] = {}
+        self._held = ""
+
+    def feed(self, text: str) -> str:
+        """The rewritten text that is safe to emit now."""
+        self._held += text
+        cut = _safe_cut(self._held)
+        done, self._held = self._held[:cut], self._held[cut:]
+        return _GROUP.sub(self._replace, done)
+
+    def flush(self) -> str:
+        """Whatever was held back, rewritten (the reply has ended)."""
+        done, self._held = self._held, ""
+        return _GROUP.sub(self._replace, done)
+
+    def _number(self, seen: SeenRecord) -> int:
+        if seen.ref not in self._numbers:
+            self.cited.append(seen)
+            self._numbers[seen.ref] = len(self.cited)
+        return self._numbers[seen.ref]
+
+    def _replace(self, match: re.Match[str]) -> str:
+        space, parts = match.group(1), [p.strip() for p in re.split(r"[,;]", match.group(2))]
+        found = [self.ledger.lookup(part) for part in parts]
+        if not all(p.isdigit() for p in parts) and not all(found):
+            return match.group(0)
+        numbers = "".join(f"[{self._number(seen)}]" for seen in found if seen is not None)
+        return space + numbers if numbers else ""
+
+
+def _safe_cut(text: str) -> int:
+    """Where text stops being final: before an open '[' (or a closed one awaiting the next char) and its space."""
+    start = text.rfind("[")
+    if start < 0:
+        return len(text) - 1 if text.endswith(" ") else len(text)
+    end = text.find("]", start)
+    if end == -1 and (len(text) - start > MAX_MARKER_CHARS or "\n" in text[start:]):
+        return len(text)
+    if end != -1 and end < len(text) - 1:
+        return len(text) - 1 if text.endswith(" ") else len(text)
+    return start - 1 if start > 0 and text[start - 1] == " " else start
 
 
 @dataclass
@@ -181,7 +244,7 @@ def pack_context(
     dropped = 0
     for passage in passages:
         chunk = passage.chunk
-        if not ledger.scope.allows(chunk.visibility, chunk.account_id):
+        if not ledger.admits(passage):
             dropped += 1
             continue
         ref = ledger.next_ref(chunk.source, chunk.record_id)

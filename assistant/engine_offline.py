@@ -13,13 +13,14 @@ from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
 from assistant.compose_records import plan_section, promises_section, recent_touches, tickets_section
-from assistant.extract import answers_question, best_sentences, question_terms
+from assistant.extract import answers_question, best_sentences, question_terms, steps
 from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.planner import Intent
 from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
+from assistant.words import content_words
 
 NOT_FOUND = "I couldn't find this in the workspace."
 CUSTOMER_HINT = "You can ask about how to use FieldLoop, your success plan, your tickets, or what we agreed with you."
@@ -27,10 +28,11 @@ VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about
                "advocacy, renewals or the docs.")
 
 
-def _extracted(findings: Findings, cites: CitationBook, words: set[str], *, dated: bool) -> list[str]:
+def _extracted(findings: Findings, cites: CitationBook, words: set[str], *, dated: bool,
+               skip: frozenset[str] = frozenset(), limit: int = 4) -> list[str]:
     """The best sentences of the top passages, one bullet each with its citation."""
     lines = []
-    for e in best_sentences(words, findings.passages):
+    for e in best_sentences(words, findings.passages, limit=limit, skip=skip):
         chunk = e.passage.chunk
         n = cites.cite_passage(e.passage)
         if n is None:
@@ -40,10 +42,27 @@ def _extracted(findings: Findings, cites: CitationBook, words: set[str], *, date
     return lines
 
 
+def _procedure(findings: Findings, cites: CitationBook, words: set[str]) -> tuple[list[str], frozenset[str]]:
+    """The numbered steps of the best matching doc among the top two passages, if it has any."""
+    for passage in findings.passages[:2]:
+        found = steps(passage)
+        if passage.chunk.source.value != "docs" or not found or not words & content_words(passage.chunk.text):
+            continue
+        n = cites.cite_passage(passage)
+        lines = [f"**{passage.chunk.title}**{marks([n])}", *(f"{i}. {s}" for i, s in enumerate(found, 1)), ""]
+        return lines, frozenset(found)
+    return [], frozenset()
+
+
 def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
+    """Open, how-to and history questions: the best procedure and sentences, or a plain "not found"."""
     intent = findings.plan.intent
-    found = answers_question(words, findings.passages)
-    lines = _extracted(findings, cites, words, dated=intent is not Intent.HOW_TO) if found else []
+    lines: list[str] = []
+    if answers_question(words, findings.passages):
+        procedure, shown = _procedure(findings, cites, words) if intent is Intent.HOW_TO else ([], frozenset())
+        extra = _extracted(findings, cites, words, dated=intent is not Intent.HOW_TO, skip=shown,
+                           limit=2 if procedure else 4)
+        lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
     if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
         records = findings.book.records(findings.plan.account_ids[0])
         touches = recent_touches(records, cites, findings.as_of, limit=5)
@@ -73,7 +92,7 @@ def _customer_answer(records: AccountRecords, findings: Findings, cites: Citatio
         doc_n = cites.cite("docs", tip.doc.path)
         plan_n = cites.cite("success_plans", f"plan:{records.account_id}")
         lines += ["", f"**Worth a look:** your goal “{tip.objective.title}”{marks([plan_n])} could get a lift from "
-                  f"**{tip.feature}**, which your team hasn't used yet — see “{tip.doc.title}”{marks([doc_n])}."]
+                  f"**{tip.doc.title}**, which your team hasn't used yet{marks([doc_n])}."]
     return lines
 
 
@@ -103,7 +122,8 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     words = question_terms(plan.question, ignore)
     lines: list[str] = []
     if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
-        lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites)
+        names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
+        lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names)
     elif plan.intent not in (Intent.OPEN, Intent.HOW_TO, Intent.HISTORY):
         for account_id in plan.account_ids[:3]:
             records = findings.book.records(account_id)

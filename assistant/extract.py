@@ -8,12 +8,15 @@ rather than paraphrase something unrelated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.words import content_words, sentences, stem
 from retrieval.passages import Passage
 
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
+_STEP = re.compile(r"^ {0,3}\d{1,2}[.)][ \t]+(.+)$", re.MULTILINE)
 RANK_WEIGHT = 0.3
 MIN_SCORE = 0.2
 TOP_PASSAGES = 5
@@ -34,14 +37,20 @@ def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
 
 
 def passage_body(passage: Passage) -> str:
-    """The passage text without the context line the indexer prefixes to record chunks."""
+    """The passage text without the context line the indexer prefixes to every chunk, and without headings."""
     text = passage.chunk.text
-    if passage.chunk.source.value != "docs" and "\n" in text:
-        return text.split("\n", 1)[1]
-    return text
+    if "\n" in text:
+        text = text.split("\n", 1)[1]
+    return _HEADING.sub("", text)
 
 
-def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4) -> list[Extract]:
+def steps(passage: Passage, limit: int = 8) -> list[str]:
+    """The numbered steps of a passage (a procedure in the docs), without their numbers."""
+    return [m.group(1).strip() for m in _STEP.finditer(passage_body(passage))][:limit]
+
+
+def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4,
+                   skip: frozenset[str] = frozenset()) -> list[Extract]:
     """Up to `limit` sentences from the top passages, best first by score, then in passage order."""
     if not question_words:
         return []
@@ -51,7 +60,7 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
         seen: set[str] = set()
         for sentence in sentences(passage_body(passage)) or [passage.chunk.title]:
             key = sentence.lower()
-            if key in seen:
+            if key in seen or sentence in skip:
                 continue
             seen.add(key)
             words = content_words(sentence)

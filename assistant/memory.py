@@ -69,7 +69,8 @@ class ConversationMemory:
         if not conversation_id.strip() or len(conversation_id) > MAX_ID_CHARS:
             raise BadRequest(f"conversation id must be 1 to {MAX_ID_CHARS} characters")
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(conversations).where(conversations.c.conversation_id == conversation_id)).first()
+            query = sa.select(conversations).where(conversations.c.conversation_id == conversation_id)
+            row = conn.execute(query).first()
             if row is None:
                 return Conversation(conversation_id)
             if row.principal != principal.key:

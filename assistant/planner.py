@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from accounts.access import Audience
@@ -39,15 +39,17 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # In priority order: the first intent matched is the primary one.
 INTENT_PATTERNS: Mapping[Intent, re.Pattern[str]] = {
     Intent.PORTFOLIO: _rx(r"\bportfolio\b", r"\bwhich (accounts|customers|renewals|clients)\b", r"\bbook of business\b",
-                          r"\bacross (all|my|the) (accounts|customers)\b", r"\bwho(?:'s| is| are)\b.*\b(ready|silent|at risk)\b",
+                          r"\bacross (all|my|the) (accounts|customers)\b",
+                          r"\bwho(?:'s| is| are| has| have)?\b.*\b(ready|silent|quiet|dark|risk|renew)",
                           r"\b(all|my) (accounts|customers)\b", r"\bany (accounts|customers)\b"),
     Intent.ADVOCACY: _rx(r"\badvoca", r"\breference\b", r"\bcase stud", r"\btestimonial", r"\bloyalty\b",
-                         r"\bwebinar\b", r"\bspeak(?:er|ing) slot", r"\bask (them|\w+) for (a |an )?(quote|review|reference)",
+                         r"\bwebinar\b", r"\bspeak(?:er|ing) slot",
+                         r"\bask (them|\w+) for (a |an )?(quote|review|reference)",
                          r"\bgood (time|moment) to ask\b", r"\bready to ask\b"),
     Intent.PROMISES: _rx(r"\bpromis", r"\bcommit", r"\bowe\b", r"\bopen (items|requests)\b", r"\brequests?\b",
                          r"\bfollow[- ]?ups?\b", r"\bagreed to\b"),
-    Intent.TALKING_POINTS: _rx(r"\btalking points?\b", r"\bqbr\b", r"\bebr\b", r"\bbusiness review\b", r"\bprep(are)?\b",
-                               r"\bagenda\b", r"\bbrief(ing)? me\b"),
+    Intent.TALKING_POINTS: _rx(r"\btalking points?\b", r"\bqbr\b", r"\bebr\b", r"\bbusiness review\b",
+                               r"\bprep(are)?\b", r"\bagenda\b", r"\bbrief(ing)? me\b"),
     Intent.SUCCESS_PLAN: _rx(r"\bsuccess plan\b", r"\bobjectives?\b", r"\bmilestones?\b", r"\bgoals?\b", r"\bkpis?\b",
                              r"\bon track\b"),
     Intent.TICKETS: _rx(r"\btickets?\b", r"\bsupport (case|request)s?\b", r"\bescalat"),
@@ -68,7 +70,8 @@ PORTFOLIO_SECTIONS: Mapping[str, re.Pattern[str]] = {
     "at_risk": _rx(r"\brisk", r"\bchurn", r"\btrouble", r"\bred\b", r"\bworr"),
     "renewals_next_90d": _rx(r"\brenew", r"\bquarter\b", r"\b90 days\b", r"\bcoming up\b"),
     "advocacy_ready": _rx(r"\badvoca", r"\breference", r"\bcase stud", r"\bready\b", r"\bask\b"),
-    "silent": _rx(r"\bsilent\b", r"\bquiet\b", r"\bgone dark\b", r"\bhaven'?t heard\b", r"\bno contact\b", r"\bsilence\b"),
+    "silent": _rx(r"\bsilent\b", r"\bquiet\b", r"\bgone dark\b", r"\bhaven'?t heard\b", r"\bno contact\b",
+                  r"\bsilence\b"),
     "overdue_commitments": _rx(r"\boverdue\b", r"\bpromis", r"\bcommitment", r"\bowe\b"),
 }
 
@@ -207,10 +210,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     """The plan for a question whose accounts are already resolved."""
     intents = intents or detect_intents(question)
     account_ids = resolution.account_ids
-    if audience is Audience.CUSTOMER:
-        intent = _customer_intent(intents)
-    else:
-        intent = _vendor_intent(intents, account_ids)
+    customer = audience is Audience.CUSTOMER
+    intent = _customer_intent(intents) if customer else _vendor_intent(intents, account_ids)
     sources, recency, k = RETRIEVAL[intent]
     if audience is Audience.CUSTOMER:
         sources = (sources or ALL_SOURCES) & CUSTOMER_SOURCES

@@ -7,6 +7,7 @@ looked up (looking them up would already tell the customer which names exist).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def _mentioned(question: str, words: list[str], account_id: str, name: str) -> b
     if re.search(rf"\b{re.escape(name.lower())}\b", question.lower()):
         return True
     keys = name_keys(account_id, name)
-    joined = {a + b for a, b in zip(words, words[1:], strict=False)}
+    joined = {a + b for a, b in itertools.pairwise(words)}
     return bool(keys & set(words)) or bool(keys & joined)
 
 

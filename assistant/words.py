@@ -11,8 +11,7 @@ import re
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
 
 # Function words and question filler: they say nothing about what a passage must contain.
-STOPWORDS = frozenset(
-    """
+_STOPWORDS_TEXT = """
     a about above after again against all also am an and any are aren as at be because been before being
     below between both but by can cannot could did didn do does doing don down during each else ever few for
     from further had has have having he her here hers herself him himself his how i if in into is isn it its
@@ -23,29 +22,27 @@ STOPWORDS = frozenset(
     please tell show give get got anything something thing things know want need needs like us okay ok hi
     hello thanks thank going doing done way ways lot much many really currently right today still latest
     happen happened happening recent recently last say said says mention mentioned tell told
-    """.split()
-)
+"""
 
 # Words too common in company names or questions to identify an account on their own.
-GENERIC_NAME_WORDS = frozenset(
-    """
+_GENERIC_NAME_WORDS_TEXT = """
     inc corp corporation co company companies ltd llc gmbh group holdings international global industries
     enterprises enterprise systems solutions services service technologies technology labs health foods food
     bank logistics robotics confections partners the and of
-    """.split()
-)
+"""
 
 # Common English words of four letters or more that a fuzzy name match must never take for a misspelling.
-COMMON_WORDS = frozenset(
-    """
+_COMMON_WORDS_TEXT = """
     about after again their there these those where which while would could should doing status health
     renewal renewals risk next steps what whats promise promised promises anything talking points review
     business success plan sync conflict quarter ready advocacy asked asking story stack start stars
     first last week month year team teams user users usage ticket tickets issue issues customer customers
     account accounts export report reports going good well help they them with have from that this
-    """.split()
-)
+"""
 
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, possessives removed ("Globex's" → "globex")."""

@@ -26,16 +26,10 @@ if __package__ in (None, ""):  # run as a script: make the `bench` package impor
 
 from bench.workspace_accounts import AccountProfile, draw_profiles
 from bench.workspace_activities import activity_rows
+from bench.workspace_context import build_context, contact_rows
 from bench.workspace_docs import write_docs
 from bench.workspace_plans import plan_yaml
-from bench.workspace_records import (
-    advocacy_rows,
-    build_context,
-    contact_rows,
-    survey_rows,
-    ticket_rows,
-    usage_rows,
-)
+from bench.workspace_records import advocacy_rows, survey_rows, ticket_rows, usage_rows
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_AS_OF = date(2026, 11, 16)
@@ -158,6 +152,7 @@ def generate(opts: Options) -> dict[str, int]:
     """Write the whole workspace under `opts.out`; returns rows (or files) written per file name."""
     profiles, _csms, executives = draw_profiles(opts.accounts, opts.seed, opts.as_of)
     mondays = usage_mondays(opts.as_of, opts.weeks)
+    opts.out.mkdir(parents=True, exist_ok=True)
     writer = WorkspaceWriter(opts.out)
     try:
         for profile in profiles:

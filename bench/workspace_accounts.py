@@ -18,6 +18,7 @@ from bench.workspace_vocab import (
     LAST_NAMES,
     LEGAL_SUFFIXES,
     NAME_STEMS,
+    SEAT_PRICE,
     SEGMENTS,
     VENDOR_DOMAIN,
 )
@@ -53,6 +54,9 @@ ARCHETYPE_WEIGHTS: dict[Archetype, float] = {
     Archetype.NEGATIVE_SENTIMENT: 0.06,
     Archetype.EXPANSION: 0.09,
 }
+TROUBLED = frozenset({Archetype.CRISIS, Archetype.SILENT, Archetype.USAGE_DECLINE, Archetype.NEGATIVE_SENTIMENT,
+                      Archetype.CHAMPION_LEFT})
+HAPPY = frozenset({Archetype.HEALTHY, Archetype.EXPANSION, Archetype.NOISY_HAPPY})
 # the first accounts cycle through every archetype so that even a small workspace shows them all
 GUARANTEED_ORDER = tuple(a for a in Archetype if a is not Archetype.HEALTHY)
 ACCOUNTS_PER_CSM = 60
@@ -155,8 +159,8 @@ def unique_name(rng: random.Random, industry: str, index: int, used_ids: set[str
 def draw_profile(rng: random.Random, index: int, as_of: date, csms: list[str], used_ids: set[str]) -> AccountProfile:
     """One account profile; `used_ids` keeps account ids unique across the workspace."""
     archetype = draw_archetype(rng, index)
-    segment, _, (arr_lo, arr_hi), (seats_lo, seats_hi), plans = rng.choices(
-        SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
+    segment, _, (seats_lo, seats_hi), plans = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
+    plan, seats = rng.choice(plans), rng.randint(seats_lo, seats_hi)
     industry = rng.choice(list(INDUSTRIES))
     name, account_id = unique_name(rng, industry, index, used_ids)
     start, renewal, term = draw_dates(rng, archetype, as_of)
@@ -166,8 +170,8 @@ def draw_profile(rng: random.Random, index: int, as_of: date, csms: list[str], u
     return AccountProfile(
         index=index, account_id=account_id, name=name + rng.choice(LEGAL_SUFFIXES),
         domain=account_id.replace("-", "") + ".example",
-        segment=segment, industry=industry, arr=round(rng.uniform(arr_lo, arr_hi) / 100) * 100, plan=rng.choice(plans),
-        seats=rng.randint(seats_lo, seats_hi), term_years=term, contract_start=start, renewal_date=renewal,
+        segment=segment, industry=industry, arr=round(seats * SEAT_PRICE[plan] * rng.uniform(0.7, 1.0) / 100) * 100,
+        plan=plan, seats=seats, term_years=term, contract_start=start, renewal_date=renewal,
         csm=rng.choice(csms), lifecycle_stage=lifecycle_stage(rng, archetype, renewal, as_of),
         first_value_date=first_value, archetype=archetype,
     )

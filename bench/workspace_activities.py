@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bench.workspace_accounts import Archetype
+from bench.workspace_accounts import HAPPY, Archetype
 from bench.workspace_activity_phrases import EMAIL_BODY, INBOUND_BODY, RECAP_BODY
+from bench.workspace_context import AccountContext, Person
 from bench.workspace_phrases import ASK_NOTES, HANDOFF_LINES
-from bench.workspace_records import HAPPY, AccountContext, Person
 from bench.workspace_text import Prose
 from bench.workspace_vocab import VENDOR_DOMAIN
 

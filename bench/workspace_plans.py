@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bench.workspace_accounts import Archetype
+from bench.workspace_accounts import HAPPY, TROUBLED, Archetype
+from bench.workspace_context import AccountContext
 from bench.workspace_phrases import MILESTONES, OBJECTIVES
-from bench.workspace_records import HAPPY, TROUBLED, AccountContext
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,13 @@ NAME_STEMS = (
 
 LEGAL_SUFFIXES = ("", "", "", " Inc.", " LLC", " Group", " Ltd.", " Corp.")
 
-# (segment, weight, (arr low, arr high), (seats low, seats high), plans)
-SEGMENTS: tuple[tuple[str, float, tuple[int, int], tuple[int, int], tuple[str, ...]], ...] = (
-    ("enterprise", 0.15, (150_000, 1_200_000), (200, 2500), ("Enterprise", "Enterprise Plus")),
-    ("mid_market", 0.35, (30_000, 150_000), (40, 300), ("Professional", "Enterprise")),
-    ("smb", 0.50, (5_000, 30_000), (5, 50), ("Starter", "Professional")),
+# (segment, weight, (seats low, seats high), plans); ARR follows from seats and the plan's list price
+SEGMENTS: tuple[tuple[str, float, tuple[int, int], tuple[str, ...]], ...] = (
+    ("enterprise", 0.15, (150, 1500), ("Enterprise", "Enterprise Plus")),
+    ("mid_market", 0.35, (40, 300), ("Professional", "Enterprise")),
+    ("smb", 0.50, (5, 50), ("Starter", "Professional")),
 )
+SEAT_PRICE = {"Starter": 420, "Professional": 720, "Enterprise": 1080, "Enterprise Plus": 1500}  # USD per seat-year
 
 # usage feature slug -> human name used in prose
 FEATURES: dict[str, str] = {

@@ -100,13 +100,20 @@ class Ingestor:
         """What the stored chunks were made with; a change means every text is re-chunked and re-embedded."""
         return f"{self.embedder.model_name}|{self.chunking.max_tokens}|{self.chunking.overlap_tokens}"
 
+    def needs_rebuild(self) -> bool:
+        """Whether every text must be re-indexed: new model or chunking, or indexes out of step with the store."""
+        if self.store.meta("index_settings") != self.index_settings():
+            return True
+        expected = int(self.store.meta("chunk_count") or 0)
+        keyword_file_missing = expected > 0 and not (self.keyword_path / "chunks.jsonl").exists()
+        return self.vectors.count() != expected or keyword_file_missing
+
     def ingest(self, workspace: str | Path, progress: ProgressCallback | None = None) -> IngestSummary:
         started = datetime.now(UTC)
         book = read_workspace(workspace, max_doc_bytes=self.max_doc_bytes)  # raises before any write
         current = {key_of(kind, record): record for kind, record in iter_book(book)}
         stored = self.store.hashes()
-        keywords = KeywordIndex.load(self.keyword_path)
-        rebuild = self.store.meta("index_settings") != self.index_settings() or len(keywords) != self.vectors.count()
+        rebuild = self.needs_rebuild()
         summary = IngestSummary()
         changes = BookChanges()
         for key, record in current.items():
@@ -123,16 +130,21 @@ class Ingestor:
         summary.removed = len(changes.deletes)
         to_index = current if rebuild else changes.upserts
         stale = {record_key(*key) for key in (set(changes.upserts) | changes.deletes)}
+        chunk_count = int(self.store.meta("chunk_count") or 0)
         if rebuild or stale:
             new_chunks = self._chunks_of(book, to_index)
             self._embed_and_store(new_chunks, stale, rebuild, progress)
-            kept = [] if rebuild else [c for c in keywords.chunks if c.record_key not in stale]
+            previous = [] if rebuild else KeywordIndex.load(self.keyword_path).chunks
+            kept = [c for c in previous if c.record_key not in stale]
             keywords = KeywordIndex.build(kept + new_chunks)
             keywords.save(self.keyword_path)
             summary.chunks_embedded = len(new_chunks)
-        self.store.apply(changes, {"index_settings": self.index_settings(), "workspace": str(Path(workspace).resolve()),
-                                   "ingested_at": started.isoformat()})
-        summary.chunks_total = len(keywords)
+            chunk_count = len(keywords)
+        self.store.apply(changes, {
+            "index_settings": self.index_settings(), "chunk_count": str(chunk_count),
+            "workspace": str(Path(workspace).resolve()), "ingested_at": started.isoformat(),
+        })
+        summary.chunks_total = chunk_count
         summary.seconds = (datetime.now(UTC) - started).total_seconds()
         return summary
 
@@ -147,7 +159,11 @@ class Ingestor:
     def _embed_and_store(
         self, chunks: list[Chunk], stale: set[str], rebuild: bool, progress: ProgressCallback | None
     ) -> None:
-        """Embed in steps (so progress can be shown) and write vectors; drop the old chunks first."""
+        """Embed in steps (so progress can be shown) and write vectors; drop the old chunks first.
+
+        Chunks are sorted by length first, so each step's batches pad as little as one big call would.
+        """
+        chunks = sorted(chunks, key=lambda c: len(c.text))
         if rebuild:
             self.vectors.clear()
         else:

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,23 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str])
 @pytest.fixture
 def tiny_workspace(tmp_path: Path) -> Path:
     return write_tiny_workspace(tmp_path / "workspace")
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace ingested once per test session (real embedder, SQLite, embedded Chroma)."""
+    from integrations.settings import Settings
+    from integrations.wiring import Services
+
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    Services(Settings(data_dir=data_dir)).ingestor().ingest(DEMO_WORKSPACE)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_services(demo_data_dir: Path) -> Any:
+    """Services over the ingested demo workspace (shared: treat as read-only)."""
+    from integrations.settings import Settings
+    from integrations.wiring import Services
+
+    return Services(Settings(data_dir=demo_data_dir))

@@ -23,7 +23,7 @@ Ranked = tuple[int, Action]
 
 
 def _act(priority: int, text: str, why: str, evidence: list) -> Ranked:  # type: ignore[type-arg]
-    return priority, Action.model_construct(text=text, why=why, evidence=evidence)
+    return priority, Action(text=text, why=why, evidence=evidence)
 
 
 def _who(core: HealthCore) -> str:

@@ -90,11 +90,11 @@ def affordable_kind(available: float, cfg: AdvocacyConfig) -> AskKind | None:
 
 
 def _reason(code: ReasonCode, text: str, evidence: list[Evidence] | None = None) -> Reason:
-    return Reason.model_construct(code=code, text=text, evidence=evidence or [])
+    return Reason(code=code, text=text, evidence=evidence or [])
 
 
 def _todo(text: str, why: str, evidence: list[Evidence] | None = None) -> Action:
-    return Action.model_construct(text=text, why=why, evidence=evidence or [])
+    return Action(text=text, why=why, evidence=evidence or [])
 
 
 class _Check:

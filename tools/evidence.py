@@ -6,6 +6,7 @@ so a reader can open the very activity, ticket, usage row or survey response beh
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -111,8 +112,7 @@ class Reason(BaseModel):
 
 
 def ev(source: SourceKind, record_id: str) -> Evidence:
-    """Build evidence without re-validating: the judgements call this in hot loops."""
-    return Evidence.model_construct(source=source, id=record_id)
+    return Evidence(source=source, id=record_id)
 
 
 class ComponentScore(BaseModel):
@@ -129,13 +129,18 @@ class ComponentScore(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class ComponentPart:
+    """What a component scorer finds; `tools.health` weighs it into a `ComponentScore`."""
+
+    name: ComponentName
+    score: float | None  # None: not scored (no data), and `detail` says why
+    detail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
 def component(
     name: ComponentName, score: float | None, detail: str, evidence: list[Evidence] | None = None
-) -> ComponentScore:
-    """A component result before weighting (weights are filled in by the health aggregation)."""
-    value = None if score is None else round(max(0.0, min(100.0, score)))
-    return ComponentScore.model_construct(
-        name=name, score=value, weight=0.0, base_weight=0.0, scored=value is not None,
-        detail=detail, evidence=evidence or [],
-    )
-
+) -> ComponentPart:
+    value = None if score is None else max(0.0, min(100.0, score))
+    return ComponentPart(name, value, detail, evidence or [])

@@ -22,7 +22,7 @@ MAX_EVIDENCE = 6
 
 
 def _flag(code: FlagCode, text: str, evidence: list) -> Flag:  # type: ignore[type-arg]
-    return Flag.model_construct(code=code, text=text, evidence=evidence[:MAX_EVIDENCE])
+    return Flag(code=code, text=text, evidence=evidence[:MAX_EVIDENCE])
 
 
 def find_open_crisis(view: AccountView, config: JudgementConfig) -> Flag | None:

@@ -18,7 +18,7 @@ from accounts.book import AccountBook, AccountRecords
 from tools.actions import next_actions
 from tools.as_of import AccountView, view_as_of
 from tools.config import JudgementConfig
-from tools.evidence import Action, Band, ComponentName, ComponentScore, Flag
+from tools.evidence import Action, Band, ComponentName, ComponentPart, ComponentScore, Flag
 from tools.flags import detect_flags
 from tools.health_components import score_adoption, score_engagement, score_support
 from tools.health_components_people import (
@@ -28,7 +28,7 @@ from tools.health_components_people import (
     score_sentiment,
 )
 
-SCORERS: dict[ComponentName, Callable[[AccountView, JudgementConfig], ComponentScore]] = {
+SCORERS: dict[ComponentName, Callable[[AccountView, JudgementConfig], ComponentPart]] = {
     ComponentName.ADOPTION: score_adoption,
     ComponentName.ENGAGEMENT: score_engagement,
     ComponentName.SUPPORT: score_support,
@@ -79,21 +79,27 @@ class HealthCore:
 
 
 def score_components(view: AccountView, config: JudgementConfig) -> tuple[list[ComponentScore], int | None]:
-    """All components with effective weights, and the total (None when too little is scored)."""
+    """All components with effective weights, and the total (None when too little is scored).
+
+    The total is the weighted mean of the (rounded) component scores, so anyone can recompute it.
+    """
     weights = config.health.normalised_weights()
-    raw = [scorer(view, config) for scorer in SCORERS.values()]
-    scored_weight = sum(weights[c.name] for c in raw if c.scored)
-    weighted: list[ComponentScore] = []
+    parts = [scorer(view, config) for scorer in SCORERS.values()]
+    scored_weight = sum(weights[p.name] for p in parts if p.score is not None)
+    components: list[ComponentScore] = []
     total = 0.0
-    for c in raw:
-        base = weights[c.name]
-        effective = base / scored_weight if c.scored and scored_weight else 0.0
-        if c.score is not None:
-            total += effective * c.score
-        weighted.append(c.model_copy(update={"weight": round(effective, 4), "base_weight": round(base, 4)}))
+    for p in parts:
+        base = weights[p.name]
+        value = None if p.score is None else round(p.score)
+        effective = base / scored_weight if value is not None else 0.0
+        if value is not None:
+            total += effective * value
+        components.append(ComponentScore(name=p.name, score=value, weight=round(effective, 4),
+                                         base_weight=round(base, 4), scored=value is not None,
+                                         detail=p.detail, evidence=p.evidence))
     if scored_weight == 0 or scored_weight < config.health.min_scored_weight:
-        return weighted, None
-    return weighted, round(total)
+        return components, None
+    return components, round(total)
 
 
 def band_for(score: int | None, flags: list[Flag], config: JudgementConfig) -> Band:

@@ -1,6 +1,6 @@
 """Health components about what the customer does: adoption, engagement, support.
 
-Each scorer returns a `ComponentScore` with a 0–100 score (or not scored, saying why) and the records
+Each scorer returns a `ComponentPart` with a 0–100 score (or not scored, saying why) and the records
 behind it. Weights are applied by `tools.health_score`.
 """
 
@@ -11,7 +11,7 @@ from datetime import timedelta
 from accounts.models import SourceKind
 from tools.as_of import AccountView
 from tools.config import JudgementConfig
-from tools.evidence import ComponentName, ComponentScore, Evidence, component, ev
+from tools.evidence import ComponentName, ComponentPart, Evidence, component, ev
 from tools.touches import touches
 from tools.usage_stats import licensed_features, usage_stats
 
@@ -24,7 +24,7 @@ def _weighted(parts: dict[str, float | None], weights: dict[str, float]) -> floa
     return sum(v * weights[k] for k, v in present.items()) / total if total else None
 
 
-def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.adoption
     stats = usage_stats(view, config)
     if stats.latest is None:
@@ -60,7 +60,7 @@ def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentScore
     return component(ComponentName.ADOPTION, score, "; ".join(details), evidence)
 
 
-def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.engagement
     found = touches(view, config)
     if not found:
@@ -68,7 +68,7 @@ def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentSco
                          "not scored: no meeting, call, e-mail, community post or request on record")
     start = view.as_of - timedelta(days=cfg.window_days)
     in_window = [a for a in found if a.date > start]
-    points = sum(cfg.touch_points[a.type.value] for a in in_window)
+    points = sum(cfg.touch_points[a.type] for a in in_window)
     volume = min(1.0, points / cfg.target_points) * 100
     last = found[-1]
     age = view.days_since(last.date)
@@ -78,14 +78,14 @@ def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentSco
         recency = 0.0
     else:
         recency = 100.0 * (cfg.recency_zero_days - age) / (cfg.recency_zero_days - cfg.recency_full_days)
-    detail = (f"{len(in_window)} touches in {cfg.window_days} days ({points:g} points of "
-              f"{cfg.target_points:g}); last {age} days ago ({last.type.value} {last.date})")
+    detail = (f"{len(in_window)} touches in {cfg.window_days} days ({points:g} points, "
+              f"{cfg.target_points:g} for full marks); last {age} days ago ({last.type.value} {last.date})")
     evidence = [ev(SourceKind.ACTIVITIES, last.id)]
     evidence += [ev(SourceKind.ACTIVITIES, a.id) for a in reversed(in_window[-MAX_EVIDENCE:]) if a is not last]
-    return component(ComponentName.ENGAGEMENT, (volume + recency) / 2, detail, evidence)
+    return component(ComponentName.ENGAGEMENT, volume * recency / 100, detail, evidence)  # both needed
 
 
-def score_support(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
     """100 minus penalties; a stream of quickly solved sev-3/4 tickets costs (almost) nothing."""
     cfg = config.support
     start = view.as_of - timedelta(days=cfg.lookback_days)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from accounts.models import Contact, ContactRole, ObjectiveStatus, SourceKind, SurveyKind, SurveyResponse
 from tools.as_of import AccountView
 from tools.config import JudgementConfig, SentimentConfig
-from tools.evidence import ComponentName, ComponentScore, component, ev
+from tools.evidence import ComponentName, ComponentPart, component, ev
 from tools.plan_status import objective_states
 
 MAX_EVIDENCE = 5
@@ -20,7 +20,7 @@ def latest_responses(view: AccountView, days: int) -> list[SurveyResponse]:
     latest: dict[tuple[str, str], SurveyResponse] = {}
     for r in view.surveys:  # sorted by date: later ones overwrite
         if r.date > start:
-            latest[(r.contact_id or r.response_id, r.kind.value)] = r
+            latest[(r.contact_id or r.response_id, r.kind)] = r
     return sorted(latest.values(), key=lambda r: (r.date, r.response_id))
 
 
@@ -51,7 +51,7 @@ def has_negative_comment(r: SurveyResponse, cfg: SentimentConfig) -> bool:
     return any(term in text for term in cfg.negative_terms)
 
 
-def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.sentiment
     responses = latest_responses(view, cfg.window_days)
     if not responses:
@@ -74,7 +74,7 @@ def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentScor
     return component(ComponentName.SENTIMENT, base - penalty, "; ".join(parts), evidence)
 
 
-def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.outcomes
     states = objective_states(view)
     if not states:
@@ -86,7 +86,7 @@ def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentScore
                      - cfg.overdue_milestone_penalty * len(s.overdue_milestones))
     counts: dict[str, int] = {}
     for s in states:
-        counts[s.effective_status.value] = counts.get(s.effective_status.value, 0) + 1
+        counts[s.effective_status] = counts.get(s.effective_status, 0) + 1
     overdue = sum(len(s.overdue_milestones) for s in states)
     detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if overdue:
@@ -104,16 +104,15 @@ def contact_seen(view: AccountView, contact: Contact, days: int) -> bool:
         return True
     if any(e.contact_id == cid and e.date > start for e in view.advocacy):
         return True
-    needles = [n for n in (contact.name, contact.email) if n]
-    for a in reversed(view.activities):
-        if a.date <= start:
-            break
-        if any(n in a.title or n in a.body for n in needles):
-            return True
-    return False
+    key = f"text_since:{days}"
+    text = view.memo.get(key)
+    if text is None:  # one string of the recent activities, searched once per contact
+        text = view.memo[key] = "\n".join(
+            f"{a.title}\n{a.body}" for a in view.activities if a.date > start)
+    return any(n in text for n in (contact.name, contact.email) if n)
 
 
-def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.relationship
     if not view.contacts:
         return component(ComponentName.RELATIONSHIP, None, "not scored: no contacts on record")
@@ -147,7 +146,7 @@ def renewal_points(days: int, config: JudgementConfig) -> float:
     return cfg.beyond_points
 
 
-def score_commercial(view: AccountView, config: JudgementConfig) -> ComponentScore:
+def score_commercial(view: AccountView, config: JudgementConfig) -> ComponentPart:
     renewal = view.account.renewal_date
     if renewal is None:
         return component(ComponentName.COMMERCIAL, None, "not scored: no renewal date")

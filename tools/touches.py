@@ -24,7 +24,7 @@ def touches(view: AccountView, config: JudgementConfig) -> list[Activity]:
     cached = view.memo.get("touches")
     if cached is None:
         kinds = config.engagement.touch_points
-        cached = [a for a in view.activities if a.type.value in kinds]
+        cached = [a for a in view.activities if a.type in kinds]  # StrEnum members hash as their values
         view.memo["touches"] = cached
     return cached  # type: ignore[no-any-return]
 

@@ -1,0 +1,145 @@
+"""`advocate ask` and `advocate demo`: the assistant on the command line (contract.md).
+
+Thin like every front end: parse options, build the principal, call `assistant.answer`, render.
+Register with `register(app)` from integrations/cli.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from integrations.cli import (
+    AccountOption,
+    AsOfOption,
+    AudienceOption,
+    DataDirOption,
+    JsonOption,
+    emit,
+    parse_as_of,
+    parse_choice,
+    services,
+)
+
+if TYPE_CHECKING:
+    from assistant.types import Answer
+    from integrations.settings import Settings
+    from integrations.wiring import Services
+
+DEMO_DATA_DIR = Path(".advocate-demo")
+DEMO_AS_OF = dt.date(2026, 11, 16)
+DEMO_WORKSPACE = Path("examples") / "demo-workspace"
+# (audience, account, question): the showcase, three per audience.
+DEMO_QUESTIONS: tuple[tuple[str, str | None, str], ...] = (
+    ("csm", None, "How is Globex doing and what should I do next?"),
+    ("csm", None, "Did I promise Contoso anything?"),
+    ("csm", None, "Is Stark ready for a case study?"),
+    ("customer", "globex", "How do I fix a sync conflict?"),
+    ("customer", "globex", "Where are we on our success plan?"),
+    ("manager", None, "Which renewals this quarter are at risk?"),
+    ("manager", None, "Who is ready for an advocacy ask?"),
+)
+
+
+def build_llm(settings: Settings) -> object | None:
+    """The configured model engine, or None (no model configured, or the LLM engine not installed)."""
+    if not settings.llm_configured:
+        return None
+    try:
+        from assistant.engine_llm import build_llm_engine  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    engine: object = build_llm_engine(settings)
+    return engine
+
+
+def ask_once(svc: Services, question: str, audience: str, account: str | None, as_of: dt.date,
+             conversation: str | None) -> Answer:
+    from accounts.access import Audience
+    from assistant.answer import answer
+    from assistant.principal import Principal
+
+    principal = Principal(Audience(audience), account)
+    return answer(question, principal, ports=svc, as_of=as_of, conversation_id=conversation,
+                  llm=build_llm(svc.settings))
+
+
+def render_answer(result: Answer) -> str:
+    """Plain text: the Markdown answer, then the numbered sources."""
+    lines = [result.answer, ""]
+    if result.citations:
+        lines.append("Sources:")
+        lines += [f"[{n}] {c.source.value} {c.id}: {c.title}" for n, c in enumerate(result.citations, start=1)]
+    if result.degraded:
+        lines.append("(the configured model failed; this is the offline answer)")
+    return "\n".join(lines)
+
+
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in your own words.")],
+    audience: AudienceOption = "csm",
+    account: AccountOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    conversation: Annotated[str | None, typer.Option("--conversation", help="Continue this conversation id.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Answer a question from the account book, the history and the docs, with citations."""
+    audience = parse_choice("--as", audience, ("csm", "manager", "customer"))
+    result = ask_once(services(data_dir), question, audience, account, parse_as_of(as_of), conversation)
+    emit(result, as_json, render_answer)
+
+
+def find_demo_workspace() -> Path:
+    """The bundled demo workspace: next to the installed packages (repo checkout), else under the cwd."""
+    for root in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        candidate = root / DEMO_WORKSPACE
+        if (candidate / "accounts.csv").is_file():
+            return candidate
+    from accounts.errors import BadRequest
+
+    raise BadRequest(f"demo workspace not found: looked for {DEMO_WORKSPACE} beside the package and in the cwd")
+
+
+def demo(data_dir: DataDirOption = None) -> None:
+    """Ingest the bundled demo workspace (once) and ask showcase questions as a CSM, a customer and a manager."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.rule import Rule
+
+    from integrations.progress import embedding_progress
+
+    console = Console()
+    svc = services(data_dir or DEMO_DATA_DIR)
+    if svc.store.meta("ingested_at") is None:
+        workspace = find_demo_workspace()
+        console.print(f"Ingesting the demo workspace {workspace} into {svc.settings.data_dir} (once)…")
+        with embedding_progress() as progress:
+            console.print(svc.ingestor().ingest(workspace, progress=progress).line())
+    for audience, account, question in DEMO_QUESTIONS:
+        who = f"{audience} of {account}" if account else audience
+        console.print(Rule(f"[bold]{who}[/bold] asks: {question}"))
+        result = ask_once(svc, question, audience, account, DEMO_AS_OF, None)
+        console.print(Panel(Markdown(result.answer), title=f"as of {DEMO_AS_OF} · {result.mode}", expand=True))
+        console.print(_sources(result))
+
+
+def _sources(result: Answer) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for n, c in enumerate(result.citations, start=1):
+        text.append(f"[{n}] ", style="bold")
+        text.append(f"{c.source.value} {c.id}", style="cyan")
+        text.append(f" — {c.title}\n", style="dim")
+    return text
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ask` and `demo` to the `advocate` command."""
+    app.command("ask")(ask)
+    app.command("demo")(demo)

@@ -1,0 +1,84 @@
+"""Intent routing and the audience rules of a plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.access import Audience
+from accounts.errors import BadRequest
+from accounts.models import SourceKind
+from assistant.planner import Intent, detect_intents, plan_question
+from assistant.principal import Principal
+from assistant.resolve import Resolution, ResolvedVia
+
+GLOBEX = Resolution(("globex",), ResolvedVia.MENTION)
+NOBODY = Resolution((), ResolvedVia.NONE)
+JUDGEMENTS = {"health", "advocacy_check", "portfolio"}
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("how is Globex doing?", Intent.STATUS),
+    ("how is Globex doing and what next?", Intent.NEXT_ACTIONS),
+    ("what should I do first?", Intent.NEXT_ACTIONS),
+    ("did I promise Globex anything?", Intent.PROMISES),
+    ("give me talking points for Globex's business review", Intent.TALKING_POINTS),
+    ("prep me for the Globex QBR", Intent.TALKING_POINTS),
+    ("is Globex ready for a case study?", Intent.ADVOCACY),
+    ("where are we on the success plan?", Intent.SUCCESS_PLAN),
+    ("any open tickets at Globex?", Intent.TICKETS),
+    ("when did we last meet Globex?", Intent.HISTORY),
+    ("what does Globex think about pricing?", Intent.OPEN),
+])
+def test_account_intents(question: str, intent: Intent) -> None:
+    assert plan_question(question, Audience.CSM, GLOBEX).intent is intent
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    ("which renewals this quarter are at risk?", ("at_risk", "renewals_next_90d")),
+    ("who is ready for advocacy?", ("advocacy_ready",)),
+    ("who has gone silent?", ("silent",)),
+    ("which accounts have overdue commitments?", ("overdue_commitments",)),
+])
+def test_portfolio_questions(question: str, sections: tuple[str, ...]) -> None:
+    plan = plan_question(question, Audience.MANAGER, NOBODY)
+    assert plan.intent is Intent.PORTFOLIO
+    assert plan.portfolio_sections == sections
+    assert [t.name for t in plan.tools] == ["portfolio"]
+
+
+def test_how_to_needs_no_account_and_reads_docs() -> None:
+    plan = plan_question("how do I fix a sync conflict?", Audience.CSM, NOBODY)
+    assert plan.intent is Intent.HOW_TO
+    assert plan.sources is not None and SourceKind.DOCS in plan.sources
+
+
+@pytest.mark.parametrize("question", [
+    "how is our health score?", "which renewals are at risk?", "are we ready for a case study?",
+    "what did you promise us?", "what should we do next?", "give me talking points for our QBR", "anything new?",
+])
+def test_customers_never_get_judgements_or_internal_sources(question: str) -> None:
+    plan = plan_question(question, Audience.CUSTOMER, GLOBEX)
+    assert not {t.name for t in plan.tools} & JUDGEMENTS
+    assert plan.sources is not None
+    assert not plan.sources & {SourceKind.SURVEYS, SourceKind.ADVOCACY, SourceKind.ACCOUNTS, SourceKind.CONTACTS}
+
+
+def test_advocacy_kind_is_parsed() -> None:
+    plan = plan_question("can I ask Globex for a reference call?", Audience.CSM, GLOBEX)
+    assert plan.tools[0].name == "advocacy_check"
+    assert plan.tools[0].args == {"account_id": "globex", "kind": "reference_call"}
+
+
+def test_history_turns_recency_on() -> None:
+    assert plan_question("when did we last meet Globex?", Audience.CSM, GLOBEX).recency
+
+
+def test_open_is_the_fallback() -> None:
+    assert detect_intents("xyzzy") == (Intent.OPEN,)
+
+
+def test_customer_principal_needs_an_account() -> None:
+    with pytest.raises(BadRequest):
+        Principal(Audience.CUSTOMER)
+    with pytest.raises(BadRequest):
+        Principal("boss")  # type: ignore[arg-type]

@@ -1,0 +1,78 @@
+"""Portfolio: counts, bands, at-risk by ARR, renewals, advocacy-ready, silent, overdue; CSM filter."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from accounts.errors import BadRequest
+from tests.unit.tools.factory import AS_OF, CONFIG, Builder, ago, bare, book, healthy
+from tools.evidence import FlagCode
+from tools.portfolio import PortfolioSummary, summarize_portfolio
+
+
+def red(account_id: str, arr: float) -> Builder:
+    b = bare(account_id, arr=arr, first_value_date=None)
+    b.contact("c-old", "champion", active=False, left_at=ago(40)).contact("c-u", "user")
+    b.touches_every(7, last=60, count=12).weekly_usage([40] * 8 + [10] * 4)
+    b.survey("s-1", 20, 2, comment="Frustrating outages").objective("o-1", "at_risk")
+    return b
+
+
+def portfolio(*builders: Builder, csm: str | None = None) -> PortfolioSummary:
+    return summarize_portfolio(book(*builders), as_of=AS_OF, config=CONFIG, csm=csm)
+
+
+def test_counts_arr_and_bands() -> None:
+    summary = portfolio(healthy("a", arr=100.0), healthy("b", arr=50.5), red("c", 10.0))
+    assert summary.accounts == 3 and summary.arr_total == 160.5
+    assert summary.by_band == {"green": 2, "yellow": 0, "red": 1}
+    data = summary.model_dump(mode="json")
+    for key in ("at_risk", "renewals_next_90d", "advocacy_ready", "silent", "overdue_commitments"):
+        assert all("account_id" in item for item in data[key])
+
+
+def test_at_risk_is_red_or_yellow_with_a_serious_flag_largest_arr_first() -> None:
+    crisis = healthy("crisis", arr=500.0).ticket("t", 2, severity=1, hours=None)  # yellow by the cap
+    renewing = healthy("renewing", arr=900.0, renewal_date=AS_OF + timedelta(days=30))  # green, not at risk
+    summary = portfolio(red("small", 10.0), red("big", 1000.0), crisis, renewing)
+    assert [a.account_id for a in summary.at_risk] == ["big", "crisis", "small"]
+    assert summary.at_risk[1].band == "yellow" and FlagCode.OPEN_CRISIS in summary.at_risk[1].flags
+    assert summary.at_risk[0].renewal_date == bare().account.renewal_date
+
+
+def test_renewals_in_the_next_90_days_with_their_band() -> None:
+    summary = portfolio(healthy("in90", renewal_date=AS_OF + timedelta(days=90)),
+                        healthy("in91", renewal_date=AS_OF + timedelta(days=91)),
+                        healthy("in10", renewal_date=AS_OF + timedelta(days=10)))
+    assert [(r.account_id, r.days) for r in summary.renewals_next_90d] == [("in10", 10), ("in90", 90)]
+    assert summary.renewals_next_90d[0].band == "green"
+
+
+def test_advocacy_ready_silent_and_overdue_lists() -> None:
+    silent = healthy("quiet")
+    silent.activities[:] = [a for a in silent.activities if a.date < ago(40)]
+    late = healthy("late").activity("p-1", 30, "commitment", title="Send SSO fix", status="open", due=ago(4))
+    summary = portfolio(healthy("fine"), silent, late, red("bad", 5.0))
+    assert "fine" in [r.account_id for r in summary.advocacy_ready]
+    assert "bad" not in [r.account_id for r in summary.advocacy_ready]
+    assert [(s.account_id, s.days_silent) for s in summary.silent] == [("quiet", 41)]
+    assert summary.silent[0].usual_gap_days == 7
+    assert [(o.account_id, o.activity_id, o.days_overdue) for o in summary.overdue_commitments] == [
+        ("late", "p-1", 4)]
+
+
+def test_csm_filter_by_handle_or_email_and_unknown_csm() -> None:
+    mine = healthy("mine", csm="dana@vendor.example")
+    theirs = healthy("theirs", csm="lee@vendor.example")
+    assert portfolio(mine, theirs, csm="dana").accounts == 1
+    assert portfolio(mine, theirs, csm="DANA@vendor.example").accounts == 1
+    assert portfolio(mine, theirs).accounts == 2
+    with pytest.raises(BadRequest, match="dona.*closest: dana@vendor.example"):
+        portfolio(mine, theirs, csm="dona@vendor.example")
+
+
+def test_unknown_band_is_counted_when_data_are_too_thin() -> None:
+    summary = portfolio(healthy("a"), bare("empty", renewal_date=None))
+    assert summary.by_band["unknown"] == 1
