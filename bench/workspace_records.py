@@ -56,7 +56,7 @@ def ticket_count(ctx: AccountContext) -> int:
     if ctx.archetype is A.NOISY_HAPPY:
         low, high = 18, 30
     share = min(1.0, (ctx.engagement_end - ctx.history_start).days / 365)
-    return max(2, round(ctx.rng.randint(low, high) * max(share, 0.3)))
+    return max(3, round(ctx.rng.randint(low, high) * max(share, 0.3)))
 
 
 def _severity(ctx: AccountContext) -> int:

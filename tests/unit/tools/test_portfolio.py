@@ -57,7 +57,7 @@ def test_advocacy_ready_silent_and_overdue_lists() -> None:
     summary = portfolio(healthy("fine"), silent, late, red("bad", 5.0))
     assert "fine" in [r.account_id for r in summary.advocacy_ready]
     assert "bad" not in [r.account_id for r in summary.advocacy_ready]
-    assert [(s.account_id, s.days_silent) for s in summary.silent] == [("quiet", 41)]
+    assert [(s.account_id, s.days_silent) for s in summary.silent] == [("quiet", 45), ("bad", 60)]
     assert summary.silent[0].usual_gap_days == 7
     assert [(o.account_id, o.activity_id, o.days_overdue) for o in summary.overdue_commitments] == [
         ("late", "p-1", 4)]

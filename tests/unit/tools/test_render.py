@@ -12,7 +12,7 @@ from tools.portfolio import summarize_portfolio
 def test_bar_uses_eighths() -> None:
     assert bar(50, 100, 10) == "█████"
     assert bar(0, 100) == "" and bar(1, 0) == ""
-    assert bar(1, 16, 1) == "▏"
+    assert bar(1, 8, 1) == "▏"
 
 
 def test_health_rendering() -> None:
