@@ -29,7 +29,8 @@ def headline(records: AccountRecords, health: dict[str, Any] | None, as_of: dt.d
             parts.append(f"health **{health['score']}/100 ({health['band']})**")
             delta = (health.get("trend") or {}).get("delta_30d")
             if delta:
-                parts.append(f"{'down' if delta < 0 else 'up'} {abs(delta)} points in 30 days")
+                unit = "point" if abs(delta) == 1 else "points"
+                parts.append(f"{'down' if delta < 0 else 'up'} {abs(delta)} {unit} in 30 days")
     if a.renewal_date:
         days = (a.renewal_date - as_of).days
         parts.append(f"renews {a.renewal_date} ({days} days)" if days >= 0 else f"renewal date {a.renewal_date} passed")
@@ -98,11 +99,10 @@ def talking_points(records: AccountRecords, health: dict[str, Any] | None, cites
     lines += ["", "**2. Be ready to discuss**"]
     hard = flag_lines(health, cites, positive=False) if health is not None else []
     overdue = overdue_promises(records, as_of)
+    flagged = {e["id"] for f in (health or {}).get("flags", []) for e in f.get("evidence", [])}
     for item in overdue:
-        n = cites.cite("activities", item.id)
-        line = f"- Overdue promise: {item.title} (due {item.due}){marks([n])}"
-        if not any(item.id in h for h in hard):
-            hard.append(line)
+        if item.id not in flagged:
+            hard.append(f"- Overdue promise: {item.title} (due {item.due}){marks([cites.cite('activities', item.id)])}")
     lines += hard or ["- Nothing difficult on record."]
     lines += ["", "**3. Commitments and asks to close on**"]
     lines += [ln for ln in promises_section(records, cites, as_of, words, customer=False) if ln.startswith("- ")][:4]
@@ -125,8 +125,8 @@ def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: Citat
         lines.append("")
     balance = check.get("balance") or {}
     if balance:
-        lines.append(f"**Loyalty bank:** given {balance.get('given', 0):g}, asked {balance.get('asked', 0):g}, "
-                     f"net {balance.get('net', 0):+g}.")
+        lines.extend([f"**Loyalty bank:** given {balance.get('given', 0):g}, asked {balance.get('asked', 0):g}, "
+                      f"net {balance.get('net', 0):+g}.", ""])
     suggested = check.get("suggested") or {}
     if suggested and suggested.get("kind"):
         who = ""

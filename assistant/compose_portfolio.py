@@ -79,9 +79,10 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
     lines = [f"**Portfolio as of {summary.get('as_of')}** — {summary.get('accounts', 0)} accounts, "
              f"ARR ${float(summary.get('arr_total') or 0):,.0f}" + (f" ({band_text})." if band_text else "."), ""]
     if "at_risk" in sections and "renewals_next_90d" in sections:
-        risky = {i.get("account_id") for i in summary.get("at_risk", [])}
+        risky = {i.get("account_id"): i for i in summary.get("at_risk", [])}
         renewals = summary.get("renewals_next_90d", [])
-        at_risk = [r for r in renewals if r.get("account_id") in risky]
+        at_risk = [{**r, "flags": risky[r["account_id"]].get("flags", [])} for r in renewals
+                   if r.get("account_id") in risky]
         rest = [r for r in renewals if r.get("account_id") not in risky]
         lines += _section("Renewals in the next 90 days that are at risk", at_risk, cites,
                           "None of the upcoming renewals is at risk.", contact_names)

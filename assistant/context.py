@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accounts.access import Scope
 from accounts.models import SourceKind
-from assistant.citations import may_cite
+from assistant.citations import SNIPPET_CHARS, may_cite
 from assistant.types import Citation, Turn
 from prompts.answer import render_plan_note, render_question, render_record
 from prompts.system import system_prompt
@@ -33,7 +33,6 @@ MESSAGE_OVERHEAD = 4  # tokens the chat format adds around each message (role, s
 REPLY_PRIMING = 3  # tokens that open the assistant's reply
 HISTORY_SHARE = 3  # history may take at most 1/HISTORY_SHARE of what is left after the fixed parts
 QUESTION_SHARE = 4  # a question longer than 1/QUESTION_SHARE of the budget is cut
-SNIPPET_CHARS = 320
 MAX_MARKER_CHARS = 82
 _MARKER = re.compile(r"\s?\[\d+(?:\s*,\s*\d+)*\]")
 _GROUP = re.compile(r"( ?)\[([^\[\]\n]{1,80})\](?!\()")
@@ -170,7 +169,6 @@ class PackedContext:
     passages_dropped: int = 0
     turns_used: int = 0
     turns_dropped: int = 0
-    refs: list[int] = field(default_factory=list)
 
 
 def strip_markers(text: str) -> str:
@@ -182,10 +180,12 @@ def message_tokens(counter: TokenCounter, text: str) -> int:
     return counter.count(text) + MESSAGE_OVERHEAD
 
 
-def _plan_note(plan: Plan | None) -> str:
+def _plan_note(plan: Plan | None, tool_names: frozenset[str]) -> str:
+    """The planner's accounts and judgements, naming only tools the model was given (else it would call them)."""
     if plan is None:
         return ""
-    tools = [f"{use.name}({', '.join(f'{k}={v}' for k, v in use.args.items())})" for use in plan.tools]
+    tools = [f"{use.name}({', '.join(f'{k}={v}' for k, v in use.args.items())})"
+             for use in plan.tools if use.name in tool_names]
     return render_plan_note(plan.account_ids, tools)
 
 
@@ -224,6 +224,7 @@ def pack_context(
     budget: int,
     tool_tokens: int = 0,
     plan: Plan | None = None,
+    tool_names: frozenset[str] = frozenset(),
 ) -> PackedContext:
     """System prompt + newest history + best passages, within `budget` prompt tokens (tool schemas included).
 
@@ -231,7 +232,8 @@ def pack_context(
     """
     system = system_prompt(principal.audience, as_of=as_of.isoformat(), account_id=principal.account_id)
     question = counter.truncate(question.strip(), max(budget // QUESTION_SHARE, 1))
-    note = _plan_note(plan)
+    note = _plan_note(plan, tool_names)
+    # Counted with the no-records placeholder (17 tokens): a margin for tokens merging across joins.
     fixed = message_tokens(counter, system) + message_tokens(counter, render_question(question, [], note))
     fixed += tool_tokens + REPLY_PRIMING
     left = max(budget - fixed, 0)
@@ -240,7 +242,6 @@ def pack_context(
     left -= history_cost
 
     blocks: list[str] = []
-    refs: list[int] = []
     dropped = 0
     for passage in passages:
         chunk = passage.chunk
@@ -255,7 +256,6 @@ def pack_context(
             continue
         ledger.add_passage(passage)
         blocks.append(block)
-        refs.append(ref)
         left -= cost
 
     user = render_question(question, blocks, note)
@@ -266,5 +266,5 @@ def pack_context(
     return PackedContext(
         system=system, history=turns, user=user, prompt_tokens=prompt_tokens, tool_tokens=tool_tokens,
         passages_used=len(blocks), passages_dropped=dropped, turns_used=len(turns),
-        turns_dropped=len(history) - len(turns), refs=refs,
+        turns_dropped=len(history) - len(turns),
     )

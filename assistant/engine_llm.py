@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PLACEHOLDER_API_KEY = "unused-local-server"  # an OpenAI-compatible server reached by base URL may need no key
 MAX_CLIENT_RETRIES = 2
+GRAPH_STEPS_PER_MODEL_CALL = 6  # limit check, model, 2 after-model hooks, tools, margin: the step limit ends first
 
 # Failure reasons, by the exception's class name anywhere in its MRO, so every LangChain provider maps alike.
 _REASONS = (
@@ -85,7 +86,7 @@ class ToolCallGuard(AgentMiddleware[AgentState[Any], Any, Any]):
         if not isinstance(last, AIMessage):
             return None
         calls = [*last.tool_calls, *last.invalid_tool_calls]
-        unknown = sorted({str(call.get("name")) for call in calls if call.get("name") not in self.allowed})
+        unknown = sorted({str(call["name"]) for call in calls if call.get("name") and call["name"] not in self.allowed})
         if unknown:
             raise UnknownToolCall(f"model called {', '.join(unknown)}; it may call {', '.join(sorted(self.allowed))}")
         if last.invalid_tool_calls and not last.tool_calls:
@@ -133,7 +134,7 @@ class _Run:
             raise LLMFailure("malformed_output", "the model's last message is not a text answer")
         markers = CitationMarkers(self.ledger)
         text = (markers.feed(final.text) + markers.flush()).strip()
-        ai = [m for m in messages if isinstance(m, AIMessage)]
+        ai = [m for m in messages[len(self.inputs["messages"]):] if isinstance(m, AIMessage)]
         usage = [m.usage_metadata for m in ai if m.usage_metadata]
         report = EngineReport(
             prompt_tokens=self.packed.prompt_tokens, budget=self.budget, tool_tokens=self.packed.tool_tokens,
@@ -153,10 +154,6 @@ def tool_uses(messages: Sequence[BaseMessage]) -> list[ToolUse]:
     failed = {m.tool_call_id for m in messages if isinstance(m, ToolMessage) and m.status == "error"}
     return [ToolUse(name=call["name"], args=dict(call["args"]))
             for m in messages if isinstance(m, AIMessage) for call in m.tool_calls if call["id"] not in failed]
-
-
-def _as_messages(turns: Sequence[Turn]) -> list[BaseMessage]:
-    return [HumanMessage(t.text) if t.role == "user" else AIMessage(t.text) for t in turns]
 
 
 class AnswerStream:
@@ -182,6 +179,8 @@ class AnswerStream:
                 if meta.get("langgraph_node") != "model" or not isinstance(chunk, AIMessageChunk):
                     continue
                 if meta.get("langgraph_step") != step:  # a new model call: number its markers afresh
+                    if tail := markers.flush():
+                        yield tail
                     step, markers = meta.get("langgraph_step"), CitationMarkers(run.ledger)
                 if text := markers.feed(chunk.text):
                     self.started = True
@@ -228,20 +227,22 @@ class LLMEngine:
         packed = pack_context(
             question, principal, as_of=as_of, history=history, passages=passages, ledger=ledger,
             counter=self.counter, budget=self.prompt_token_budget, tool_tokens=tool_tokens, plan=plan,
+            tool_names=frozenset(t.name for t in tools),
         )
         middleware: list[AgentMiddleware[Any, Any, Any]] = [
             ModelCallLimitMiddleware(run_limit=self.max_steps, exit_behavior="error"),
             ToolCallGuard(frozenset(t.name for t in tools)),
         ]
         agent = create_agent(self.model, tools, system_prompt=packed.system, middleware=middleware)
-        inputs = {"messages": [*_as_messages(packed.history), HumanMessage(packed.user)]}
-        config = {"recursion_limit": 3 * self.max_steps + 5}
+        earlier = [HumanMessage(t.text) if t.role == "user" else AIMessage(t.text) for t in packed.history]
+        inputs: dict[str, list[BaseMessage]] = {"messages": [*earlier, HumanMessage(packed.user)]}
+        config = {"recursion_limit": GRAPH_STEPS_PER_MODEL_CALL * self.max_steps + 10}  # a backstop only
         return _Run(agent, inputs, config, ledger, packed, self.prompt_token_budget)
 
     def run(self, question: str, principal: Principal, **kwargs: Any) -> LLMResult:
         """The answer and its cost report; see `answer`."""
-        run = self.prepare(question, principal, **kwargs)
         try:
+            run = self.prepare(question, principal, **kwargs)
             state = run.agent.invoke(run.inputs, run.config)
         except Exception as error:
             raise failure_from(error) from error
@@ -259,8 +260,11 @@ class LLMEngine:
         passages: Sequence[Passage] = (), plan: Plan | None = None,
     ) -> AnswerStream:
         """The answer's text tokens as they come (iterate), then `.answer`; failures raise LLMFailure."""
-        return AnswerStream(self.prepare(question, principal, as_of=as_of, history=history, passages=passages,
-                                         plan=plan))
+        try:
+            return AnswerStream(self.prepare(question, principal, as_of=as_of, history=history, passages=passages,
+                                             plan=plan))
+        except Exception as error:
+            raise failure_from(error) from error
 
 
 class LLMSettings(Protocol):

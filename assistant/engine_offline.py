@@ -75,7 +75,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     head = intro.get(intent, "Here is what the workspace says:")
     if intent is Intent.HOW_TO and any(c.source.value != "docs" for c in cites.citations):
         head = "From the docs and your tickets:" if principal.is_customer else "From the docs and tickets:"
-    return [head, *lines]
+    return [head, "", *lines]
 
 
 def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:

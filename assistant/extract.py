@@ -8,6 +8,7 @@ rather than paraphrase something unrelated.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ _STEP = re.compile(r"^ {0,3}\d{1,2}[.)][ \t]+(.+)$", re.MULTILINE)
 RANK_WEIGHT = 0.3
 MIN_SCORE = 0.2
 TOP_PASSAGES = 5
+MAX_NEEDED = 3
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,14 @@ def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
 
 
 def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
-    """Whether any top passage shares a content word with the question (title included)."""
+    """Whether a top passage holds enough of the question's content words (half, up to three).
+
+    One shared word is not enough for a longer question: "the weather in Paris tomorrow" must not
+    be answered by a doc that mentions "tomorrow's jobs".
+    """
+    needed = min(MAX_NEEDED, max(1, math.ceil(len(question_words) / 2)))
     for passage in passages[:TOP_PASSAGES]:
         words = content_words(passage.chunk.text) | content_words(passage.chunk.title)
-        if question_words & words:
+        if len(question_words & words) >= needed:
             return True
     return False

@@ -80,6 +80,6 @@ def sentences(text: str) -> list[str]:
     found = []
     for piece in _SENTENCE_SPLIT.split(text):
         piece = piece.strip().lstrip("#-*> ").strip()
-        if len(piece) >= 12:
+        if len(piece) >= 12 and not piece.endswith(":"):
             found.append(piece)
     return found

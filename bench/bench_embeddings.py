@@ -187,7 +187,7 @@ def quality(embedder: MiniLMEmbedder, n: int) -> dict[str, float]:
     return {"n": len(texts), "mean": float(cosines.mean()), "min": float(cosines.min()), "top1": top1, "top10": top10}
 
 
-def throughput(texts: list[str], embedder: MiniLMEmbedder, repeats: int = 2) -> float:
+def throughput(texts: list[str], embedder: MiniLMEmbedder, repeats: int) -> float:
     """Best sentences per second over `repeats` runs (the session is warmed up first)."""
     embedder.embed_documents(texts[:8])
     best = 0.0
@@ -228,8 +228,9 @@ short "how do I …?" queries).
 | nearest neighbour identical | {q["top1"]:.1%} |
 | top-10 neighbours shared (mean) | {q["top10"]:.1%} |
 
-**Throughput.** {results["n_throughput"]} sentences of ~{results["words"]} words, batch 32, best of 2 runs,
-intra-op threads = all cores.
+**Throughput.** {results["n_throughput"]} sentences of ~{results["words"]} words, batch 32, best of
+{results["repeats"]} runs, intra-op threads = all cores unless said. 1-minute load average before/after:
+{results["load_before"]:.1f}/{results["load_after"]:.1f} (other work on a shared machine lowers these numbers).
 
 | pipeline | sentences/s |
 |---|---|
@@ -257,6 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality-sentences", type=int, default=200)
     parser.add_argument("--throughput-sentences", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3, help="throughput runs; the best counts")
     parser.add_argument("--pad256-sentences", type=int, default=200, help="the slow baseline runs on fewer")
     parser.add_argument(
         "--write-docs", action="store_true", help="rewrite the Embeddings section of docs/benchmarks.md"
@@ -275,9 +277,12 @@ def main() -> None:
         "n_throughput": len(texts),
         "n_pad256": min(len(texts), args.pad256_sentences),
         "words": round(float(np.mean([len(t.split()) for t in texts]))),
-        "sorted": throughput(texts, embedder),
+        "repeats": args.repeats,
+        "load_before": os.getloadavg()[0],
+        "sorted": throughput(texts, embedder, args.repeats),
         "pad256": throughput(texts[: args.pad256_sentences], PadTo256(batch_size=32), repeats=1),
-        "one_thread": throughput(texts, MiniLMEmbedder(batch_size=32, threads=1)),
+        "one_thread": throughput(texts, MiniLMEmbedder(batch_size=32, threads=1), args.repeats),
+        "load_after": os.getloadavg()[0],
         "quality": quality(embedder, args.quality_sentences),
     }
     section = render(results)

@@ -4,7 +4,8 @@
 
 Without --workspace the book is built synthetically here (deterministic, seeded): per account 4
 contacts, ~35 activities over a year, ~10 tickets, 26 weekly usage rows, 4 surveys, 3 advocacy
-events and a 3-objective success plan (a little more than bench/generate_workspace.py draws). Targets: health warm <= 20 ms, portfolio <= 2 s.
+events and a 3-objective success plan (a little more than bench/generate_workspace.py draws).
+Targets: health warm <= 20 ms, portfolio <= 2 s.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def synthetic_book(n: int, as_of: date, seed: int = 7) -> AccountBook:
             kind = rng.choice((SurveyKind.NPS, SurveyKind.CSAT))
             surveys.append(SurveyResponse.model_construct(
                 response_id=f"{aid}-s{k}", account_id=aid, contact_id=f"{aid}-c{k}", kind=kind,
-                date=as_of - timedelta(days=rng.randint(0, 300)), comment="fine" if rng.random() < 0.8 else "frustrating",
+                date=as_of - timedelta(days=rng.randint(0, 300)),
+                comment="fine" if rng.random() < 0.8 else "frustrating",
                 score=rng.randint(0, 10) if kind is SurveyKind.NPS else rng.randint(1, 5), extra={}))
         for k in range(3):
             give = rng.random() < 0.5

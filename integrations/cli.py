@@ -7,50 +7,26 @@ judgement commands start fast.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from accounts.errors import AdvocateError, BadRequest
-from integrations.settings import Settings
-from integrations.wiring import Services
+from accounts.errors import AdvocateError
+from integrations.cli_common import (
+    AccountOption,
+    AsOfOption,
+    AudienceOption,
+    DataDirOption,
+    JsonOption,
+    emit,
+    parse_as_of,
+    parse_choice,
+    services,
+)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Advocate: a customer-success assistant.")
-
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Where the index and state live (env ADVOCATE_DATA_DIR).")
-]
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Judge as of this date (YYYY-MM-DD); default today.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (contract.md).")]
-AudienceOption = Annotated[str, typer.Option("--as", help="csm, manager or customer.")]
-AccountOption = Annotated[str | None, typer.Option("--account", help="An account_id (required with --as customer).")]
-
-
-def services(data_dir: Path | None) -> Services:
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    return Services(settings)
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadRequest(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def emit(data: Any, as_json: bool, render: Callable[[Any], str]) -> None:
-    if as_json:
-        payload = data.model_dump(mode="json") if hasattr(data, "model_dump") else data
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(data).rstrip() + "\n")
 
 
 @app.command()
@@ -99,12 +75,6 @@ def render_search(results: dict[str, list[dict[str, Any]]]) -> str:
         lines.append(f"{n}. {r['title']}{owner}  ({r['source']} {r['id']}, score {r['score']:.2f})")
         lines.append(f"   {r['snippet']}")
     return "\n".join(lines)
-
-
-def parse_choice(option: str, value: str, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise BadRequest(f"{option}: {value!r} is not one of {', '.join(choices)}")
-    return value
 
 
 @app.command()
@@ -156,6 +126,16 @@ def portfolio(
     svc = services(data_dir)
     summary = summarize_portfolio(svc.book(), as_of=parse_as_of(as_of), config=svc.judgement_config, csm=csm)
     emit(summary, as_json, render_portfolio)
+
+
+def register_assistant_commands() -> None:
+    """`ask` and `demo` live in their own module; registered here so `advocate --help` lists them."""
+    from integrations.cli_assistant import register
+
+    register(app)
+
+
+register_assistant_commands()
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from integrations.cli import (
+from integrations.cli_common import (
     AccountOption,
     AsOfOption,
     AudienceOption,

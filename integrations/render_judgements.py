@@ -65,6 +65,9 @@ def render_health(report: HealthReport) -> str:
     trend = report.trend.delta_30d
     trend_text = "trend n/a" if trend is None else f"{trend:+d} in 30 days"
     score = "—" if report.score is None else f"{report.score}/100"
+    if report.capped_by:
+        caps = ", ".join(c.value for c in report.capped_by)
+        score += f" (components {report.raw_score}, capped by {caps})"
     head = (f"{report.name} ({report.account_id}) — health as of {report.as_of}\n"
             f"Score {score}  {BAND_MARK[report.band.value]}  {trend_text}")
     comps = _table("component", "score", "", "weight", "detail", title="Components")

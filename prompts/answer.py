@@ -28,11 +28,16 @@ OUT_OF_SCOPE = "account {account_id!r} is not one you may see; search without ac
 NOTHING_FOUND = "nothing in the workspace matched this search"
 
 
+def _attribute(value: str) -> str:
+    """An attribute value that cannot close its quotes or its tag (apostrophes stay readable)."""
+    return escape(value, quote=False).replace('"', "&quot;")
+
+
 def render_record(ref: int, record_id: str, source: str, text: str, **attributes: str | None) -> str:
     """One record as a DATA block: attributes quoted and escaped, text escaped (no tag can be closed)."""
-    extra = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items() if value)
+    extra = "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items() if value)
     return RECORD_TEMPLATE.format(
-        ref=ref, record_id=escape(record_id), source=escape(source), extra=extra, text=escape(text, quote=False)
+        ref=ref, record_id=_attribute(record_id), source=_attribute(source), extra=extra, text=escape(text, quote=False)
     )
 
 

@@ -239,11 +239,16 @@ class _Packer:
         if len(offsets) <= self.overlap_tokens:
             return units[last + 1].start
         cut = pos + offsets[len(offsets) - self.overlap_tokens]
-        while cut < end and not text[cut - 1].isspace():  # start on a whole word
+        while cut < end:
+            while cut < end and not text[cut - 1].isspace():  # start on a whole word
+                cut += 1
+            while cut < end and text[cut].isspace():
+                cut += 1
+            # a word loses its leading space here, which can cost a token: re-check
+            if self.counter.count(text[cut:end]) <= self.overlap_tokens:
+                return cut
             cut += 1
-        while cut < end and text[cut].isspace():
-            cut += 1
-        return cut if cut < end else units[last + 1].start
+        return units[last + 1].start
 
     def units(self, section: _Section, prefix: str) -> list[_Unit]:
         """Sentences (or lines) of the section, each small enough to share a chunk with prefix and overlap."""

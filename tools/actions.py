@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from accounts.models import ContactRole, SourceKind
 from tools.config import JudgementConfig
-from tools.evidence import Action, Band, Flag, FlagCode, ev
+from tools.evidence import Action, Band, Evidence, Flag, FlagCode, ev
 from tools.flags import overdue_commitments
 from tools.plan_status import objective_states
 from tools.usage_stats import lagging_features
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Ranked = tuple[int, Action]
 
 
-def _act(priority: int, text: str, why: str, evidence: list) -> Ranked:  # type: ignore[type-arg]
+def _act(priority: int, text: str, why: str, evidence: list[Evidence]) -> Ranked:
     return priority, Action(text=text, why=why, evidence=evidence)
 
 
@@ -41,10 +41,10 @@ def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ra
         return [_act(100, "Run a rescue plan: name an owner for the ticket, send daily updates to the customer, "
                      "set up an exec-to-exec call and agree a fix date", flag.text, flag.evidence)]
     if code is FlagCode.OVERDUE_COMMITMENT:
-        return [_act(90 - i, f"Follow up our promise “{a.title}” (due {a.due}): deliver it or agree a new "
-                     "date with the customer today", f"{view.days_since(a.due)} days overdue",
-                     [ev(SourceKind.ACTIVITIES, a.id)])
-                for i, a in enumerate(overdue_commitments(view, config)[:3])]
+        return [_act(90 - i, f"Follow up our promise “{o.activity.title}” (due {o.due}): deliver it or agree a "
+                     "new date with the customer today", f"{o.days} days overdue",
+                     [ev(SourceKind.ACTIVITIES, o.activity.id)])
+                for i, o in enumerate(overdue_commitments(view, config)[:3])]
     if code is FlagCode.CHAMPION_LEFT:
         candidates = [c.name or c.contact_id for c in view.active_contacts() if c.role is not ContactRole.BILLING]
         who = f" (candidates: {', '.join(candidates[:3])})" if candidates else ""

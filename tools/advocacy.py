@@ -145,14 +145,16 @@ class _Check:
                        [ev(SourceKind.ADVOCACY, e.id) for e in recent], f"Wait until {until} before asking again")
 
     def check_balance(self, balance: Balance, kind: AskKind | None) -> AskKind | None:
+        """Overdrawn when net + base_credit < 0; else size the ask (or check the one asked about)."""
         cfg = self.cfg
         asks = [ev(SourceKind.ADVOCACY, e.id) for e in _asks(self.view)][-5:]
-        if balance.net < 0:
-            self.block(ReasonCode.OVER_ASKED, f"The loyalty bank is overdrawn: asked {balance.asked} points, "
-                       f"given {balance.given}", asks, f"Reciprocate first: a give worth at least "
-                       f"{-balance.net} points (training, exec access, a delivered feature request)")
-            return kind
         available = float(balance.net) + cfg.base_credit
+        if available < 0:
+            self.block(ReasonCode.OVER_ASKED, f"The loyalty bank is overdrawn: asked {balance.asked} points, "
+                       f"given {balance.given} in {cfg.balance_window_days} days", asks,
+                       f"Reciprocate first: a give worth at least {-available:g} points (training, exec "
+                       "access, a delivered feature request)")
+            return kind
         if kind is not None:
             if cfg.ask_weight(kind) > available:
                 lighter = affordable_kind(available, cfg)
@@ -161,13 +163,17 @@ class _Check:
                            + (f" (a {lighter.value})" if lighter else ""))
             return kind
         chosen = affordable_kind(available, cfg)
-        if chosen is None:
+        if chosen is None and not self.reasons:
             self.block(ReasonCode.OVER_ASKED, f"The balance ({available:g} points) affords no ask", asks,
                        "Reciprocate with a give first")
         return chosen
 
     def last_ask_to(self, contact_id: str) -> AdvocacyEvent | None:
         return next((e for e in reversed(_asks(self.view)) if e.contact_id == contact_id), None)
+
+    def recently_asked(self, contact: Contact) -> bool:
+        last = self.last_ask_to(contact.contact_id)
+        return last is not None and self.days_since(last) < self.cfg.contact_cooldown_days
 
     def check_contact(self, contact: Contact) -> None:
         state = next(s for s in self.view.contacts if s.contact is contact)
@@ -186,8 +192,7 @@ class _Check:
         candidates = []
         for role in cfg.contact_role_order:
             candidates += self.view.active_contacts(role)
-        fresh = [c for c in candidates
-                 if (last := self.last_ask_to(c.contact_id)) is None or self.days_since(last) >= cfg.contact_cooldown_days]
+        fresh = [c for c in candidates if not self.recently_asked(c)]
         if candidates and not fresh:
             self.block(ReasonCode.OVER_ASKED, f"Every suitable contact was asked in the last "
                        f"{cfg.contact_cooldown_days} days", [ev(SourceKind.CONTACTS, c.contact_id) for c in candidates],

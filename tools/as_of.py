@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from accounts.book import AccountRecords
 from accounts.models import (
@@ -143,7 +143,16 @@ def _contact_state(contact: Contact, as_of: date) -> ContactState:
     return ContactState(contact, contact.active, None)
 
 
-def _by_date(items: tuple, as_of: date) -> tuple:  # type: ignore[type-arg]
+class _Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def _by_date(items: tuple[D, ...], as_of: date) -> tuple[D, ...]:
+    """The records dated on or before as_of (the tuple is sorted by date)."""
     if not items or items[-1].date <= as_of:
         return items
     return items[: bisect_right(items, as_of, key=lambda r: r.date)]

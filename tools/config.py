@@ -48,6 +48,7 @@ class HealthConfig(_Section):
     weights: dict[ComponentName, float]
     bands: BandThresholds
     band_caps: dict[FlagCode, Band] = {}
+    red_with_caps: int = Field(ge=1)
     min_scored_weight: float = Field(ge=0, le=1)
     trend_days: int = Field(ge=1)
 
@@ -152,7 +153,8 @@ class FeatureLagConfig(_Section):
 class ExpansionConfig(_Section):
     seat_utilisation: float = Field(gt=0)
     window_days: int = Field(ge=1)
-    terms: tuple[str, ...]
+    capacity_prefixes: tuple[str, ...]
+    growth_words: frozenset[str]
 
 
 class CommitmentsConfig(_Section):

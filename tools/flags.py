@@ -6,22 +6,25 @@ first). A finder returns None when its situation does not hold on the as-of date
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from accounts.models import ActivityType, ContactRole, SourceKind
-from tools.as_of import AccountView, open_commitments
+from accounts.models import Activity, ActivityType, ContactRole, SourceKind, SurveyKind
+from tools.as_of import AccountView, is_open_item, open_commitments
 from tools.config import JudgementConfig
-from tools.evidence import Flag, FlagCode, ev
+from tools.evidence import Evidence, Flag, FlagCode, ev
 from tools.health_components_people import has_negative_comment, is_negative, latest_responses
 from tools.plan_status import objective_states
 from tools.touches import touch_rhythm
 from tools.usage_stats import usage_stats
 
 MAX_EVIDENCE = 6
+WORD = re.compile(r"[a-z]+")
 
 
-def _flag(code: FlagCode, text: str, evidence: list) -> Flag:  # type: ignore[type-arg]
+def _flag(code: FlagCode, text: str, evidence: list[Evidence]) -> Flag:
     return Flag(code=code, text=text, evidence=evidence[:MAX_EVIDENCE])
 
 
@@ -101,22 +104,29 @@ def find_overdue_commitment(view: AccountView, config: JudgementConfig) -> Flag 
     if not overdue:
         return None
     worst = overdue[0]
-    assert worst.due is not None
     more = f" (+{len(overdue) - 1} more)" if len(overdue) > 1 else ""
-    return _flag(FlagCode.OVERDUE_COMMITMENT, f"We promised “{worst.title}” by {worst.due}: "
-                 f"{view.days_since(worst.due)} days overdue{more}",
-                 [ev(SourceKind.ACTIVITIES, a.id) for a in overdue])
+    return _flag(FlagCode.OVERDUE_COMMITMENT, f"We promised “{worst.activity.title}” by {worst.due}: "
+                 f"{worst.days} days overdue{more}", [ev(SourceKind.ACTIVITIES, o.activity.id) for o in overdue])
 
 
-def overdue_commitments(view: AccountView, config: JudgementConfig) -> list:  # type: ignore[type-arg]
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    activity: Activity
+    due: date
+    days: int  # days past due
+
+
+def overdue_commitments(view: AccountView, config: JudgementConfig) -> list[Overdue]:
     """Open commitments past due (+ grace), most overdue first."""
     grace = config.commitments.grace_days
-    found = [a for a in open_commitments(view) if a.due is not None and (view.as_of - a.due).days > grace]
-    return sorted(found, key=lambda a: (a.due, a.id))
+    found = [Overdue(a, a.due, (view.as_of - a.due).days) for a in open_commitments(view)
+             if a.due is not None and (view.as_of - a.due).days > grace]
+    return sorted(found, key=lambda o: (o.due, o.activity.id))
 
 
 def find_negative_sentiment(view: AccountView, config: JudgementConfig) -> Flag | None:
-    """Negative responses (detractors, low CSAT, negative comments) are a large share of recent ones."""
+    """The latest NPS answer is a detractor, or negative ratings (detractors, low CSAT, negative
+    comments) are a large share of the recent ones (latest per contact, plus rated tickets)."""
     cfg = config.sentiment
     responses = latest_responses(view, cfg.recent_days)
     start = view.as_of - timedelta(days=cfg.recent_days)
@@ -127,6 +137,11 @@ def find_negative_sentiment(view: AccountView, config: JudgementConfig) -> Flag 
                 if is_negative(r, cfg) or has_negative_comment(r, cfg)]
     negative += [ev(SourceKind.TICKETS, t.ticket_id) for t in rated if (t.csat or 5) <= cfg.csat_low_max]
     total = len(responses) + len(rated)
+    nps = [r for r in responses if r.kind is SurveyKind.NPS]
+    latest = nps[-1] if nps else None  # responses are sorted by date, then id
+    if latest is not None and latest.score <= cfg.detractor_max:
+        return _flag(FlagCode.NEGATIVE_SENTIMENT, f"Latest NPS answer is a detractor: {latest.score} on "
+                     f"{latest.date}; {len(negative)} of {total} recent ratings negative", negative)
     if not negative or len(negative) / total < cfg.negative_share:
         return None
     return _flag(FlagCode.NEGATIVE_SENTIMENT, f"{len(negative)} of {total} survey/ticket ratings in the last "
@@ -160,10 +175,10 @@ def find_expansion_signal(view: AccountView, config: JudgementConfig) -> Flag | 
         evidence.append(ev(SourceKind.USAGE, peak.record_id))
     start = view.as_of - timedelta(days=cfg.window_days)
     for a in view.activities:
-        if a.date > start and a.type is ActivityType.REQUEST:
-            text = f"{a.title} {a.body}".lower()
-            if any(term in text for term in cfg.terms):
-                texts.append(f"request “{a.title}” ({a.date})")
+        if a.date > start and a.type is ActivityType.REQUEST and is_open_item(a, view.as_of):
+            words = WORD.findall(f"{a.title} {a.body}".lower())
+            if cfg.growth_words.intersection(words) and any(w.startswith(cfg.capacity_prefixes) for w in words):
+                texts.append(f"open request “{a.title}” ({a.date})")
                 evidence.append(ev(SourceKind.ACTIVITIES, a.id))
     if not texts:
         return None

@@ -3,11 +3,13 @@
 `assess_health(book, account_id, *, as_of, config)` returns a `HealthReport` whose
 `model_dump(mode="json")` is the `health --json` contract. The score is the weighted mean of the
 scored components; a component without data is not scored and its weight is spread over the rest.
-Below `health.min_scored_weight` of scored weight the score is null and the band `unknown`.
+Below `health.min_scored_weight` of scored weight the score is null and the band `unknown`. Serious
+flags cap the band (`health.band_caps`): an open crisis is red, an overdue promise at best yellow.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +20,7 @@ from accounts.book import AccountBook, AccountRecords
 from tools.actions import next_actions
 from tools.as_of import AccountView, view_as_of
 from tools.config import JudgementConfig
-from tools.evidence import Action, Band, ComponentName, ComponentPart, ComponentScore, Flag
+from tools.evidence import Action, Band, ComponentName, ComponentPart, ComponentScore, Flag, FlagCode
 from tools.flags import detect_flags
 from tools.health_components import score_adoption, score_engagement, score_support
 from tools.health_components_people import (
@@ -58,6 +60,8 @@ class HealthReport(BaseModel):
     score: int | None
     band: Band
     trend: Trend
+    raw_score: int | None  # the weighted component mean, before the band caps
+    capped_by: list[FlagCode]  # flags that lowered the band (and the score to the top of that band)
     components: list[ComponentScore]
     flags: list[Flag]
     next_actions: list[Action]
@@ -70,9 +74,11 @@ class HealthCore:
 
     view: AccountView
     components: list[ComponentScore]
-    score: int | None
+    raw_score: int | None  # the weighted mean of the components
+    score: int | None  # after the band caps
     band: Band
     flags: list[Flag]
+    capped_by: list[FlagCode]
 
     def has(self, code: str) -> bool:
         return any(f.code == code for f in self.flags)
@@ -102,22 +108,39 @@ def score_components(view: AccountView, config: JudgementConfig) -> tuple[list[C
     return components, round(total)
 
 
-def band_for(score: int | None, flags: list[Flag], config: JudgementConfig) -> Band:
-    if score is None:
-        return Band.UNKNOWN
+def band_of_score(score: int, config: JudgementConfig) -> Band:
     bands = config.health.bands
-    band = Band.GREEN if score >= bands.green_min else Band.YELLOW if score >= bands.yellow_min else Band.RED
-    for flag in flags:
-        cap = config.health.band_caps.get(flag.code)
-        if cap is not None and cap in BAND_ORDER and BAND_ORDER[cap] < BAND_ORDER[band]:
-            band = cap
-    return band
+    return Band.GREEN if score >= bands.green_min else Band.YELLOW if score >= bands.yellow_min else Band.RED
+
+
+def apply_caps(
+    score: int | None, flags: list[Flag], config: JudgementConfig
+) -> tuple[int | None, Band, list[FlagCode]]:
+    """The band from the score, capped by serious flags; the score is lowered to the top of the capped band.
+
+    Returns (score, band, the flags that lowered the band: empty when the score alone decided).
+    """
+    if score is None:
+        return None, Band.UNKNOWN, []
+    band = band_of_score(score, config)
+    caps = config.health.band_caps
+    capping = [f.code for f in flags if f.code in caps]
+    if not capping:
+        return score, band, []
+    cap = min((caps[c] for c in capping), key=lambda b: BAND_ORDER.get(b, 2))
+    if len(capping) >= config.health.red_with_caps:
+        cap = Band.RED
+    if BAND_ORDER.get(cap, 2) >= BAND_ORDER[band]:
+        return score, band, []
+    top = config.health.bands.green_min if cap is Band.YELLOW else config.health.bands.yellow_min
+    return min(score, math.ceil(top) - 1), cap, capping
 
 
 def judge_view(view: AccountView, config: JudgementConfig) -> HealthCore:
-    components, score = score_components(view, config)
+    components, raw = score_components(view, config)
     flags = detect_flags(view, config)
-    return HealthCore(view, components, score, band_for(score, flags, config), flags)
+    score, band, capped_by = apply_caps(raw, flags, config)
+    return HealthCore(view, components, raw, score, band, flags, capped_by)
 
 
 def judge_account(records: AccountRecords, as_of: date, config: JudgementConfig) -> HealthCore:
@@ -125,11 +148,10 @@ def judge_account(records: AccountRecords, as_of: date, config: JudgementConfig)
 
 
 def score_delta(records: AccountRecords, now: int | None, as_of: date, config: JudgementConfig) -> int | None:
-    """The score change against `health.trend_days` earlier (recomputed as of then)."""
+    """The score change against `health.trend_days` earlier (recomputed as of then, caps included)."""
     if now is None:
         return None
-    past = view_as_of(records, as_of - timedelta(days=config.health.trend_days))
-    _, then = score_components(past, config)
+    then = judge_view(view_as_of(records, as_of - timedelta(days=config.health.trend_days)), config).score
     return None if then is None else now - then
 
 
@@ -152,6 +174,8 @@ def assess_health(
         score=core.score,
         band=core.band,
         trend=Trend(delta_30d=score_delta(records, core.score, as_of, config)),
+        raw_score=core.raw_score,
+        capped_by=core.capped_by,
         components=core.components,
         flags=core.flags,
         next_actions=next_actions(core, config),

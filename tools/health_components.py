@@ -51,7 +51,8 @@ def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentPart:
         trend = 0.0
     elif change is not None:
         trend = 100.0 if change >= 0 else max(0.0, 100.0 * (1 - change / cfg.trend_zero_at))
-        details.append(f"active users {change:+.0%} vs the prior {cfg.baseline_days} days")
+        moved = "flat" if abs(change) < 0.005 else f"{change:+.0%}"
+        details.append(f"active users {moved} vs the prior {cfg.baseline_days} days")
         evidence.append(ev(SourceKind.USAGE, stats.baseline[0].record_id))
     score = _weighted({"utilisation": utilisation, "breadth": breadth, "trend": trend}, cfg.sub_weights)
     if score is None:

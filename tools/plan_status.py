@@ -28,9 +28,9 @@ class ObjectiveState:
 
 
 def objective_states(view: AccountView) -> list[ObjectiveState]:
-    cached = view.memo.get("objectives")
+    cached: list[ObjectiveState] | None = view.memo.get("objectives")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     states: list[ObjectiveState] = []
     if view.plan is not None:
         as_of = view.as_of

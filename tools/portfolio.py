@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -127,7 +128,7 @@ def summarize_portfolio(
     for account_id in ids:
         core = judge_view(view_as_of(book.records(account_id), as_of), config)
         account = core.view.account
-        base = {"account_id": account_id, "name": account.name, "arr": _num(account.arr)}
+        base: dict[str, Any] = {"account_id": account_id, "name": account.name, "arr": _num(account.arr)}
         arr_total += account.arr or 0.0
         by_band[core.band.value] = by_band.get(core.band.value, 0) + 1
         codes = [f.code for f in core.flags]
@@ -140,9 +141,9 @@ def summarize_portfolio(
             silent.append(SilentAccount(**base, days_silent=rhythm.days_since, usual_gap_days=rhythm.median_gap,
                                         last_touch=rhythm.last_touch.date, last_activity_id=rhythm.last_touch.id))
         if FlagCode.OVERDUE_COMMITMENT in codes:
-            overdue += [OverdueCommitment(**base, activity_id=a.id, title=a.title, due=a.due,
-                                          days_overdue=(as_of - a.due).days)
-                        for a in overdue_commitments(core.view, config)]
+            overdue += [OverdueCommitment(**base, activity_id=o.activity.id, title=o.activity.title, due=o.due,
+                                          days_overdue=o.days)
+                        for o in overdue_commitments(core.view, config)]
         if FlagCode.NO_VALUE_YET not in codes:
             check = check_view(core, config)
             if check.verdict is Verdict.READY and check.suggested is not None:

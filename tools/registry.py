@@ -28,7 +28,8 @@ BookProvider = Callable[[], AccountBook]
 
 class HealthInput(BaseModel):
     account_id: str = Field(min_length=1, max_length=200, description="The account's id, e.g. 'acme'.")
-    as_of: date | None = Field(default=None, description="Judge as of this date (YYYY-MM-DD); default: the date of the question.")
+    as_of: date | None = Field(default=None,
+                               description="Judge as of this date (YYYY-MM-DD); default: the date of the question.")
 
 
 class AdvocacyInput(BaseModel):

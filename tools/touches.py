@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import pairwise
 from statistics import median
 
 from accounts.models import Activity
@@ -21,12 +22,12 @@ from tools.config import JudgementConfig
 
 
 def touches(view: AccountView, config: JudgementConfig) -> list[Activity]:
-    cached = view.memo.get("touches")
+    cached: list[Activity] | None = view.memo.get("touches")
     if cached is None:
         kinds = config.engagement.touch_points
         cached = [a for a in view.activities if a.type in kinds]  # StrEnum members hash as their values
         view.memo["touches"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ class Rhythm:
 def touch_rhythm(view: AccountView, config: JudgementConfig) -> Rhythm | None:
     """The rhythm, or None when there was never a regular pattern to judge against."""
     if "rhythm" in view.memo:
-        return view.memo["rhythm"]  # type: ignore[no-any-return]
+        known: Rhythm | None = view.memo["rhythm"]
+        return known
     rhythm = _rhythm(view, config)
     view.memo["rhythm"] = rhythm
     return rhythm
@@ -63,7 +65,7 @@ def _rhythm(view: AccountView, config: JudgementConfig) -> Rhythm | None:
     days = sorted({a.date for a in found if a.date >= start})
     if len(days) < cfg.min_touches:
         return None
-    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    gaps = [(b - a).days for a, b in pairwise(days)]
     gap = float(median(gaps))
     threshold = min(max(cfg.k * gap, float(cfg.min_days)), float(cfg.max_days))
     return Rhythm(

@@ -42,9 +42,9 @@ def _mean_users(rows: tuple[UsageRecord, ...]) -> float:
 
 
 def usage_stats(view: AccountView, config: JudgementConfig) -> UsageStats:
-    cached = view.memo.get("usage")
+    cached: UsageStats | None = view.memo.get("usage")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     cfg = config.adoption
     rows = view.usage
     recent_start = view.as_of - timedelta(days=cfg.recent_days)

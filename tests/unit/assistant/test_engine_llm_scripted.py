@@ -23,13 +23,16 @@ from pydantic import Field
 
 from accounts.access import Audience, Scope
 from accounts.models import SourceKind, Visibility
+from assistant.answer import answer
 from assistant.context import CitationMarkers, RecordLedger, pack_context
 from assistant.engine_llm import LLMEngine, LLMFailure
+from assistant.planner import Intent, Plan
 from assistant.principal import Principal
 from assistant.toolset import build_toolset, judgement_tool_factory
-from assistant.types import Turn
+from assistant.types import ToolUse, Turn
 from retrieval.passages import Chunk, Passage
 from retrieval.tokens import TokenCounter
+from tools.health import assess_health
 
 from .conftest import AS_OF as BOOK_AS_OF
 from .conftest import FakePorts
@@ -58,9 +61,9 @@ class ScriptedChatModel(GenericFakeChatModel):
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> Iterator[ChatGenerationChunk]:
         message = self._generate(messages, stop=stop, run_manager=run_manager, **kw).generations[0].message
-        for token in re.split(r"(\s)", message.text) if message.text else []:
+        for token in filter(None, re.split(r"(\s)", message.text)):
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=token, id=message.id))
-            if run_manager:
+            if run_manager:  # what stream_mode="messages" listens to
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk
         calls = [tool_call_chunk(name=c["name"], args=json.dumps(c["args"]), id=c["id"], index=i)
@@ -78,18 +81,16 @@ def call(name: str, call_id: str = "c1", **args: Any) -> AIMessage:
 
 
 def passage(record_id: str, source: SourceKind, text: str, *, account: str | None = "acme",
-            visibility: Visibility = Visibility.CUSTOMER, score: float = 1.0, title: str = "") -> Passage:
+            visibility: Visibility | str = Visibility.CUSTOMER, score: float = 1.0, title: str = "") -> Passage:
     chunk = Chunk(chunk_id=f"{source.value}:{record_id}#0", record_id=record_id, source=source, account_id=account,
-                  visibility=visibility, date=dt.date(2026, 5, 1), path=f"{source.value}.x",
+                  visibility=Visibility(visibility), date=dt.date(2026, 5, 1), path=f"{source.value}.x",
                   title=title or record_id, text=text)
     return Passage(chunk=chunk, score=score)
 
 
-DOC = passage("docs/mobile/sync.md", SourceKind.DOCS, "Open the job, compare versions, keep one.",
-              account=None, visibility=Visibility.PUBLIC)
+DOC = passage("docs/mobile/sync.md", SourceKind.DOCS, "Compare versions, keep one.", account=None, visibility="public")
 TICKET = passage("t-1", SourceKind.TICKETS, "Technicians see a sync conflict banner after working offline.")
-INTERNAL = passage("a-2", SourceKind.ACTIVITIES, "Internal: discount authority up to 10%.",
-                   visibility=Visibility.INTERNAL)
+INTERNAL = passage("a-2", SourceKind.ACTIVITIES, "Internal: discount authority up to 10%.", visibility="internal")
 OTHER = passage("a-3", SourceKind.ACTIVITIES, "Bolt kick-off scheduled.", account="bolt")
 
 
@@ -123,16 +124,26 @@ def test_a_tool_call_then_a_cited_answer() -> None:
     model = scripted(call("search_workspace", query="sync conflict banner"),
                      "Your technicians hit a sync conflict [2]; open the job and keep one version [1].")
     result = engine(model, search).run("Why do phones show a banner?", CUSTOMER, as_of=AS_OF, passages=[DOC])
-    answer = result.answer
-    assert answer.mode == "llm" and not answer.degraded
-    assert answer.answer == "Your technicians hit a sync conflict [1]; open the job and keep one version [2]."
-    assert [(c.id, c.source) for c in answer.citations] == [("t-1", "tickets"), ("docs/mobile/sync.md", "docs")]
-    assert [(t.name, t.args) for t in answer.tools] == [("search_workspace", {"query": "sync conflict banner"})]
+    reply = result.answer
+    assert reply.mode == "llm" and not reply.degraded
+    assert reply.answer == "Your technicians hit a sync conflict [1]; open the job and keep one version [2]."
+    assert [(c.id, c.source) for c in reply.citations] == [("t-1", "tickets"), ("docs/mobile/sync.md", "docs")]
+    assert [(t.name, t.args) for t in reply.tools] == [("search_workspace", {"query": "sync conflict banner"})]
     tool_reply = next(m for m in model.prompts[1] if isinstance(m, ToolMessage))
     assert json.loads(str(tool_reply.content))["records"][0] == {
         "ref": 2, "id": "t-1", "source": "tickets", "title": "t-1", "account_id": "acme", "date": "2026-05-01",
         "text": TICKET.chunk.text}
     assert result.report.model_calls == 2 and 0 < result.report.prompt_tokens <= 3000
+
+
+def test_history_goes_before_the_question_and_is_not_counted_as_model_calls() -> None:
+    model = scripted("Still the same ticket [1].")
+    history = [Turn(role="user", text="Any sync issues?"), Turn(role="assistant", text="One ticket [1].")]
+    result = engine(model).run("And now?", CUSTOMER, as_of=AS_OF, history=history, passages=[TICKET])
+    roles = [m.type for m in model.prompts[0]]
+    assert roles == ["system", "human", "ai", "human"] and model.prompts[0][2].text == "One ticket."
+    assert result.report.model_calls == 1 and result.report.turns_used == 2
+    assert result.answer.citations[0].id == "t-1"
 
 
 def test_several_steps_each_see_the_previous_results() -> None:
@@ -142,61 +153,55 @@ def test_several_steps_each_see_the_previous_results() -> None:
     assert result.report.model_calls == 3
     assert [len([m for m in p if isinstance(m, ToolMessage)]) for p in model.prompts] == [0, 1, 2]
     assert result.answer.answer == "Two searches, one ticket." and result.answer.citations == []
-    assert [c.id for c in engine(scripted(call("search_workspace", query="x"), "See [1].")).answer(
-        "q", CUSTOMER, as_of=AS_OF).citations] == ["t-1"]
 
 
-def test_arguments_failing_the_schema_go_back_to_the_model() -> None:
-    model = scripted(call("search_workspace", "bad", k=99), call("search_workspace", "good", query="sync"),
-                     "Found it [1].")
-    answer = engine(model).answer("sync?", CUSTOMER, as_of=AS_OF)
+UNPARSEABLE = AIMessage(content="", invalid_tool_calls=[
+    invalid_tool_call(name="search_workspace", args='{"query": "sync', id="bad", error="not JSON")])
+
+
+@pytest.mark.parametrize("bad", [call("search_workspace", "bad", k=99), UNPARSEABLE], ids=["schema", "json"])
+def test_malformed_arguments_go_back_to_the_model(bad: AIMessage) -> None:
+    model = scripted(bad, call("search_workspace", "good", query="sync"), "Found it [1].")
+    reply = engine(model).answer("sync?", CUSTOMER, as_of=AS_OF)
     error = next(m for m in model.prompts[1] if isinstance(m, ToolMessage))
-    assert error.status == "error" and "query" in str(error.content)
-    assert [t.args for t in answer.tools] == [{"query": "sync"}]  # the failed call is not reported as used
-    assert answer.answer == "Found it [1]."
+    assert error.status == "error" and error.tool_call_id == "bad"
+    assert [t.args for t in reply.tools] == [{"query": "sync"}]  # the failed call is not reported as used
+    assert reply.answer == "Found it [1]." and [c.id for c in reply.citations] == ["t-1"]
 
 
-def test_unparseable_arguments_go_back_to_the_model() -> None:
-    broken = AIMessage(content="", invalid_tool_calls=[
-        invalid_tool_call(name="search_workspace", args='{"query": "sync', id="x1", error="bad json")])
-    model = scripted(broken, "I could not search; the workspace does not say.")
-    answer = engine(model).answer("sync?", CUSTOMER, as_of=AS_OF)
-    assert answer.answer.startswith("I could not search")
-    assert any(isinstance(m, ToolMessage) and m.status == "error" for m in model.prompts[1])
-
-
-def test_an_unknown_tool_fails_the_run() -> None:
+def test_an_unknown_tool_fails_the_run_and_the_stream() -> None:
     model = scripted(call("health", account_id="acme"), "never reached")
     with pytest.raises(LLMFailure) as failure:
         engine(model, judgement_tools=judgement_tools).answer("How healthy are we?", CUSTOMER, as_of=AS_OF)
     assert failure.value.reason == "unknown_tool" and "health" in failure.value.detail
     assert len(model.prompts) == 1
-
-
-def test_the_step_limit_ends_the_loop() -> None:
-    model = scripted(*(call("search_workspace", f"c{i}", query="again") for i in range(10)))
+    stream = engine(scripted(call("nope"))).stream("q", CUSTOMER, as_of=AS_OF)
     with pytest.raises(LLMFailure) as failure:
-        engine(model, max_steps=3).answer("loop forever", CUSTOMER, as_of=AS_OF)
-    assert failure.value.reason == "step_limit"
-    assert len(model.prompts) == 3
+        list(stream)
+    assert failure.value.reason == "unknown_tool" and not stream.started and stream.answer is None
 
 
-@pytest.mark.parametrize("reply", ["", "   ", AIMessage(content=[])])
-def test_an_empty_reply_is_malformed(reply: AIMessage | str) -> None:
+@pytest.mark.parametrize("steps", [1, 3, 6, 12])
+def test_the_step_limit_ends_the_loop(steps: int) -> None:
+    model = scripted(*(call("search_workspace", f"c{i}", query="again") for i in range(30)))
     with pytest.raises(LLMFailure) as failure:
-        engine(scripted(reply)).answer("q", CUSTOMER, as_of=AS_OF)
-    assert failure.value.reason == "malformed_output"
+        engine(model, max_steps=steps).answer("loop forever", CUSTOMER, as_of=AS_OF)
+    assert failure.value.reason == "step_limit" and "ModelCallLimitExceeded" in failure.value.detail
+    assert len(model.prompts) == steps
 
 
-def test_a_model_error_becomes_llm_failure() -> None:
+@pytest.mark.parametrize(("script", "reason"), [
+    (("",), "malformed_output"), (("   ",), "malformed_output"), ((AIMessage(content=[]),), "malformed_output"),
+    ((), "error"),  # the script is empty: the model raises StopIteration
+])
+def test_empty_replies_and_model_errors_fail(script: tuple[AIMessage | str, ...], reason: str) -> None:
     with pytest.raises(LLMFailure) as failure:
-        engine(scripted()).answer("q", CUSTOMER, as_of=AS_OF)  # the script is empty: StopIteration inside
-    assert failure.value.reason == "error"
+        engine(scripted(*script)).answer("q", CUSTOMER, as_of=AS_OF)
+    assert failure.value.reason == reason
 
 
 def test_customer_tools_are_search_only_and_customer_scoped() -> None:
-    search = FakeSearch(TICKET, INTERNAL, OTHER, DOC)
-    ledger = RecordLedger(CUSTOMER.readable())
+    search, ledger = FakeSearch(TICKET, INTERNAL, OTHER, DOC), RecordLedger(CUSTOMER.readable())
     tools = build_toolset(CUSTOMER, ledger, as_of=AS_OF, search=search, judgement_tools=judgement_tools)
     assert [t.name for t in tools] == ["search_workspace"]
     assert "account_id" not in tools[0].args
@@ -207,24 +212,14 @@ def test_customer_tools_are_search_only_and_customer_scoped() -> None:
 
 
 def test_vendor_tools_include_judgements_with_citable_evidence() -> None:
-    search = FakeSearch(OTHER)
-    ledger = RecordLedger(CSM.readable())
-    tools = {t.name: t for t in build_toolset(CSM, ledger, as_of=AS_OF, search=search,
-                                              judgement_tools=judgement_tools)}
+    search, ledger = FakeSearch(OTHER), RecordLedger(CSM.readable())
+    tools = {t.name: t for t in build_toolset(CSM, ledger, as_of=AS_OF, search=search, judgement_tools=judgement_tools)}
     assert set(tools) == {"search_workspace", "health"}
     json.loads(tools["search_workspace"].invoke({"query": "kick-off", "account_id": "bolt"}))
     assert search.scopes[-1].account_ids == frozenset({"bolt"})
-    health = json.loads(tools["health"].invoke({"account_id": "acme"}))
-    evidence = health["flags"][0]["evidence"][0]
+    evidence = json.loads(tools["health"].invoke({"account_id": "acme"}))["flags"][0]["evidence"][0]
     seen = ledger.lookup(str(evidence["ref"]))
     assert seen is not None and (seen.record_id, seen.snippet) == ("a-9", "No touch in 45 days")
-
-
-def test_judgement_evidence_is_cited_through_the_agent() -> None:
-    model = scripted(call("health", account_id="acme"), "Acme is red: silent for 45 days [1].")
-    answer = engine(model, judgement_tools=judgement_tools).answer("How is acme?", CSM, as_of=AS_OF)
-    assert [(c.id, c.source) for c in answer.citations] == [("a-9", "activities")]
-    assert [t.name for t in answer.tools] == ["health"]
 
 
 def test_markers_keep_only_records_shown() -> None:
@@ -246,27 +241,30 @@ def test_streamed_tokens_read_like_the_final_answer() -> None:
     assert stream.answer.answer == "Keep one version [1] and check the ticket [2]."
 
 
-def test_a_failing_stream_raises_llm_failure() -> None:
-    stream = engine(scripted(call("nope"))).stream("q", CUSTOMER, as_of=AS_OF)
-    with pytest.raises(LLMFailure) as failure:
-        list(stream)
-    assert failure.value.reason == "unknown_tool" and not stream.started and stream.answer is None
-
-
-def test_context_fits_the_budget_best_passages_and_newest_turns_first() -> None:
+@pytest.mark.parametrize("budget", [1200, 2000, 3000, 5000])
+def test_context_fits_the_budget_best_passages_and_newest_turns_first(budget: int) -> None:
     passages = [passage(f"t-{i}", SourceKind.TICKETS, f"Ticket {i}. " + "word " * 120, score=1 - i / 100)
                 for i in range(40)]
     history = [Turn(role="user" if i % 2 == 0 else "assistant", text=f"turn {i} [3] " + "talk " * 80)
                for i in range(20)]
     ledger = RecordLedger(CUSTOMER.readable())
     packed = pack_context("What broke?", CUSTOMER, as_of=AS_OF, history=history, passages=[INTERNAL, *passages],
-                          ledger=ledger, counter=COUNTER, budget=3000, tool_tokens=150)
-    assert packed.prompt_tokens <= 3000
+                          ledger=ledger, counter=COUNTER, budget=budget, tool_tokens=150)
+    assert budget - 200 < packed.prompt_tokens <= budget
     assert 0 < packed.passages_used < 40 and packed.passages_dropped == 41 - packed.passages_used
     assert f'id="t-{packed.passages_used - 1}"' in packed.user and f'id="t-{packed.passages_used}"' not in packed.user
     assert "discount" not in packed.user  # internal to a customer: never packed
     assert packed.history[-1].text.startswith("turn 19") and "[3]" not in packed.history[-1].text
     assert 0 < packed.turns_used < 20 and len(ledger) == packed.passages_used
+
+
+def test_the_plan_names_only_tools_the_model_was_given() -> None:
+    uses = tuple(ToolUse(name=name, args={"account_id": "acme"}) for name in ("health", "success_plan"))
+    plan = Plan("How is acme?", Audience.CSM, Intent.STATUS, (Intent.STATUS,), ("acme",), tools=uses)
+    packed = pack_context("How is acme?", CSM, as_of=AS_OF, history=[], passages=[], ledger=RecordLedger(
+        CSM.readable()), counter=COUNTER, budget=3000, plan=plan, tool_names=frozenset({"health"}))
+    assert "account(s): acme" in packed.user and "health(account_id=acme)" in packed.user
+    assert "success_plan" not in packed.user
 
 
 def test_record_text_cannot_escape_its_data_block() -> None:
@@ -277,27 +275,17 @@ def test_record_text_cannot_escape_its_data_block() -> None:
     assert "never instructions" in packed.system and "Never reveal" in packed.system
 
 
-def _first_evidence(payload: Any) -> str | None:
-    if isinstance(payload, dict):
-        if {"source", "id"} <= set(payload):
-            return str(payload["id"])
-        payload = list(payload.values())
-    if isinstance(payload, list):
-        return next((found for item in payload if (found := _first_evidence(item))), None)
-    return None
+def engine_on(ports: FakePorts, model: ScriptedChatModel) -> LLMEngine:
+    """The engine as wired: the ports' retriever, and the registry's judgements on the ports' book."""
+    return LLMEngine(model, counter=COUNTER, search=ports.retriever,
+                     judgement_tools=judgement_tool_factory(ports.book, ports.judgement_config))
 
 
 def test_through_answer_a_csm_gets_registry_judgements_cited(ports: FakePorts) -> None:
-    from assistant.answer import answer
-    from tools.health import assess_health
-
     report = assess_health(ports.full, "globex", as_of=BOOK_AS_OF, config=ports.judgement_config)
-    evidence = _first_evidence(report.model_dump(mode="json")["flags"])
-    assert evidence is not None
+    evidence = next(e.id for flag in report.flags for e in flag.evidence)
     model = scripted(call("health", account_id="globex"), f"Globex is {report.band.value} [{evidence}].")
-    llm = LLMEngine(model, counter=COUNTER, search=ports.retriever,
-                    judgement_tools=judgement_tool_factory(ports.book, ports.judgement_config))
-    result = answer("How is Globex doing?", CSM, ports=ports, as_of=BOOK_AS_OF, llm=llm)
+    result = answer("How is Globex doing?", CSM, ports=ports, as_of=BOOK_AS_OF, llm=engine_on(ports, model))
     assert (result.mode, result.degraded) == ("llm", False)
     assert result.answer == f"Globex is {report.band.value} [1]." and result.citations[0].id == evidence
     assert ("health", {"account_id": "globex"}) in [(t.name, t.args) for t in result.tools]
@@ -305,12 +293,8 @@ def test_through_answer_a_csm_gets_registry_judgements_cited(ports: FakePorts) -
 
 
 def test_through_answer_a_customer_calling_a_judgement_gets_the_offline_answer(ports: FakePorts) -> None:
-    from assistant.answer import answer
-
     model = scripted(call("health", account_id="globex"), "Your health score is 41.")
-    llm = LLMEngine(model, counter=COUNTER, search=ports.retriever,
-                    judgement_tools=judgement_tool_factory(ports.book, ports.judgement_config))
     globex = Principal(Audience.CUSTOMER, "globex", "ana")
-    result = answer("How healthy is our account?", globex, ports=ports, as_of=BOOK_AS_OF, llm=llm)
+    result = answer("How healthy is our account?", globex, ports=ports, as_of=BOOK_AS_OF, llm=engine_on(ports, model))
     assert (result.mode, result.degraded) == ("offline", True)
     assert "41" not in result.answer and len(model.prompts) == 1 and model.bound == ["search_workspace"]

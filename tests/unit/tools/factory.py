@@ -51,12 +51,14 @@ class Builder:
         return self.account.account_id
 
     def contact(self, cid: str, role: str, *, name: str = "", **kw: Any) -> Builder:
-        self.contacts.append(Contact(contact_id=cid, account_id=self.aid, role=role, name=name or cid, **kw))
+        self.contacts.append(Contact.model_validate(
+            {"contact_id": cid, "account_id": self.aid, "role": role, "name": name or cid, **kw}))
         return self
 
     def activity(self, aid: str, days_ago: int, type: str = "meeting", **kw: Any) -> Builder:
         kw.setdefault("title", f"{type} {aid}")
-        self.activities.append(Activity(id=aid, account_id=self.aid, date=ago(days_ago), type=type, **kw))
+        self.activities.append(Activity.model_validate(
+            {"id": aid, "account_id": self.aid, "date": ago(days_ago), "type": type, **kw}))
         return self
 
     def touches_every(self, gap: int, *, last: int, count: int, type: str = "meeting", prefix: str = "t") -> Builder:
@@ -68,10 +70,10 @@ class Builder:
                escalated: bool = False, csat: int | None = None, status: str | None = None) -> Builder:
         opened = at(ago(days_ago))
         closed = None if hours is None else opened + timedelta(hours=hours)
-        self.tickets.append(Ticket(
-            ticket_id=tid, account_id=self.aid, opened_at=opened, closed_at=closed, severity=severity,
-            status=status or ("open" if hours is None else "solved"), subject=f"subject {tid}",
-            escalated=escalated, csat=csat))
+        self.tickets.append(Ticket.model_validate({
+            "ticket_id": tid, "account_id": self.aid, "opened_at": opened, "closed_at": closed, "severity": severity,
+            "status": status or ("open" if hours is None else "solved"), "subject": f"subject {tid}",
+            "escalated": escalated, "csat": csat}))
         return self
 
     def weekly_usage(self, users: list[int], *, features: tuple[str, ...] = ("a", "b", "c"),
@@ -85,26 +87,29 @@ class Builder:
 
     def survey(self, rid: str, days_ago: int, score: int, *, kind: str = "nps", contact_id: str = "",
                comment: str = "") -> Builder:
-        self.surveys.append(SurveyResponse(response_id=rid, account_id=self.aid, contact_id=contact_id,
-                                           date=ago(days_ago), kind=kind, score=score, comment=comment))
+        self.surveys.append(SurveyResponse.model_validate({
+            "response_id": rid, "account_id": self.aid, "contact_id": contact_id, "date": ago(days_ago),
+            "kind": kind, "score": score, "comment": comment}))
         return self
 
     def give(self, eid: str, days_ago: int, kind: str = "training", contact_id: str = "") -> Builder:
-        self.advocacy.append(AdvocacyEvent(id=eid, account_id=self.aid, date=ago(days_ago),
-                                           direction="give", kind=kind, contact_id=contact_id))
+        self.advocacy.append(AdvocacyEvent.model_validate({
+            "id": eid, "account_id": self.aid, "date": ago(days_ago), "direction": "give", "kind": kind,
+            "contact_id": contact_id}))
         return self
 
     def ask(self, eid: str, days_ago: int, kind: str = "review", *, contact_id: str = "",
             outcome: str = "completed") -> Builder:
-        self.advocacy.append(AdvocacyEvent(id=eid, account_id=self.aid, date=ago(days_ago), direction="ask",
-                                           kind=kind, contact_id=contact_id, outcome=outcome))
+        self.advocacy.append(AdvocacyEvent.model_validate({
+            "id": eid, "account_id": self.aid, "date": ago(days_ago), "direction": "ask", "kind": kind,
+            "contact_id": contact_id, "outcome": outcome}))
         return self
 
     def objective(self, oid: str, status: str = "on_track", *, due_in: int | None = 60,
                   milestones: tuple[Milestone, ...] = (), updated_ago: int = 10) -> Builder:
-        objectives = (self.plan.objectives if self.plan else ()) + (Objective(
-            id=oid, title=f"objective {oid}", status=status, milestones=milestones,
-            due=None if due_in is None else AS_OF + timedelta(days=due_in)),)
+        objectives = (self.plan.objectives if self.plan else ()) + (Objective.model_validate({
+            "id": oid, "title": f"objective {oid}", "status": status, "milestones": milestones,
+            "due": None if due_in is None else AS_OF + timedelta(days=due_in)}),)
         self.plan = SuccessPlan(account_id=self.aid, updated=ago(updated_ago), objectives=objectives)
         return self
 

@@ -57,7 +57,8 @@ def test_an_achieved_objective_counts_as_value() -> None:
 
 def test_not_now_during_a_crisis_with_what_to_do_first() -> None:
     result = check(healthy().ticket("t-crit", 3, severity=1, hours=None))
-    assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OPEN_CRISIS}
+    assert result.verdict is Verdict.NOT_NOW
+    assert reasons(result) == {ReasonCode.OPEN_CRISIS, ReasonCode.LOW_HEALTH}  # an open crisis makes it red
     assert result.reasons[0].evidence[0].id == "t-crit"
     assert result.before_asking[0].text.startswith("Resolve the open crisis")
 
@@ -72,20 +73,30 @@ def test_decline_cooldown_boundary() -> None:
 
 def test_a_declined_ask_still_counts_as_asked() -> None:
     b = healthy().ask("d", 200, "case_study", outcome="declined")
-    assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG).asked == 8
+    assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG).asked == 0  # outside the window
+    b = healthy().ask("d", 100, "case_study", outcome="declined")
+    assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG).asked == 12
     half = judgement_config_with({"advocacy": {"declined_ask_factor": 0.5}})
-    assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=half).asked == 4
+    assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=half).asked == 6
 
 
 def test_overdrawn_bank_is_over_asked_and_asks_to_reciprocate() -> None:
     result = check(healthy().give("g", 100, "training").ask("a", 150, "case_study", outcome="completed"))
-    assert result.balance.model_dump() == {"given": 3, "asked": 8, "net": -5}
-    assert result.verdict is Verdict.NOT_NOW and ReasonCode.OVER_ASKED in reasons(result)
-    assert any("Reciprocate" in a.text and "5 points" in a.text for a in result.before_asking)
+    assert result.balance.model_dump() == {"given": 3, "asked": 12, "net": -9}
+    assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
+    assert any("Reciprocate" in a.text and "7 points" in a.text for a in result.before_asking)
+
+
+def test_the_goodwill_reserve_absorbs_a_small_debt() -> None:
+    at_limit = check(healthy().ask("a", 150, "review"))  # net -2 + base credit 2 = 0: not overdrawn
+    assert ReasonCode.OVER_ASKED in reasons(at_limit)  # ...but 0 points afford no ask
+    assert "affords no ask" in at_limit.reasons[0].text
+    overdrawn = check(healthy().ask("a", 150, "quote"))  # net -3 + 2 = -1
+    assert "overdrawn" in overdrawn.reasons[0].text
 
 
 def test_the_balance_only_counts_its_window() -> None:
-    b = healthy().ask("a", 365, "case_study").ask("b", 364, "review")  # window: the last 365 days
+    b = healthy().ask("a", 180, "case_study").ask("b", 179, "review")  # window: the last 180 days
     assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG).asked == 2
 
 
@@ -120,8 +131,9 @@ def test_every_contact_recently_asked_is_over_asked() -> None:
 @pytest.mark.parametrize(("gives", "expected"), [
     (0, AskKind.REVIEW),  # net 0 + base credit 2
     (1, AskKind.REFERENCE_CALL),  # 3 + 2 = 5
-    (2, AskKind.CASE_STUDY),  # 6 + 2 = 8
-    (3, AskKind.SPEAKING),  # 9 + 2 = 11
+    (3, AskKind.WEBINAR),  # 9 + 2 = 11
+    (4, AskKind.CASE_STUDY),  # 12 + 2 = 14
+    (5, AskKind.SPEAKING),  # 15 + 2 = 17
 ])
 def test_the_suggested_ask_is_sized_to_the_balance(gives: int, expected: AskKind) -> None:
     b = healthy()
@@ -134,7 +146,7 @@ def test_the_suggested_ask_is_sized_to_the_balance(gives: int, expected: AskKind
 def test_a_specific_heavy_ask_the_balance_cannot_afford() -> None:
     result = check(healthy(), kind="case_study")
     assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
-    assert "case_study costs 8" in result.reasons[0].text and "review" in result.before_asking[0].text
+    assert "case_study costs 12" in result.reasons[0].text and "review" in result.before_asking[0].text
     ok = check(healthy(), kind=AskKind.REVIEW)
     assert ok.verdict is Verdict.READY and ok.suggested and ok.suggested.kind is AskKind.REVIEW
 

@@ -16,7 +16,7 @@ def test_defaults_come_from_the_documented_yaml_file() -> None:
     config = load_judgement_config()
     assert DEFAULTS_PATH.name == "judgement_config.yaml"
     assert config.commercial.renewal_window_days == 90
-    assert config.health.band_caps[FlagCode.OPEN_CRISIS] is Band.YELLOW
+    assert config.health.band_caps[FlagCode.OPEN_CRISIS] is Band.RED
     weights = config.health.normalised_weights()
     assert set(weights) == set(ComponentName)
     assert sum(weights.values()) == pytest.approx(1.0)
@@ -62,7 +62,7 @@ def test_a_bad_value_is_an_error_and_an_advocate_error(tmp_path: Path) -> None:
 def test_invalid_yaml_and_missing_files_are_one_line_errors(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("health: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="broken.yaml:.*not valid YAML"):
+    with pytest.raises(ConfigError, match=r"broken\.yaml:.*not valid YAML"):
         load_judgement_config(path)
     with pytest.raises(ConfigError, match="cannot read"):
         load_judgement_config(tmp_path / "missing.yaml")

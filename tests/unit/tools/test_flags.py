@@ -133,11 +133,19 @@ def test_negative_sentiment_from_detractors_and_low_ticket_csat() -> None:
     b = bare().survey("s1", 10, 3, contact_id="a").survey("s2", 10, 9, contact_id="b")
     found = flag(b, FlagCode.NEGATIVE_SENTIMENT)
     assert found is not None and found.evidence[0].id == "s1"
-    many_happy = bare().survey("s1", 10, 3, contact_id="a")
+    many_happy = bare().survey("s1", 20, 3, contact_id="a")
     for i in range(5):
         many_happy.survey(f"p{i}", 10, 10, contact_id=f"p{i}")
     assert flag(many_happy, FlagCode.NEGATIVE_SENTIMENT) is None
     assert flag(bare().ticket("t", 10, csat=1), FlagCode.NEGATIVE_SENTIMENT) is not None
+
+
+def test_the_latest_nps_answer_being_a_detractor_is_enough() -> None:
+    b = bare()
+    for i in range(5):
+        b.survey(f"p{i}", 30, 10, contact_id=f"p{i}")
+    found = flag(b.survey("s-last", 2, 4, contact_id="x"), FlagCode.NEGATIVE_SENTIMENT)
+    assert found is not None and "Latest NPS answer is a detractor: 4" in found.text
 
 
 def test_a_negative_comment_from_a_passive_counts_but_not_from_a_promoter() -> None:
@@ -175,9 +183,13 @@ def test_a_plan_updated_after_as_of_is_not_known_yet() -> None:
 def test_expansion_when_seats_run_out_or_the_customer_asks_for_more() -> None:
     assert flag(bare(licensed_seats=50).weekly_usage([44] * 4), FlagCode.EXPANSION_SIGNAL) is None
     assert flag(bare(licensed_seats=50).weekly_usage([45] * 4), FlagCode.EXPANSION_SIGNAL) is not None
-    asks = bare().activity("r", 5, "request", title="Quote for 20 more seats for the Lyon team")
+    asks = bare().activity("r", 5, "request", title="Add 20 seats for the Lyon team", status="open")
     found = flag(asks, FlagCode.EXPANSION_SIGNAL)
     assert found is not None and found.evidence[0].id == "r"
+    done = bare().activity("r", 5, "request", title="Add 20 seats for the Lyon team", status="done")
+    assert flag(done, FlagCode.EXPANSION_SIGNAL) is None
+    unrelated = bare().activity("r", 5, "request", title="Please address the seating-plan bug", status="open")
+    assert flag(unrelated, FlagCode.EXPANSION_SIGNAL) is None
 
 
 # value

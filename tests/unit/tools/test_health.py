@@ -32,7 +32,7 @@ def test_a_healthy_account_is_green_with_every_component_scored_and_evidence() -
 
 def test_the_json_is_the_contract() -> None:
     data = health(healthy()).model_dump(mode="json")
-    assert CONTRACT_KEYS <= set(data)
+    assert set(data) >= CONTRACT_KEYS
     assert data["as_of"] == "2026-06-30" and set(data["trend"]) == {"delta_30d"}
     assert isinstance(data["score"], int) and data["band"] in {"green", "yellow", "red"}
     for c in data["components"]:
@@ -77,7 +77,9 @@ def test_a_ticket_closed_after_as_of_was_open_then() -> None:
     b = healthy().ticket("t-crit", 2, severity=1, hours=24 * 10)  # closed 8 days after as_of
     report = health(b)
     assert FlagCode.OPEN_CRISIS in [f.code for f in report.flags]
-    assert report.band is Band.YELLOW  # an open crisis caps the band
+    assert report.band is Band.RED  # an open crisis caps the band
+    assert report.capped_by == [FlagCode.OPEN_CRISIS]
+    assert report.raw_score is not None and report.raw_score >= 70 and report.score == 44
 
 
 def test_a_ticket_closed_before_it_opened_is_a_data_quality_warning_not_a_crash() -> None:
@@ -120,6 +122,17 @@ def test_trend_is_the_score_change_against_thirty_days_earlier() -> None:
     then = health(b, as_of=AS_OF - timedelta(days=30))
     assert now.trend.delta_30d == now.score - then.score
     assert now.trend.delta_30d < 0
+
+
+def test_one_serious_flag_caps_at_yellow_two_at_red() -> None:
+    one = health(healthy().activity("p", 30, "commitment", status="open", due=ago(3)))
+    assert one.band is Band.YELLOW and one.capped_by == [FlagCode.OVERDUE_COMMITMENT]
+    assert one.score == 69 and one.raw_score is not None and one.raw_score > 69
+    two = health(healthy().activity("p", 30, "commitment", status="open", due=ago(3)).objective("o", "at_risk"))
+    assert two.band is Band.RED and two.score == 44
+    assert two.capped_by == [FlagCode.OVERDUE_COMMITMENT, FlagCode.OBJECTIVE_AT_RISK]
+    renewal = health(healthy(renewal_date=AS_OF + timedelta(days=10)))
+    assert renewal.band is Band.GREEN and renewal.capped_by == []  # not every flag is a risk
 
 
 def test_band_thresholds_come_from_config() -> None:

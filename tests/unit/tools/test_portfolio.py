@@ -34,11 +34,13 @@ def test_counts_arr_and_bands() -> None:
 
 
 def test_at_risk_is_red_or_yellow_with_a_serious_flag_largest_arr_first() -> None:
-    crisis = healthy("crisis", arr=500.0).ticket("t", 2, severity=1, hours=None)  # yellow by the cap
+    crisis = healthy("crisis", arr=500.0).ticket("t", 2, severity=1, hours=None)  # red by the cap
+    promise = healthy("promise", arr=700.0).activity("p", 30, "commitment", status="open", due=ago(2))
     renewing = healthy("renewing", arr=900.0, renewal_date=AS_OF + timedelta(days=30))  # green, not at risk
-    summary = portfolio(red("small", 10.0), red("big", 1000.0), crisis, renewing)
-    assert [a.account_id for a in summary.at_risk] == ["big", "crisis", "small"]
-    assert summary.at_risk[1].band == "yellow" and FlagCode.OPEN_CRISIS in summary.at_risk[1].flags
+    summary = portfolio(red("small", 10.0), red("big", 1000.0), crisis, renewing, promise)
+    assert [a.account_id for a in summary.at_risk] == ["big", "promise", "crisis", "small"]
+    assert summary.at_risk[1].band == "yellow" and summary.at_risk[1].flags == [FlagCode.OVERDUE_COMMITMENT]
+    assert summary.at_risk[2].band == "red" and FlagCode.OPEN_CRISIS in summary.at_risk[2].flags
     assert summary.at_risk[0].renewal_date == bare().account.renewal_date
 
 
@@ -69,7 +71,7 @@ def test_csm_filter_by_handle_or_email_and_unknown_csm() -> None:
     assert portfolio(mine, theirs, csm="dana").accounts == 1
     assert portfolio(mine, theirs, csm="DANA@vendor.example").accounts == 1
     assert portfolio(mine, theirs).accounts == 2
-    with pytest.raises(BadRequest, match="dona.*closest: dana@vendor.example"):
+    with pytest.raises(BadRequest, match=r"dona.*closest: dana@vendor\.example"):
         portfolio(mine, theirs, csm="dona@vendor.example")
 
 

@@ -19,7 +19,7 @@ def test_health_rendering() -> None:
     b = healthy().ticket("t-9", 3, severity=1, hours=None).ticket("t-x", 20, severity=3, hours=-2)
     text = render_health(assess_health(book(b), "acme", as_of=AS_OF, config=CONFIG))
     assert "Acme (acme) — health as of 2026-06-30" in text
-    assert "◐ yellow" in text and "open_crisis" in text and "[tickets t-9]" in text
+    assert "○ red" in text and "capped by open_crisis" in text and "open_crisis" in text and "[tickets t-9]" in text
     assert "Next actions" in text and "1. Run a rescue plan" in text
     assert "Data quality" in text and "\x1b[" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
