@@ -58,23 +58,18 @@ class LLMFailure(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
 
-class UnknownToolCall(Exception):
-    """The model asked for a tool it was not given (a confused model, or one steered by injected text)."""
-
-
 def failure_from(error: BaseException) -> LLMFailure:
     """The LLMFailure describing an exception raised while the agent ran."""
     if isinstance(error, LLMFailure):
         return error
-    if isinstance(error, UnknownToolCall):
-        return LLMFailure("unknown_tool", str(error))
     names = {cls.__name__ for cls in type(error).__mro__}
     reason = next((reason for name, reason in _REASONS if name in names), "error")
     return LLMFailure(reason, f"{type(error).__name__}: {error}"[:500])
 
 
 class ToolCallGuard(AgentMiddleware[AgentState[Any], Any, Any]):
-    """Fails the run on a tool the model was not given; sends unparseable arguments back to the model."""
+    """Fails the run on a tool the model was not given (a confused model, or one steered by injected text);
+    sends unparseable arguments back to the model."""
 
     def __init__(self, allowed: frozenset[str]) -> None:
         super().__init__()
@@ -88,7 +83,8 @@ class ToolCallGuard(AgentMiddleware[AgentState[Any], Any, Any]):
         calls = [*last.tool_calls, *last.invalid_tool_calls]
         unknown = sorted({str(call["name"]) for call in calls if call.get("name") and call["name"] not in self.allowed})
         if unknown:
-            raise UnknownToolCall(f"model called {', '.join(unknown)}; it may call {', '.join(sorted(self.allowed))}")
+            allowed = ", ".join(sorted(self.allowed))
+            raise LLMFailure("unknown_tool", f"model called {', '.join(unknown)}; it may call {allowed}")
         if last.invalid_tool_calls and not last.tool_calls:
             return {"jump_to": "model"}  # the agent patches in an error ToolMessage per invalid call
         return None

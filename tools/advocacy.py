@@ -200,6 +200,14 @@ class _Check:
         return fresh[0] if fresh else None
 
 
+def may_be_ready(core: HealthCore, config: JudgementConfig) -> bool:
+    """A cheap pre-check for the portfolio: False when a blocking reason is certain (no value, low health,
+    a crisis, the champion gone), so the full check can be skipped."""
+    if core.band in config.advocacy.low_health_bands or core.view.value_reached_on() is None:
+        return False
+    return not any(f.code in (FlagCode.OPEN_CRISIS, FlagCode.CHAMPION_LEFT) for f in core.flags)
+
+
 def check_view(core: HealthCore, config: JudgementConfig, *, contact_id: str | None = None,
                kind: AskKind | str | None = None) -> AdvocacyCheck:
     """The advocacy verdict from an already judged account (the portfolio reuses its health)."""

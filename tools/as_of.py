@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from accounts.book import AccountRecords
 from accounts.models import (
@@ -34,8 +34,7 @@ from accounts.models import (
 DONE_DATE_KEYS = ("done_at", "done", "completed_at", "closed_at")
 
 
-@dataclass(frozen=True, slots=True)
-class TicketState:
+class TicketState(NamedTuple):
     """A ticket as of the as-of date: open then or not, and how long it took to resolve."""
 
     ticket: Ticket
@@ -43,8 +42,7 @@ class TicketState:
     resolution_hours: float | None  # None while open, or when the dates are unusable
 
 
-@dataclass(frozen=True, slots=True)
-class ContactState:
+class ContactState(NamedTuple):
     contact: Contact
     active: bool  # as of the as-of date
     left_on: date | None  # when known and on or before as_of
@@ -64,6 +62,7 @@ class AccountView:
     advocacy: tuple[AdvocacyEvent, ...]
     plan: SuccessPlan | None
     data_quality: list[str] = field(default_factory=list)
+    lean: bool = False  # portfolio mode: scores and flags only, no component details or evidence
     memo: dict[str, Any] = field(default_factory=dict)  # derived stats computed once per view
 
     @property
@@ -158,7 +157,7 @@ def _by_date(items: tuple[D, ...], as_of: date) -> tuple[D, ...]:
     return items[: bisect_right(items, as_of, key=lambda r: r.date)]
 
 
-def view_as_of(records: AccountRecords, as_of: date) -> AccountView:
+def view_as_of(records: AccountRecords, as_of: date, *, lean: bool = False) -> AccountView:
     """Cut one account's records at `as_of`; data-quality problems become warnings, never errors."""
     warnings: list[str] = []
     tickets = records.tickets
@@ -182,4 +181,5 @@ def view_as_of(records: AccountRecords, as_of: date) -> AccountView:
         advocacy=_by_date(records.advocacy, as_of),
         plan=plan,
         data_quality=warnings,
+        lean=lean,
     )

@@ -59,8 +59,13 @@ class HealthConfig(_Section):
         return self
 
     def normalised_weights(self) -> dict[ComponentName, float]:
-        total = sum(self.weights.values())
-        return {name: self.weights.get(name, 0.0) / total for name in ComponentName}
+        return _normalised(tuple(self.weights.get(name, 0.0) for name in ComponentName))
+
+
+@lru_cache(maxsize=64)
+def _normalised(weights: tuple[float, ...]) -> dict[ComponentName, float]:
+    total = sum(weights)
+    return {name: w / total for name, w in zip(ComponentName, weights, strict=True)}
 
 
 class AdoptionConfig(_Section):

@@ -100,6 +100,8 @@ def score_components(view: AccountView, config: JudgementConfig) -> tuple[list[C
         effective = base / scored_weight if value is not None else 0.0
         if value is not None:
             total += effective * value
+        if view.lean:
+            continue
         components.append(ComponentScore(name=p.name, score=value, weight=round(effective, 4),
                                          base_weight=round(base, 4), scored=value is not None,
                                          detail=p.detail, evidence=p.evidence))

@@ -6,12 +6,13 @@ behind it. Weights are applied by `tools.health_score`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import timedelta
 
 from accounts.models import SourceKind
 from tools.as_of import AccountView
 from tools.config import JudgementConfig
-from tools.evidence import ComponentName, ComponentPart, Evidence, component, ev
+from tools.evidence import ComponentName, ComponentPart, component, ev
 from tools.touches import touches
 from tools.usage_stats import licensed_features, usage_stats
 
@@ -29,32 +30,31 @@ def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentPart:
     stats = usage_stats(view, config)
     if stats.latest is None:
         return component(ComponentName.ADOPTION, None, "not scored: no usage data on or before as_of")
-    details: list[str] = []
-    evidence = [ev(SourceKind.USAGE, stats.latest.record_id)]
     seats = view.account.licensed_seats
-    utilisation = None
-    if stats.stopped:
-        details.append(f"no usage since {stats.latest.date}")
-    if seats:
-        ratio = stats.recent_users / seats
-        utilisation = min(1.0, ratio / cfg.utilisation_target) * 100
-        details.append(f"{stats.recent_users:.0f} of {seats} seats active ({ratio:.0%})")
+    ratio = stats.recent_users / seats if seats else None
+    utilisation = None if ratio is None else min(1.0, ratio / cfg.utilisation_target) * 100
     features_now = {f for r in stats.recent for f in r.features}
-    known = features_now | {f for r in stats.baseline for f in r.features} | licensed_features(view)
-    breadth = None
-    if known:
-        breadth = 100 * len(features_now) / len(known)
-        details.append(f"{len(features_now)} of {len(known)} features in use")
-    trend = None
+    known = features_now.union(*(r.features for r in stats.baseline), licensed_features(view))
+    breadth = 100 * len(features_now) / len(known) if known else None
     change = stats.change
+    trend = None
     if stats.stopped and stats.baseline_users is None:
         trend = 0.0
     elif change is not None:
         trend = 100.0 if change >= 0 else max(0.0, 100.0 * (1 - change / cfg.trend_zero_at))
+    score = _weighted({"utilisation": utilisation, "breadth": breadth, "trend": trend}, cfg.sub_weights)
+    if view.lean:
+        return component(ComponentName.ADOPTION, score, "")
+    evidence = [ev(SourceKind.USAGE, stats.latest.record_id)]
+    details = [f"no usage since {stats.latest.date}"] if stats.stopped else []
+    if ratio is not None:
+        details.append(f"{stats.recent_users:.0f} of {seats} seats active ({ratio:.0%})")
+    if known:
+        details.append(f"{len(features_now)} of {len(known)} features in use")
+    if change is not None:
         moved = "flat" if abs(change) < 0.005 else f"{change:+.0%}"
         details.append(f"active users {moved} vs the prior {cfg.baseline_days} days")
         evidence.append(ev(SourceKind.USAGE, stats.baseline[0].record_id))
-    score = _weighted({"utilisation": utilisation, "breadth": breadth, "trend": trend}, cfg.sub_weights)
     if score is None:
         return component(ComponentName.ADOPTION, None, "not scored: usage rows without seats or features",
                          evidence)
@@ -68,7 +68,7 @@ def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentPar
         return component(ComponentName.ENGAGEMENT, None,
                          "not scored: no meeting, call, e-mail, community post or request on record")
     start = view.as_of - timedelta(days=cfg.window_days)
-    in_window = [a for a in found if a.date > start]
+    in_window = found[bisect_right(found, start, key=lambda a: a.date):]
     points = sum(cfg.touch_points[a.type] for a in in_window)
     volume = min(1.0, points / cfg.target_points) * 100
     last = found[-1]
@@ -79,11 +79,14 @@ def score_engagement(view: AccountView, config: JudgementConfig) -> ComponentPar
         recency = 0.0
     else:
         recency = 100.0 * (cfg.recency_zero_days - age) / (cfg.recency_zero_days - cfg.recency_full_days)
+    score = volume * recency / 100  # both needed: many touches long ago, or one touch yesterday, score low
+    if view.lean:
+        return component(ComponentName.ENGAGEMENT, score, "")
     detail = (f"{len(in_window)} touches in {cfg.window_days} days ({points:g} points, "
               f"{cfg.target_points:g} for full marks); last {age} days ago ({last.type.value} {last.date})")
     evidence = [ev(SourceKind.ACTIVITIES, last.id)]
     evidence += [ev(SourceKind.ACTIVITIES, a.id) for a in reversed(in_window[-MAX_EVIDENCE:]) if a is not last]
-    return component(ComponentName.ENGAGEMENT, volume * recency / 100, detail, evidence)  # both needed
+    return component(ComponentName.ENGAGEMENT, score, detail, evidence)
 
 
 def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
@@ -94,7 +97,7 @@ def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
     if not relevant:
         return component(ComponentName.SUPPORT, None,
                          f"not scored: no open ticket and none opened in {cfg.lookback_days} days")
-    severe: list[Evidence] = []
+    severe: list[str] = []  # ids of the tickets that cost the most
     open_low = slow_low = 0.0
     penalty = 0.0
     n_open = n_slow = n_escalated = 0
@@ -111,12 +114,12 @@ def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
             if t.escalated:
                 penalty += cfg.escalated_open_penalty
             if t.severity <= 2 or t.escalated:
-                severe.append(ev(SourceKind.TICKETS, t.ticket_id))
+                severe.append(t.ticket_id)
             continue
         if t.escalated:
             n_escalated += 1
             penalty += cfg.escalated_recent_penalty
-            severe.append(ev(SourceKind.TICKETS, t.ticket_id))
+            severe.append(t.ticket_id)
         target = cfg.resolution_target_hours.get(t.severity)
         if state.resolution_hours is not None and target is not None and state.resolution_hours > target:
             n_slow += 1
@@ -125,15 +128,18 @@ def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
                 slow_low += cost
             else:
                 penalty += cost
-                severe.append(ev(SourceKind.TICKETS, t.ticket_id))
+                severe.append(t.ticket_id)
         if t.csat is not None:
             csats.append(t.csat)
     penalty += min(open_low, cfg.low_severity_open_cap) + min(slow_low, cfg.slow_low_severity_cap)
+    if csats:
+        penalty += max(0.0, cfg.csat_floor - sum(csats) / len(csats)) * cfg.csat_penalty_per_point
+    if view.lean:
+        return component(ComponentName.SUPPORT, 100.0 - penalty, "")
     details = [f"{n_open} open", f"{len(relevant) - n_open} closed in {cfg.lookback_days} days",
                f"{n_slow} slow", f"{n_escalated} escalated"]
     if csats:
-        mean_csat = sum(csats) / len(csats)
-        penalty += max(0.0, cfg.csat_floor - mean_csat) * cfg.csat_penalty_per_point
-        details.append(f"ticket CSAT {mean_csat:.1f} ({len(csats)})")
-    evidence = severe[:MAX_EVIDENCE] or [ev(SourceKind.TICKETS, relevant[-1].ticket.ticket_id)]
+        details.append(f"ticket CSAT {sum(csats) / len(csats):.1f} ({len(csats)})")
+    ids = severe[:MAX_EVIDENCE] or [relevant[-1].ticket.ticket_id]
+    evidence = [ev(SourceKind.TICKETS, i) for i in ids]
     return component(ComponentName.SUPPORT, 100.0 - penalty, ", ".join(details), evidence)

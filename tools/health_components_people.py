@@ -58,8 +58,10 @@ def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart
         return component(ComponentName.SENTIMENT, None,
                          f"not scored: no survey response in {cfg.window_days} days")
     base = sum(response_points(r, cfg) for r in responses) / len(responses)
-    commented = [r for r in responses if has_negative_comment(r, cfg)]
+    commented = {r.response_id for r in responses if has_negative_comment(r, cfg)}
     penalty = min(cfg.comment_penalty * len(commented), cfg.comment_penalty_cap)
+    if view.lean:
+        return component(ComponentName.SENTIMENT, base - penalty, "")
     nps = [r.score for r in responses if r.kind is SurveyKind.NPS]
     csat = [r.score for r in responses if r.kind is SurveyKind.CSAT]
     parts = [f"{len(responses)} latest responses"]
@@ -69,7 +71,7 @@ def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart
         parts.append(f"CSAT {', '.join(str(s) for s in csat)}")
     if commented:
         parts.append(f"{len(commented)} negative comment(s)")
-    ranked = sorted(responses, key=lambda r: (not is_negative(r, cfg), r not in commented))
+    ranked = sorted(responses, key=lambda r: (not is_negative(r, cfg), r.response_id not in commented))
     evidence = [ev(SourceKind.SURVEYS, r.response_id) for r in ranked[:MAX_EVIDENCE]]
     return component(ComponentName.SENTIMENT, base - penalty, "; ".join(parts), evidence)
 
@@ -84,6 +86,8 @@ def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentPart:
     for s in states:
         total += max(0.0, cfg.status_points.get(s.effective_status, 0.0)
                      - cfg.overdue_milestone_penalty * len(s.overdue_milestones))
+    if view.lean:
+        return component(ComponentName.OUTCOMES, total / len(states), "")
     counts: dict[str, int] = {}
     for s in states:
         counts[s.effective_status] = counts.get(s.effective_status, 0) + 1
@@ -124,9 +128,11 @@ def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentP
         if not people:
             parts.append(f"no active {role.value}")
             continue
-        seen = [c for c in people if contact_seen(view, c, cfg.seen_days)]
-        best = seen[0] if seen else people[0]
+        seen = next((c for c in people if contact_seen(view, c, cfg.seen_days)), None)
+        best = seen or people[0]
         score += points if seen else points / 2
+        if view.lean:
+            continue
         evidence.append(ev(SourceKind.CONTACTS, best.contact_id))
         state = "active" if seen else f"not seen in {cfg.seen_days} days"
         parts.append(f"{role.value} {best.name or best.contact_id} {state}")
@@ -151,6 +157,8 @@ def score_commercial(view: AccountView, config: JudgementConfig) -> ComponentPar
     if renewal is None:
         return component(ComponentName.COMMERCIAL, None, "not scored: no renewal date")
     days = (renewal - view.as_of).days
+    if view.lean:
+        return component(ComponentName.COMMERCIAL, renewal_points(days, config), "")
     when = f"renewal {renewal} ({days} days away)" if days >= 0 else f"renewal date {renewal} passed"
     return component(ComponentName.COMMERCIAL, renewal_points(days, config), when,
                      [ev(SourceKind.ACCOUNTS, view.account_id)])

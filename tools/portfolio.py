@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from accounts.book import AccountBook
 from accounts.errors import BadRequest
 from accounts.models import Account, AskKind
-from tools.advocacy import check_view
+from tools.advocacy import check_view, may_be_ready
 from tools.as_of import view_as_of
 from tools.config import JudgementConfig
 from tools.evidence import SERIOUS_FLAGS, Band, FlagCode, Verdict
@@ -126,7 +126,7 @@ def summarize_portfolio(
     ids = _select(book, csm)
     window = config.commercial.renewal_window_days
     for account_id in ids:
-        core = judge_view(view_as_of(book.records(account_id), as_of), config)
+        core = judge_view(view_as_of(book.records(account_id), as_of, lean=True), config)
         account = core.view.account
         base: dict[str, Any] = {"account_id": account_id, "name": account.name, "arr": _num(account.arr)}
         arr_total += account.arr or 0.0
@@ -144,7 +144,7 @@ def summarize_portfolio(
             overdue += [OverdueCommitment(**base, activity_id=o.activity.id, title=o.activity.title, due=o.due,
                                           days_overdue=o.days)
                         for o in overdue_commitments(core.view, config)]
-        if FlagCode.NO_VALUE_YET not in codes:
+        if may_be_ready(core, config):
             check = check_view(core, config)
             if check.verdict is Verdict.READY and check.suggested is not None:
                 ready.append(ReadyAdvocate(**base, kind=check.suggested.kind,

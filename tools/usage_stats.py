@@ -6,6 +6,7 @@ expansion_signal flags and the training action.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,7 +50,8 @@ def usage_stats(view: AccountView, config: JudgementConfig) -> UsageStats:
     rows = view.usage
     recent_start = view.as_of - timedelta(days=cfg.recent_days)
     baseline_start = recent_start - timedelta(days=cfg.baseline_days)
-    recent = tuple(r for r in rows if r.date > recent_start)
+    cut = bisect_right(rows, recent_start, key=lambda r: r.date)
+    recent = rows[cut:]
     latest = rows[-1] if rows else None
     stopped = False
     if not recent and latest is not None:
@@ -57,8 +59,9 @@ def usage_stats(view: AccountView, config: JudgementConfig) -> UsageStats:
             recent = (latest,)  # sparse (e.g. monthly) rows: the latest one stands for "now"
         else:
             stopped = True
-    first_recent = recent[0].date if recent else view.as_of
-    baseline = tuple(r for r in rows if baseline_start < r.date < first_recent and r.date <= recent_start)
+    baseline = rows[bisect_right(rows, baseline_start, key=lambda r: r.date):cut]
+    if recent and recent[0] is latest and cut == len(rows):  # the latest row stands for "now": not baseline
+        baseline = tuple(r for r in baseline if r is not latest)
     stats = UsageStats(
         recent=recent,
         baseline=baseline,
