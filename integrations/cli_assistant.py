@@ -26,7 +26,6 @@ from integrations.cli_common import (
 
 if TYPE_CHECKING:
     from assistant.types import Answer
-    from integrations.settings import Settings
     from integrations.wiring import Services
 
 DEMO_DATA_DIR = Path(".advocate-demo")
@@ -44,18 +43,6 @@ DEMO_QUESTIONS: tuple[tuple[str, str | None, str], ...] = (
 )
 
 
-def build_llm(settings: Settings) -> object | None:
-    """The configured model engine, or None (no model configured, or the LLM engine not installed)."""
-    if not settings.llm_configured:
-        return None
-    try:
-        from assistant.engine_llm import build_llm_engine  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    engine: object = build_llm_engine(settings)
-    return engine
-
-
 def ask_once(svc: Services, question: str, audience: str, account: str | None, as_of: dt.date,
              conversation: str | None) -> Answer:
     from accounts.access import Audience
@@ -64,7 +51,7 @@ def ask_once(svc: Services, question: str, audience: str, account: str | None, a
 
     principal = Principal(Audience(audience), account)
     return answer(question, principal, ports=svc, as_of=as_of, conversation_id=conversation,
-                  llm=build_llm(svc.settings))
+                  llm=svc.llm_engine())
 
 
 def render_answer(result: Answer) -> str:

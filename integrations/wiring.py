@@ -15,6 +15,7 @@ from integrations.settings import Settings
 if TYPE_CHECKING:
     from accounts.book import AccountBook
     from accounts.store import AccountStore
+    from assistant.engine_llm import LLMEngine
     from retrieval.embeddings import Embedder
     from retrieval.hybrid import HybridRetriever
     from retrieval.ingest import Ingestor
@@ -82,6 +83,18 @@ class Services:
         return Ingestor(
             self.store, self.vectors, s.keyword_index_path, self.embedder,
             chunking=ChunkingConfig(s.chunk_tokens, s.chunk_overlap), max_doc_bytes=s.max_doc_bytes,
+        )
+
+    def llm_engine(self) -> LLMEngine | None:
+        """The model engine when a model is configured (key or base URL), else None: answer offline."""
+        if not self.settings.llm_configured:
+            return None
+        from assistant.engine_llm import build_llm_engine
+        from assistant.toolset import judgement_tool_factory
+
+        return build_llm_engine(
+            self.settings, search=self.retriever,
+            judgement_tools=judgement_tool_factory(self.book, self.judgement_config),
         )
 
     def require_ingested(self) -> None:

@@ -27,8 +27,11 @@ from accounts.models import (
     SuccessPlan,
     SurveyResponse,
     Ticket,
+    TicketStatus,
     UsageRecord,
 )
+
+OPEN_STATUSES = frozenset({TicketStatus.OPEN, TicketStatus.PENDING})
 
 # Keys of `Activity.extra` that, when present, date the completion of a request or commitment.
 DONE_DATE_KEYS = ("done_at", "done", "completed_at", "closed_at")
@@ -86,6 +89,8 @@ class AccountView:
 
 
 def _done_on(activity: Activity) -> date | None:
+    if not activity.extra:
+        return None
     for key in DONE_DATE_KEYS:
         value = activity.extra.get(key)
         if isinstance(value, (date, str)) and value:
@@ -107,7 +112,12 @@ def is_open_item(activity: Activity, as_of: date) -> bool:
 
 
 def open_commitments(view: AccountView) -> list[Activity]:
-    return [a for a in view.activities if a.type is ActivityType.COMMITMENT and is_open_item(a, view.as_of)]
+    cached: list[Activity] | None = view.memo.get("open_commitments")
+    if cached is None:
+        commitment, as_of = ActivityType.COMMITMENT, view.as_of
+        cached = view.memo["open_commitments"] = [
+            a for a in view.activities if a.type is commitment and is_open_item(a, as_of)]
+    return cached
 
 
 def hours_between(start: datetime, end: datetime) -> float:
@@ -119,10 +129,12 @@ def hours_between(start: datetime, end: datetime) -> float:
 def _ticket_state(ticket: Ticket, as_of: date, warnings: list[str]) -> TicketState:
     closed = ticket.closed_at
     if closed is None:
-        return TicketState(ticket, ticket.is_open, None)
+        return TicketState(ticket, ticket.status in OPEN_STATUSES, None)
     if closed.date() > as_of:
         return TicketState(ticket, True, None)  # closed later: open on as_of
     hours = hours_between(ticket.opened_at, closed)
+    if hours >= 0 and ticket.status not in OPEN_STATUSES:
+        return TicketState(ticket, False, hours)
     if hours < 0:
         warnings.append(f"ticket {ticket.ticket_id} closed ({closed.date()}) before it opened "
                         f"({ticket.opened_at.date()}): resolution time ignored")
@@ -173,9 +185,9 @@ def view_as_of(records: AccountRecords, as_of: date, *, lean: bool = False) -> A
     return AccountView(
         account=account,
         as_of=as_of,
-        contacts=tuple(_contact_state(c, as_of) for c in records.contacts),
+        contacts=tuple([_contact_state(c, as_of) for c in records.contacts]),
         activities=_by_date(records.activities, as_of),
-        tickets=tuple(_ticket_state(t, as_of, warnings) for t in tickets),
+        tickets=tuple([_ticket_state(t, as_of, warnings) for t in tickets]),
         usage=_by_date(records.usage, as_of),
         surveys=_by_date(records.surveys, as_of),
         advocacy=_by_date(records.advocacy, as_of),

@@ -6,8 +6,8 @@ so a reader can open the very activity, ticket, usage row or survey response beh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -129,18 +129,17 @@ class ComponentScore(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class ComponentPart:
+class ComponentPart(NamedTuple):
     """What a component scorer finds; `tools.health` weighs it into a `ComponentScore`."""
 
     name: ComponentName
     score: float | None  # None: not scored (no data), and `detail` says why
     detail: str
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence]
 
 
 def component(
     name: ComponentName, score: float | None, detail: str, evidence: list[Evidence] | None = None
 ) -> ComponentPart:
-    value = None if score is None else max(0.0, min(100.0, score))
+    value = None if score is None else (0.0 if score < 0 else 100.0 if score > 100 else score)
     return ComponentPart(name, value, detail, evidence or [])

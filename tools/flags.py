@@ -7,6 +7,7 @@ first). A finder returns None when its situation does not hold on the as-of date
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -174,8 +175,9 @@ def find_expansion_signal(view: AccountView, config: JudgementConfig) -> Flag | 
         texts.append(f"{peak.active_users} active users on {seats} seats")
         evidence.append(ev(SourceKind.USAGE, peak.record_id))
     start = view.as_of - timedelta(days=cfg.window_days)
-    for a in view.activities:
-        if a.date > start and a.type is ActivityType.REQUEST and is_open_item(a, view.as_of):
+    recent = view.activities[bisect_right(view.activities, start, key=lambda a: a.date):]
+    for a in recent:
+        if a.type is ActivityType.REQUEST and is_open_item(a, view.as_of):
             words = WORD.findall(f"{a.title} {a.body}".lower())
             if cfg.growth_words.intersection(words) and any(w.startswith(cfg.capacity_prefixes) for w in words):
                 texts.append(f"open request “{a.title}” ({a.date})")

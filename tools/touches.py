@@ -12,9 +12,9 @@ still shows in the engagement component).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from bisect import bisect_left
 from datetime import timedelta
 from itertools import pairwise
-from statistics import median
 
 from accounts.models import Activity
 from tools.as_of import AccountView
@@ -62,11 +62,15 @@ def _rhythm(view: AccountView, config: JudgementConfig) -> Rhythm | None:
         return None
     last = found[-1]
     start = last.date - timedelta(days=cfg.baseline_days)
-    days = sorted({a.date for a in found if a.date >= start})
+    window = found[bisect_left(found, start, key=lambda a: a.date):]
+    if len(window) < cfg.min_touches:
+        return None
+    days = sorted({a.date for a in window})
     if len(days) < cfg.min_touches:
         return None
-    gaps = [(b - a).days for a, b in pairwise(days)]
-    gap = float(median(gaps))
+    gaps = sorted((b - a).days for a, b in pairwise(days))
+    half = len(gaps) // 2
+    gap = float(gaps[half]) if len(gaps) % 2 else (gaps[half - 1] + gaps[half]) / 2  # the median gap
     threshold = min(max(cfg.k * gap, float(cfg.min_days)), float(cfg.max_days))
     return Rhythm(
         last_touch=last,
