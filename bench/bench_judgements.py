@@ -131,6 +131,11 @@ def _timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
     return out
 
 
+def machine_speed() -> float:
+    """Microseconds for sum(range(1000)), best of 200: a yardstick to compare runs on busy machines."""
+    return min(_timed(lambda: sum(range(1000)), 200)) * 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=10_000)
@@ -155,6 +160,7 @@ def main() -> int:
     advocacy = _timed(lambda: check_advocacy(book, one, as_of=args.as_of, config=config), 200)
     portfolio = _timed(lambda: summarize_portfolio(book, as_of=args.as_of, config=config), args.repeat)
     summary = summarize_portfolio(book, as_of=args.as_of, config=config)
+    print(f"machine yardstick: sum(range(1000)) takes {machine_speed():.1f} us (about 8-11 on an idle machine)")
     print(f"health (one account, warm, incl. 30-day trend): median {statistics.median(health) * 1000:.2f} ms, "
           f"max {max(health) * 1000:.2f} ms  (target <= 20 ms)")
     print(f"advocacy-check (one account, warm): median {statistics.median(advocacy) * 1000:.2f} ms")

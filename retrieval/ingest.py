@@ -26,6 +26,7 @@ from retrieval.vector_index import VectorIndex
 
 ProgressCallback = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
 EMBED_STEP = 256
+MIN_BODY_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,11 @@ def key_of(kind: SourceKind, record: Record) -> RecordKey:
 
 def chunk_record(text: IndexableText, config: ChunkingConfig, counter: TokenCounter) -> list[Chunk]:
     """The record's chunks, each prefixed with its context line so both retrievers see whose it is."""
-    pieces = chunk_text(text.body, max_tokens=config.max_tokens, overlap_tokens=config.overlap_tokens,
-                        counter=counter) if text.body.strip() else []
+    context_tokens = counter.count(text.context) + 1  # the context line rides on every chunk: budget for it
+    body_tokens = max(MIN_BODY_TOKENS, config.max_tokens - context_tokens)
+    overlap = min(config.overlap_tokens, body_tokens // 3)
+    pieces = chunk_text(text.body, max_tokens=body_tokens, overlap_tokens=overlap, counter=counter) \
+        if text.body.strip() else []
     bodies = [p.text for p in pieces] or [""]
     key = record_key(text.source, text.record_id)
     return [

@@ -58,7 +58,7 @@ def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ra
         return [_act(urgent, "Prepare the renewal: a value recap against the success plan, confirm the "
                      "decision makers, open the commercial conversation", flag.text, flag.evidence)]
     if code is FlagCode.OBJECTIVE_AT_RISK:
-        risky = [s for s in objective_states(view) if s.at_risk]
+        risky = [s for s in objective_states(view, config) if s.at_risk]
         return [_act(65, f"Review the objective “{risky[0].objective.title}” with the customer and agree a "
                      "recovery plan with dates and owners", flag.text, flag.evidence)]
     if code is FlagCode.NEGATIVE_SENTIMENT:
@@ -68,7 +68,7 @@ def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ra
         return [_act(55, f"Ask {_who(core)} why usage dropped (team change, a competing tool, a blocker) and "
                      "agree a re-adoption plan", flag.text, flag.evidence)]
     if code is FlagCode.NO_VALUE_YET:
-        pending = [s for s in objective_states(view) if s.effective_status.value != "achieved"]
+        pending = [s for s in objective_states(view, config) if s.effective_status.value != "achieved"]
         goal = f" (next: “{pending[0].objective.title}”)" if pending else ""
         late = "past" in flag.text
         return [_act(62 if late else 50, f"Drive to first value: agree the first measurable outcome and a "

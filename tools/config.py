@@ -114,6 +114,7 @@ class SentimentConfig(_Section):
 class OutcomesConfig(_Section):
     status_points: dict[ObjectiveStatus, float]
     overdue_milestone_penalty: float = Field(ge=0)
+    milestone_grace_days: int = Days
 
 
 class RelationshipConfig(_Section):

@@ -29,11 +29,16 @@ def _flag(code: FlagCode, text: str, evidence: list[Evidence]) -> Flag:
     return Flag(code=code, text=text, evidence=evidence[:MAX_EVIDENCE])
 
 
+_BARE = {code: Flag(code=code, text="", evidence=[]) for code in FlagCode}  # portfolio mode: the code alone
+
+
 def find_open_crisis(view: AccountView, config: JudgementConfig) -> Flag | None:
     """An open severity-1 ticket or an open escalated ticket."""
     crisis = [s.ticket for s in view.tickets if s.open and (s.ticket.severity == 1 or s.ticket.escalated)]
     if not crisis:
         return None
+    if view.lean:
+        return _BARE[FlagCode.OPEN_CRISIS]
     t = crisis[0]
     kind = "severity-1" if t.severity == 1 else f"escalated severity-{t.severity}"
     age = view.days_since(t.opened_at.date())
@@ -46,6 +51,8 @@ def find_silence(view: AccountView, config: JudgementConfig) -> Flag | None:
     rhythm = touch_rhythm(view, config)
     if rhythm is None or not rhythm.silent:
         return None
+    if view.lean:
+        return _BARE[FlagCode.SILENCE]
     last = rhythm.last_touch
     return _flag(FlagCode.SILENCE, f"No customer touch for {rhythm.days_since} days (last: {last.type.value} "
                  f"“{last.title}” on {last.date}); this account's usual gap is {rhythm.median_gap:g} days, "
@@ -62,6 +69,8 @@ def find_usage_decline(view: AccountView, config: JudgementConfig) -> Flag | Non
         was = sum(r.active_users for r in before) / len(before)
         if was < cfg.min_baseline_users:
             return None
+        if view.lean:
+            return _BARE[FlagCode.USAGE_DECLINE]
         return _flag(FlagCode.USAGE_DECLINE, f"No product usage recorded since {stats.latest.date} "
                      f"(was {was:.0f} active users)", [ev(SourceKind.USAGE, stats.latest.record_id)])
     change = stats.change
@@ -69,6 +78,8 @@ def find_usage_decline(view: AccountView, config: JudgementConfig) -> Flag | Non
         return None
     if change > -cfg.min_drop:
         return None
+    if view.lean:
+        return _BARE[FlagCode.USAGE_DECLINE]
     return _flag(FlagCode.USAGE_DECLINE, f"Active users down {-change:.0%}: {stats.recent_users:.0f} "
                  f"now vs {stats.baseline_users:.0f} in the prior {config.adoption.baseline_days} days",
                  [ev(SourceKind.USAGE, stats.recent[-1].record_id), ev(SourceKind.USAGE, stats.baseline[0].record_id)])
@@ -83,6 +94,8 @@ def find_champion_left(view: AccountView, config: JudgementConfig) -> Flag | Non
             and (s.left_on is None or s.left_on > start)]
     if not gone:
         return None
+    if view.lean:
+        return _BARE[FlagCode.CHAMPION_LEFT]
     c = gone[-1].contact
     when = f"left on {gone[-1].left_on}" if gone[-1].left_on else "is marked inactive"
     return _flag(FlagCode.CHAMPION_LEFT, f"Champion {c.name or c.contact_id} ({c.title or 'no title'}) {when}; "
@@ -96,6 +109,8 @@ def find_renewal_soon(view: AccountView, config: JudgementConfig) -> Flag | None
     days = (renewal - view.as_of).days
     if not 0 <= days <= config.commercial.renewal_window_days:
         return None
+    if view.lean:
+        return _BARE[FlagCode.RENEWAL_SOON]
     return _flag(FlagCode.RENEWAL_SOON, f"Renewal on {renewal}, in {days} days",
                  [ev(SourceKind.ACCOUNTS, view.account_id)])
 
@@ -104,6 +119,8 @@ def find_overdue_commitment(view: AccountView, config: JudgementConfig) -> Flag 
     overdue = overdue_commitments(view, config)
     if not overdue:
         return None
+    if view.lean:
+        return _BARE[FlagCode.OVERDUE_COMMITMENT]
     worst = overdue[0]
     more = f" (+{len(overdue) - 1} more)" if len(overdue) > 1 else ""
     return _flag(FlagCode.OVERDUE_COMMITMENT, f"We promised “{worst.activity.title}” by {worst.due}: "
@@ -134,25 +151,29 @@ def find_negative_sentiment(view: AccountView, config: JudgementConfig) -> Flag 
     rated = [s.ticket for s in view.tickets
              if s.ticket.csat is not None and not s.open and s.ticket.closed_at is not None
              and s.ticket.closed_at.date() > start]
-    negative = [ev(SourceKind.SURVEYS, r.response_id) for r in responses
-                if is_negative(r, cfg) or has_negative_comment(r, cfg)]
-    negative += [ev(SourceKind.TICKETS, t.ticket_id) for t in rated if (t.csat or 5) <= cfg.csat_low_max]
-    total = len(responses) + len(rated)
-    nps = [r for r in responses if r.kind is SurveyKind.NPS]
-    latest = nps[-1] if nps else None  # responses are sorted by date, then id
-    if latest is not None and latest.score <= cfg.detractor_max:
-        return _flag(FlagCode.NEGATIVE_SENTIMENT, f"Latest NPS answer is a detractor: {latest.score} on "
-                     f"{latest.date}; {len(negative)} of {total} recent ratings negative", negative)
-    if not negative or len(negative) / total < cfg.negative_share:
+    surveys = [r.response_id for r in responses if is_negative(r, cfg) or has_negative_comment(r, cfg)]
+    tickets = [t.ticket_id for t in rated if (t.csat or 5) <= cfg.csat_low_max]
+    n_negative, total = len(surveys) + len(tickets), len(responses) + len(rated)
+    latest = next((r for r in reversed(responses) if r.kind is SurveyKind.NPS), None)  # sorted by date, id
+    detractor = latest is not None and latest.score <= cfg.detractor_max
+    if not detractor and (not n_negative or n_negative / total < cfg.negative_share):
         return None
+    if view.lean:
+        return _BARE[FlagCode.NEGATIVE_SENTIMENT]
+    negative = [ev(SourceKind.SURVEYS, i) for i in surveys] + [ev(SourceKind.TICKETS, i) for i in tickets]
+    if detractor and latest is not None:
+        return _flag(FlagCode.NEGATIVE_SENTIMENT, f"Latest NPS answer is a detractor: {latest.score} on "
+                     f"{latest.date}; {n_negative} of {total} recent ratings negative", negative)
     return _flag(FlagCode.NEGATIVE_SENTIMENT, f"{len(negative)} of {total} survey/ticket ratings in the last "
                  f"{cfg.recent_days} days are negative", negative)
 
 
 def find_objective_at_risk(view: AccountView, config: JudgementConfig) -> Flag | None:
-    risky = [s for s in objective_states(view) if s.at_risk]
+    risky = [s for s in objective_states(view, config) if s.at_risk]
     if not risky:
         return None
+    if view.lean:
+        return _BARE[FlagCode.OBJECTIVE_AT_RISK]
     s = risky[0]
     why = s.effective_status.value.replace("_", " ")
     if s.past_due:
@@ -184,12 +205,16 @@ def find_expansion_signal(view: AccountView, config: JudgementConfig) -> Flag | 
                 evidence.append(ev(SourceKind.ACTIVITIES, a.id))
     if not texts:
         return None
+    if view.lean:
+        return _BARE[FlagCode.EXPANSION_SIGNAL]
     return _flag(FlagCode.EXPANSION_SIGNAL, "Room to grow: " + "; ".join(texts[:3]), evidence)
 
 
 def find_no_value_yet(view: AccountView, config: JudgementConfig) -> Flag | None:
     if view.value_reached_on() is not None:
         return None
+    if view.lean:
+        return _BARE[FlagCode.NO_VALUE_YET]
     start = view.account.contract_start
     text = "No first value recorded (no first_value_date, no achieved objective)"
     if start is not None and start <= view.as_of:

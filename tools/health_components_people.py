@@ -3,7 +3,9 @@ relationship, commercial."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from functools import lru_cache
 
 from accounts.models import Contact, ContactRole, ObjectiveStatus, SourceKind, SurveyKind, SurveyResponse
 from tools.as_of import AccountView
@@ -15,13 +17,27 @@ MAX_EVIDENCE = 5
 
 
 def latest_responses(view: AccountView, days: int) -> list[SurveyResponse]:
-    """The latest response of each contact (per survey kind) dated within `days` of as_of."""
+    """The latest response of each contact (per survey kind) dated within `days` of as_of.
+
+    A contact's latest response within a shorter window is its latest within a wider one, if recent
+    enough: so a wider list already computed for this view is filtered rather than recomputed.
+    """
+    memo: dict[int, list[SurveyResponse]] = view.memo.setdefault("latest_responses", {})
+    found = memo.get(days)
+    if found is not None:
+        return found
     start = view.as_of - timedelta(days=days)
-    latest: dict[tuple[str, str], SurveyResponse] = {}
-    for r in view.surveys:  # sorted by date: later ones overwrite
-        if r.date > start:
-            latest[(r.contact_id or r.response_id, r.kind)] = r
-    return sorted(latest.values(), key=lambda r: (r.date, r.response_id))
+    wider = [d for d in memo if d > days]
+    if wider:
+        found = [r for r in memo[min(wider)] if r.date > start]
+    else:
+        latest: dict[tuple[str, str], SurveyResponse] = {}
+        for r in view.surveys:  # sorted by date: later ones overwrite
+            if r.date > start:
+                latest[(r.contact_id or r.response_id, r.kind)] = r
+        found = sorted(latest.values(), key=lambda r: (r.date, r.response_id))
+    memo[days] = found
+    return found
 
 
 def response_points(r: SurveyResponse, cfg: SentimentConfig) -> float:
@@ -47,8 +63,13 @@ def has_negative_comment(r: SurveyResponse, cfg: SentimentConfig) -> bool:
         r.kind is SurveyKind.CSAT and r.score >= 4
     ):
         return False
-    text = r.comment.lower()
-    return any(term in text for term in cfg.negative_terms)
+    return _terms_pattern(cfg.negative_terms).search(r.comment) is not None
+
+
+@lru_cache(maxsize=16)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of the terms anywhere (word starts, e.g. "frustrat")."""
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
 
 
 def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart:
@@ -78,7 +99,7 @@ def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart
 
 def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentPart:
     cfg = config.outcomes
-    states = objective_states(view)
+    states = objective_states(view, config)
     if not states:
         why = "no success plan" if view.plan is None else "success plan without objectives"
         return component(ComponentName.OUTCOMES, None, f"not scored: {why} known on as_of")

@@ -165,12 +165,14 @@ def test_objective_at_risk_from_status_due_date_or_overdue_milestone() -> None:
     assert flag(bare().objective("o", "at_risk"), FlagCode.OBJECTIVE_AT_RISK) is not None
     assert flag(bare().objective("o", "on_track", due_in=-1), FlagCode.OBJECTIVE_AT_RISK) is not None
     assert flag(bare().objective("o", "on_track", due_in=0), FlagCode.OBJECTIVE_AT_RISK) is None
-    late = Milestone(title="pilot", due=ago(3))
+    late = Milestone(title="pilot", due=ago(15))  # 14 days of grace
     found = flag(bare().objective("o", milestones=(late,)), FlagCode.OBJECTIVE_AT_RISK)
     assert found is not None and "pilot" in found.text and found.evidence[0].source is SourceKind.SUCCESS_PLANS
-    done_later = Milestone(title="pilot", due=ago(3), done=AS_OF + timedelta(days=1))
+    in_grace = Milestone(title="pilot", due=ago(14))
+    assert flag(bare().objective("o", milestones=(in_grace,)), FlagCode.OBJECTIVE_AT_RISK) is None
+    done_later = Milestone(title="pilot", due=ago(30), done=AS_OF + timedelta(days=1))
     assert flag(bare().objective("o", milestones=(done_later,)), FlagCode.OBJECTIVE_AT_RISK) is not None
-    done = Milestone(title="pilot", due=ago(3), done=ago(4))
+    done = Milestone(title="pilot", due=ago(30), done=ago(4))
     assert flag(bare().objective("o", milestones=(done,)), FlagCode.OBJECTIVE_AT_RISK) is None
 
 
