@@ -6,10 +6,8 @@ The scope is decided at the edge from the caller's credentials and enforced wher
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from accounts.errors import BadRequest
 from accounts.models import Visibility
@@ -57,12 +55,20 @@ class Scope:
             return False
         return Visibility(visibility) in self.visibilities
 
-    def chroma_where(self) -> dict[str, Any] | None:
-        """The same rule as `allows`, as a Chroma metadata filter (None: no filter)."""
-        if self.account_ids is None and self.visibilities >= VENDOR_VISIBILITIES:
+    @property
+    def unrestricted(self) -> bool:
+        """True when the scope reads everything (vendor staff with no account focus)."""
+        return self.account_ids is None and self.visibilities >= VENDOR_VISIBILITIES
+
+    def owner_keys(self) -> list[str] | None:
+        """`account:visibility` keys of the private records this scope reads (None: every account).
+
+        Indexes store the same key on every account chunk, so a scope is one `$in` on one field.
+        """
+        if self.account_ids is None:
             return None
-        clauses: list[Mapping[str, Any]] = [{"visibility": {"$in": sorted(v.value for v in self.visibilities)}}]
-        if self.account_ids is not None:
-            clauses.append({"account_id": {"$in": sorted(self.account_ids)}})
-        private = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-        return {"$or": [{"visibility": Visibility.PUBLIC.value}, private]}
+        return sorted(owner_key(a, v) for a in self.account_ids for v in self.visibilities)
+
+
+def owner_key(account_id: str, visibility: Visibility | str) -> str:
+    return f"{account_id}:{Visibility(visibility).value}"

@@ -73,7 +73,7 @@ class KeywordIndex:
     def scope_mask(self, scope: Scope, sources: frozenset[SourceKind] | None = None) -> np.ndarray | None:
         """1.0 where the scope may read the chunk (and it is of a wanted source), else 0.0; None: all."""
         wanted = None if sources is None else np.isin(self.chunk_sources, [self.source_codes[s] for s in sources])
-        if scope.chroma_where() is None:
+        if scope.unrestricted:
             return None if wanted is None else wanted.astype(np.float32)
         allowed_vis = np.isin(self.chunk_visibility, [VISIBILITY_CODES[v] for v in scope.visibilities])
         if scope.account_ids is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from accounts.access import owner_key
 from accounts.models import SourceKind, Visibility
 
 
@@ -42,6 +43,7 @@ class Chunk(BaseModel):
             "source": self.source.value,
             "account_id": self.account_id or "",
             "visibility": self.visibility.value,
+            "owner_visibility": owner_key(self.account_id, self.visibility) if self.account_id else "",
             "date": self.date.isoformat() if self.date else "",
             "path": self.path,
             "title": self.title,

@@ -45,42 +45,66 @@ def source_filter(sources: frozenset[SourceKind] | None) -> dict[str, Any] | Non
     return None if sources is None else {"source": {"$in": sorted(s.value for s in sources)}}
 
 
+def nearest(ids: Sequence[str], similarities: np.ndarray, n: int) -> list[tuple[str, float]]:
+    order = np.argsort(-similarities, kind="stable")[:n]
+    return [(ids[i], float(similarities[i])) for i in order]
+
+
 class VectorIndex:
-    """Chunk vectors keyed by chunk id, with the scope fields as metadata."""
+    """Chunk vectors keyed by chunk id, in two collections: public docs and account records.
+
+    Why two: Chroma's filtered nearest-neighbour search is slow at scale (~150 ms at 100k chunks for a
+    customer's `where`), while an unfiltered query takes ~2 ms and fetching one account's chunks by an
+    indexed metadata key takes ~15 ms. So the public docs are searched unfiltered; vendor staff without
+    an account focus search the accounts collection unfiltered; a scope limited to accounts fetches
+    exactly that scope's chunks (`where` on `owner_visibility`) and ranks all of them exactly. Nothing
+    is post-filtered from a short list, so a scope can never starve its results.
+    """
 
     def __init__(self, client: Any, collection: str) -> None:
         self.client = client
         self.name = collection
-        self.collection = self._open()
+        self.public, self.accounts = self._open()
 
-    def _open(self) -> Any:
-        return self.client.get_or_create_collection(
-            self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    def _open(self) -> tuple[Any, Any]:
+        return tuple(  # type: ignore[return-value]
+            self.client.get_or_create_collection(
+                f"{self.name}-{part}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+            for part in ("public", "accounts")
         )
+
+    def _collections(self) -> tuple[Any, Any]:
+        return self.public, self.accounts
 
     def clear(self) -> None:
         """Drop every vector (a full re-index after the embedding model or chunking changed)."""
-        if self.count():
-            self.client.delete_collection(self.name)
-            self.collection = self._open()
+        for collection in self._collections():
+            if collection.count():
+                self.client.delete_collection(collection.name)
+        self.public, self.accounts = self._open()
 
     def count(self) -> int:
-        return int(self.collection.count())
+        return sum(int(c.count()) for c in self._collections())
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         for start in range(0, len(chunks), BATCH):
-            part = chunks[start : start + BATCH]
-            self.collection.upsert(
-                ids=[c.chunk_id for c in part],
-                embeddings=vectors[start : start + BATCH],
-                metadatas=[c.chroma_metadata() for c in part],
-            )
+            part, part_vectors = chunks[start : start + BATCH], vectors[start : start + BATCH]
+            for collection, wanted in ((self.public, False), (self.accounts, True)):
+                rows = [i for i, c in enumerate(part) if bool(c.account_id) is wanted]
+                if rows:
+                    collection.upsert(
+                        ids=[part[i].chunk_id for i in rows],
+                        embeddings=part_vectors[rows],
+                        metadatas=[part[i].chroma_metadata() for i in rows],
+                    )
 
     def delete_records(self, record_keys: Iterable[str]) -> None:
         """Remove every chunk of the given records."""
         keys = sorted(set(record_keys))
         for start in range(0, len(keys), 500):
-            self.collection.delete(where={"record_key": {"$in": keys[start : start + 500]}})
+            for collection in self._collections():
+                collection.delete(where={"record_key": {"$in": keys[start : start + 500]}})
 
     def query(
         self, vector: np.ndarray, scope: Scope, n: int, sources: frozenset[SourceKind] | None = None
@@ -88,14 +112,48 @@ class VectorIndex:
         """(chunk id, cosine similarity) of the `n` nearest chunks the scope allows (of the wanted sources)."""
         if n <= 0:
             return []
-        clauses = [c for c in (scope.chroma_where(), source_filter(sources)) if c]
-        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
-        ids = result["ids"][0]
-        distances = result["distances"][0]
-        return [(chunk_id, 1.0 - float(d)) for chunk_id, d in zip(ids, distances, strict=True)]
+        hits: list[tuple[str, float]] = []
+        if sources is None or SourceKind.DOCS in sources:
+            hits += self._query(self.public, vector, n, None)
+        record_sources = None if sources is None else sources - {SourceKind.DOCS}
+        if record_sources is None or record_sources:
+            owners = scope.owner_keys()
+            if owners is None:
+                visibility = None if scope.unrestricted else {"visibility": {"$in": sorted(scope.visibilities)}}
+                clauses = [c for c in (visibility, source_filter(record_sources)) if c]
+                where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+                hits += self._query(self.accounts, vector, n, where)
+            else:
+                hits += self._rank_owned(vector, owners, record_sources, n)
+        hits.sort(key=lambda hit: -hit[1])
+        return hits[:n]
+
+    @staticmethod
+    def _query(collection: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        result = collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def _rank_owned(
+        self, vector: np.ndarray, owners: list[str], sources: frozenset[SourceKind] | None, n: int
+    ) -> list[tuple[str, float]]:
+        """Exact cosine ranking over every chunk the scope owns (a few hundred for one account)."""
+        include = ["embeddings"] if sources is None else ["embeddings", "metadatas"]
+        found = self.accounts.get(where={"owner_visibility": {"$in": owners}}, include=include)
+        ids = found["ids"]
+        if not ids:
+            return []
+        matrix = np.asarray(found["embeddings"], dtype=np.float32)
+        similarities = matrix @ np.asarray(vector, dtype=np.float32)
+        if sources is not None:
+            wanted = {s.value for s in sources}
+            keep = np.array([m["source"] in wanted for m in found["metadatas"]])
+            similarities = np.where(keep, similarities, -np.inf)
+        return [hit for hit in nearest(ids, similarities, n) if hit[1] != -np.inf]
 
     def all_metadata(self) -> dict[str, dict[str, Any]]:
         """Every chunk's metadata (for audits and tests)."""
-        found = self.collection.get(include=["metadatas"])
-        return dict(zip(found["ids"], found["metadatas"], strict=True))
+        merged: dict[str, dict[str, Any]] = {}
+        for collection in self._collections():
+            found = collection.get(include=["metadatas"])
+            merged.update(zip(found["ids"], found["metadatas"], strict=True))
+        return merged

@@ -43,6 +43,8 @@ class TicketState(NamedTuple):
     ticket: Ticket
     open: bool
     resolution_hours: float | None  # None while open, or when the dates are unusable
+    opened_on: date
+    closed_on: date | None  # None while open on as_of
 
 
 class ContactState(NamedTuple):
@@ -85,7 +87,14 @@ class AccountView:
         return None
 
     def active_contacts(self, role: ContactRole | None = None) -> list[Contact]:
-        return [s.contact for s in self.contacts if s.active and (role is None or s.contact.role is role)]
+        by_role: dict[ContactRole | None, list[Contact]] | None = self.memo.get("active_contacts")
+        if by_role is None:
+            by_role = self.memo["active_contacts"] = {None: []}
+            for s in self.contacts:
+                if s.active:
+                    by_role[None].append(s.contact)
+                    by_role.setdefault(s.contact.role, []).append(s.contact)
+        return by_role.get(role, [])
 
 
 def _done_on(activity: Activity) -> date | None:
@@ -127,23 +136,26 @@ def hours_between(start: datetime, end: datetime) -> float:
 
 
 def _ticket_state(ticket: Ticket, as_of: date, warnings: list[str]) -> TicketState:
-    closed = ticket.closed_at
+    opened, closed = ticket.opened_at, ticket.closed_at
     if closed is None:
-        return TicketState(ticket, ticket.status in OPEN_STATUSES, None)
-    if closed.date() > as_of:
-        return TicketState(ticket, True, None)  # closed later: open on as_of
-    hours = hours_between(ticket.opened_at, closed)
+        return TicketState(ticket, ticket.status in OPEN_STATUSES, None, opened.date(), None)
+    closed_on = closed.date()
+    if closed_on > as_of:
+        return TicketState(ticket, True, None, opened.date(), None)  # closed later: open on as_of
+    try:
+        hours = (closed - opened).total_seconds() / 3600.0
+    except TypeError:  # one of the two dates has a time zone, the other not
+        hours = hours_between(opened, closed)
     if hours >= 0 and ticket.status not in OPEN_STATUSES:
-        return TicketState(ticket, False, hours)
+        return TicketState(ticket, False, hours, opened.date(), closed_on)
     if hours < 0:
-        warnings.append(f"ticket {ticket.ticket_id} closed ({closed.date()}) before it opened "
-                        f"({ticket.opened_at.date()}): resolution time ignored")
-        return TicketState(ticket, ticket.is_open, None)
-    if ticket.is_open:
-        warnings.append(f"ticket {ticket.ticket_id} is {ticket.status} but has closed_at {closed.date()}: "
-                        "treated as reopened")
-        return TicketState(ticket, True, None)
-    return TicketState(ticket, False, hours)
+        warnings.append(f"ticket {ticket.ticket_id} closed ({closed_on}) before it opened "
+                        f"({opened.date()}): resolution time ignored")
+        is_open = ticket.status in OPEN_STATUSES
+        return TicketState(ticket, is_open, None, opened.date(), None if is_open else closed_on)
+    warnings.append(f"ticket {ticket.ticket_id} is {ticket.status} but has closed_at {closed_on}: "
+                    "treated as reopened")
+    return TicketState(ticket, True, None, opened.date(), None)
 
 
 def _contact_state(contact: Contact, as_of: date) -> ContactState:

@@ -8,7 +8,7 @@ docs/judgements.md). A user file is merged over them key by key; unknown keys an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +59,13 @@ class HealthConfig(_Section):
         return self
 
     def normalised_weights(self) -> dict[ComponentName, float]:
-        return _normalised(tuple(self.weights.get(name, 0.0) for name in ComponentName))
+        """Weights summing to 1, per component."""
+        return self._normalised
 
-
-@lru_cache(maxsize=64)
-def _normalised(weights: tuple[float, ...]) -> dict[ComponentName, float]:
-    total = sum(weights)
-    return {name: w / total for name, w in zip(ComponentName, weights, strict=True)}
+    @cached_property
+    def _normalised(self) -> dict[ComponentName, float]:  # computed once: the config is immutable
+        total = sum(self.weights.values())
+        return {name: self.weights.get(name, 0.0) / total for name in ComponentName}
 
 
 class AdoptionConfig(_Section):

@@ -16,7 +16,12 @@ from accounts.models import Activity, ActivityType, ContactRole, SourceKind, Sur
 from tools.as_of import AccountView, is_open_item, open_commitments
 from tools.config import JudgementConfig
 from tools.evidence import Evidence, Flag, FlagCode, ev
-from tools.health_components_people import has_negative_comment, is_negative, latest_responses
+from tools.health_components_people import (
+    has_negative_comment,
+    is_negative,
+    latest_responses,
+    negative_comment_ids,
+)
 from tools.plan_status import objective_states
 from tools.touches import touch_rhythm
 from tools.usage_stats import usage_stats
@@ -148,10 +153,11 @@ def find_negative_sentiment(view: AccountView, config: JudgementConfig) -> Flag 
     cfg = config.sentiment
     responses = latest_responses(view, cfg.recent_days)
     start = view.as_of - timedelta(days=cfg.recent_days)
-    rated = [s.ticket for s in view.tickets
-             if s.ticket.csat is not None and not s.open and s.ticket.closed_at is not None
-             and s.ticket.closed_at.date() > start]
-    surveys = [r.response_id for r in responses if is_negative(r, cfg) or has_negative_comment(r, cfg)]
+    rated = [s.ticket for s in view.tickets if s.closed_on is not None and s.closed_on > start
+             and s.ticket.csat is not None]
+    commented = negative_comment_ids(view, cfg) if cfg.recent_days <= cfg.window_days else None
+    surveys = [r.response_id for r in responses if is_negative(r, cfg) or (
+        r.response_id in commented if commented is not None else has_negative_comment(r, cfg))]
     tickets = [t.ticket_id for t in rated if (t.csat or 5) <= cfg.csat_low_max]
     n_negative, total = len(surveys) + len(tickets), len(responses) + len(rated)
     latest = next((r for r in reversed(responses) if r.kind is SurveyKind.NPS), None)  # sorted by date, id
@@ -199,7 +205,10 @@ def find_expansion_signal(view: AccountView, config: JudgementConfig) -> Flag | 
     recent = view.activities[bisect_right(view.activities, start, key=lambda a: a.date):]
     for a in recent:
         if a.type is ActivityType.REQUEST and is_open_item(a, view.as_of):
-            words = WORD.findall(f"{a.title} {a.body}".lower())
+            text = f"{a.title} {a.body}".lower()
+            if not any(p in text for p in cfg.capacity_prefixes):
+                continue
+            words = WORD.findall(text)
             if cfg.growth_words.intersection(words) and any(w.startswith(cfg.capacity_prefixes) for w in words):
                 texts.append(f"open request “{a.title}” ({a.date})")
                 evidence.append(ev(SourceKind.ACTIVITIES, a.id))

@@ -20,9 +20,14 @@ MAX_EVIDENCE = 5
 
 
 def _weighted(parts: dict[str, float | None], weights: dict[str, float]) -> float | None:
-    present = {k: v for k, v in parts.items() if v is not None and weights.get(k, 0) > 0}
-    total = sum(weights[k] for k in present)
-    return sum(v * weights[k] for k, v in present.items()) / total if total else None
+    """The weighted mean of the sub-scores that exist (weights renormalised over them)."""
+    total = weighted = 0.0
+    for key, value in parts.items():
+        w = weights.get(key, 0.0)
+        if value is not None and w > 0:
+            total += w
+            weighted += w * value
+    return weighted / total if total else None
 
 
 def score_adoption(view: AccountView, config: JudgementConfig) -> ComponentPart:
@@ -93,7 +98,7 @@ def score_support(view: AccountView, config: JudgementConfig) -> ComponentPart:
     """100 minus penalties; a stream of quickly solved sev-3/4 tickets costs (almost) nothing."""
     cfg = config.support
     start = view.as_of - timedelta(days=cfg.lookback_days)
-    relevant = [s for s in view.tickets if s.open or s.ticket.opened_at.date() > start]
+    relevant = [s for s in view.tickets if s.open or s.opened_on > start]
     if not relevant:
         return component(ComponentName.SUPPORT, None,
                          f"not scored: no open ticket and none opened in {cfg.lookback_days} days")

@@ -3,9 +3,8 @@ relationship, commercial."""
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from datetime import timedelta
-from functools import lru_cache
 
 from accounts.models import Contact, ContactRole, ObjectiveStatus, SourceKind, SurveyKind, SurveyResponse
 from tools.as_of import AccountView
@@ -63,13 +62,17 @@ def has_negative_comment(r: SurveyResponse, cfg: SentimentConfig) -> bool:
         r.kind is SurveyKind.CSAT and r.score >= 4
     ):
         return False
-    return _terms_pattern(cfg.negative_terms).search(r.comment) is not None
+    text = r.comment.lower()
+    return any(term in text for term in cfg.negative_terms)  # terms are word starts, e.g. "frustrat"
 
 
-@lru_cache(maxsize=16)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of the terms anywhere (word starts, e.g. "frustrat")."""
-    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+def negative_comment_ids(view: AccountView, cfg: SentimentConfig) -> set[str]:
+    """Ids of the latest responses (sentiment window) whose comment is negative; computed once per view."""
+    found: set[str] | None = view.memo.get("negative_comments")
+    if found is None:
+        found = view.memo["negative_comments"] = {
+            r.response_id for r in latest_responses(view, cfg.window_days) if has_negative_comment(r, cfg)}
+    return found
 
 
 def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart:
@@ -79,7 +82,7 @@ def score_sentiment(view: AccountView, config: JudgementConfig) -> ComponentPart
         return component(ComponentName.SENTIMENT, None,
                          f"not scored: no survey response in {cfg.window_days} days")
     base = sum(response_points(r, cfg) for r in responses) / len(responses)
-    commented = {r.response_id for r in responses if has_negative_comment(r, cfg)}
+    commented = negative_comment_ids(view, cfg)
     penalty = min(cfg.comment_penalty * len(commented), cfg.comment_penalty_cap)
     if view.lean:
         return component(ComponentName.SENTIMENT, base - penalty, "")
@@ -123,18 +126,18 @@ def score_outcomes(view: AccountView, config: JudgementConfig) -> ComponentPart:
 
 def contact_seen(view: AccountView, contact: Contact, days: int) -> bool:
     """Seen lately: named in an activity, answered a survey, or took part in an advocacy event."""
-    start = view.as_of - timedelta(days=days)
-    cid = contact.contact_id
-    if any(r.contact_id == cid and r.date > start for r in view.surveys):
+    key = f"seen_since:{days}"
+    seen: tuple[set[str], str] | None = view.memo.get(key)
+    if seen is None:  # who answered or took part lately, and one string of the recent activities
+        start = view.as_of - timedelta(days=days)
+        ids = {r.contact_id for r in view.surveys if r.date > start}
+        ids.update(e.contact_id for e in view.advocacy if e.date > start)
+        recent = view.activities[bisect_right(view.activities, start, key=lambda a: a.date):]
+        seen = view.memo[key] = (ids, "\n".join(f"{a.title}\n{a.body}" for a in recent))
+    ids, text = seen
+    if contact.contact_id in ids:
         return True
-    if any(e.contact_id == cid and e.date > start for e in view.advocacy):
-        return True
-    key = f"text_since:{days}"
-    text = view.memo.get(key)
-    if text is None:  # one string of the recent activities, searched once per contact
-        text = view.memo[key] = "\n".join(
-            f"{a.title}\n{a.body}" for a in view.activities if a.date > start)
-    return any(n in text for n in (contact.name, contact.email) if n)
+    return bool(contact.name and contact.name in text) or bool(contact.email and contact.email in text)
 
 
 def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentPart:

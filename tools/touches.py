@@ -11,8 +11,8 @@ still shows in the engagement component).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
 
