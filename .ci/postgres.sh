@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (if needed) and starts a throw-away PostgreSQL server on loopback; prints its SQLAlchemy URL.
 set -euo pipefail
-port="${1:-54329}"
+port="${1:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >/dev/null 2>&1
 fi
