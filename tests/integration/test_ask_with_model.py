@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.conftest import DEMO_AS_OF, CliResult
 from tests.integration.openai_stub import OpenAIStub, Reply
 
 
-def ask(run_cli: Callable[..., CliResult], data_dir: Path, *args: str) -> dict[str, object]:
+def ask(run_cli: Callable[..., CliResult], data_dir: Path, *args: str) -> dict[str, Any]:
     result = run_cli("ask", *args, "--as-of", DEMO_AS_OF, "--json", "--data-dir", str(data_dir))
     assert result.code == 0, result.err
     return json.loads(result.out)

@@ -15,7 +15,7 @@ from tests.conftest import CliResult
 from tests.fixtures.tiny_workspace import FILES, write_tiny_workspace
 
 
-def snapshot(data_dir: Path) -> tuple[dict[object, str], list[str], dict[str, object]]:
+def snapshot(data_dir: Path) -> tuple[object, ...]:
     """Everything a reader could see: stored record hashes, keyword-index chunks, Chroma metadata."""
     svc = Services(Settings(data_dir=data_dir))
     return svc.store.hashes(), [c.chunk_id for c in svc.keywords.chunks], svc.vectors.all_metadata()
