@@ -112,5 +112,27 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
             findings.advocacy[use.args["account_id"]] = result
         else:
             findings.portfolio = result
-    findings.passages = retrieve(plan, principal, ports, as_of)
+    findings.passages = whole_records(retrieve(plan, principal, ports, as_of), book)
     return findings
+
+
+def whole_records(passages: list[Passage], book: AccountBook) -> list[Passage]:
+    """Passages of activities and tickets widened to the whole record when the book holds it.
+
+    A long e-mail is split into chunks for retrieval, but the best chunk may be the signature half:
+    the composer should pick sentences from the whole message. (Docs stay chunked: they are long.)
+    The book was loaded for the principal, so widening never reveals more than the chunk's record.
+    """
+    bodies: dict[tuple[str, str], str] = {}
+    for records in book.all_records():
+        bodies.update({("activities", a.id): a.body for a in records.activities})
+        bodies.update({("tickets", t.ticket_id): t.description for t in records.tickets})
+    widened = []
+    for passage in passages:
+        body = bodies.get((passage.chunk.source.value, passage.chunk.record_id))
+        if body:
+            context = passage.chunk.text.split("\n", 1)[0]
+            chunk = passage.chunk.model_copy(update={"text": f"{context}\n{body}"})
+            passage = passage.model_copy(update={"chunk": chunk})
+        widened.append(passage)
+    return widened
