@@ -116,6 +116,15 @@ class AccountBook:
     def all_records(self) -> Sequence[AccountRecords]:
         return [self._records[a] for a in self.account_ids()]
 
+    def subset(self, account_ids: Iterable[str], *, include_docs: bool = True) -> AccountBook:
+        """The named accounts' part of this book (sharing its records: nothing is copied)."""
+        wanted = sorted(set(account_ids))
+        return AccountBook(
+            accounts={a: self.accounts[a] for a in wanted},
+            docs=self.docs if include_docs else (),
+            _records={a: self._records[a] for a in wanted},
+        )
+
     def closest_ids(self, name: str, n: int = 3) -> list[str]:
         return closest_ids(name, self.account_ids(), n)
 

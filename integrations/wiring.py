@@ -33,6 +33,8 @@ class Services:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._full_book: AccountBook | None = None
+        self._full_book_stamp: str | None = None
 
     @cached_property
     def store(self) -> AccountStore:
@@ -104,14 +106,27 @@ class Services:
             )
 
     def book(self, account_ids: list[str] | None = None, *, include_docs: bool = False) -> AccountBook:
-        """The account book (or the named accounts' part of it); unknown ids raise UnknownAccount."""
+        """The account book (or the named accounts' part of it); unknown ids raise UnknownAccount.
+
+        The whole book is cached until the next ingest, so a long-running front end answers portfolio
+        questions without reloading it; a one-shot CLI command loads only the accounts it names.
+        """
         from accounts.book import closest_ids
         from accounts.errors import UnknownAccount
 
         self.require_ingested()
+        stamp = self.store.meta("ingested_at")
+        cached = self._full_book if self._full_book_stamp == stamp else None
+        known = cached.account_ids() if cached is not None else None
         if account_ids is not None:
-            known = self.store.account_ids()
+            known = known or self.store.account_ids()
             for account_id in account_ids:
                 if account_id not in known:
                     raise UnknownAccount(account_id, closest_ids(account_id, known))
-        return self.store.load_book(account_ids, include_docs=include_docs)
+            if cached is not None:
+                return cached.subset(account_ids, include_docs=include_docs)
+            return self.store.load_book(account_ids, include_docs=include_docs)
+        if cached is None:
+            cached = self._full_book = self.store.load_book(include_docs=True)
+            self._full_book_stamp = stamp
+        return cached if include_docs else cached.subset(cached.account_ids(), include_docs=False)

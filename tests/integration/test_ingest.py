@@ -94,3 +94,19 @@ def test_customer_search_never_sees_internal_or_other_accounts(
     assert run_cli("search", "x", "--as", "customer", "--data-dir", data).code == 2
     unknown = run_cli("search", "x", "--as", "customer", "--account", "acme-corp", "--data-dir", data)
     assert unknown.code == 2 and "acme" in unknown.err
+
+
+def test_services_cache_the_book_until_the_next_ingest(tiny_workspace: Path, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    Services(settings).ingestor().ingest(tiny_workspace)
+    svc = Services(settings)
+    whole = svc.book(include_docs=True)
+    assert svc.book(include_docs=True) is whole  # cached
+    assert svc.book().records("bolt") is whole.records("bolt") and svc.book().docs == ()
+    assert svc.book(["acme"]).records("acme") is whole.records("acme")  # subsets share the cache
+    assert svc.book(["bolt"]).account_ids() == ["bolt"]
+    write_tiny_workspace(tiny_workspace, {"accounts.csv": FILES["accounts.csv"].replace("Bolt Couriers", "Bolt Ltd")})
+    Services(settings).ingestor().ingest(tiny_workspace)
+    assert svc.book().accounts["bolt"].name == "Bolt Ltd"  # another process's ingest invalidates the cache
+    with pytest.raises(Exception, match="closest: bolt"):
+        svc.book(["bolts"])
