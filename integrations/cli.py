@@ -50,6 +50,7 @@ def search(
     account: AccountOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 10,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or lexical.")] = "hybrid",
+    as_of: AsOfOption = None,
     as_json: JsonOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -61,7 +62,9 @@ def search(
     svc = services(data_dir)
     if account:
         svc.book([account])  # an unknown account is a clear error, not an empty result
-    passages = svc.retriever.search(query, scope, k, mode=SearchMode(parse_choice("--mode", mode, tuple(SearchMode))))
+    search_mode = SearchMode(parse_choice("--mode", mode, tuple(SearchMode)))
+    # recency weighting (ADVOCATE_RECENCY_WEIGHT) ages account history against this date
+    passages = svc.retriever.search(query, scope, k, mode=search_mode, as_of=parse_as_of(as_of))
     results = {"results": [p.to_contract() for p in passages]}
     emit(results, as_json, render_search)
 
