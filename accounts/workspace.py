@@ -34,6 +34,7 @@ from accounts.models import (
 from accounts.parsing import RowError, build_record
 
 DEFAULT_MAX_DOC_BYTES = 5 * 1024 * 1024
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same safety
 CSV_FILES: dict[str, tuple[type[Record], str]] = {
     "contacts.csv": (Contact, "contact_id"),
     "tickets.csv": (Ticket, "ticket_id"),
@@ -152,7 +153,7 @@ class WorkspaceReader:
         for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
             rel = path.relative_to(self.root).as_posix()
             try:
-                raw = yaml.safe_load(read_text(path, rel))
+                raw = yaml.load(read_text(path, rel), Loader=YAML_LOADER)
             except yaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 problem = getattr(err, "problem", None) or "does not parse"
@@ -193,7 +194,7 @@ def parse_doc(text: str, rel: str) -> Doc:
         if end == -1:
             raise WorkspaceError(rel, 1, "front matter opened with --- but never closed")
         try:
-            loaded = yaml.safe_load(text[3:end])
+            loaded = yaml.load(text[3:end], Loader=YAML_LOADER)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             raise WorkspaceError(rel, mark.line + 2 if mark else 1, "front matter is not valid YAML") from None
