@@ -85,14 +85,15 @@ def _training(core: HealthCore, config: JudgementConfig) -> list[Ranked]:
     ranked: list[Ranked] = []
     for lag in lagging_features(core.view, config)[:2]:
         if lag.last_used is None:
+            text = f"Offer an onboarding session on “{lag.feature}”: they bought it and never started"
             why = f"“{lag.feature}” is licensed but has never been used"
             evidence = [ev(SourceKind.ACCOUNTS, core.view.account_id)]
         else:
+            text = f"Offer a training session on “{lag.feature}” to the team that used it"
             why = (f"“{lag.feature}” was used in {lag.baseline_share:.0%} of periods before, "
                    f"{lag.recent_share:.0%} lately, while other features are still in use")
             evidence = [ev(SourceKind.USAGE, lag.last_used.record_id)]
-        ranked.append(_act(50, f"Offer a training session on “{lag.feature}” to the team that used it",
-                           why, evidence))
+        ranked.append(_act(50, text, why, evidence))
     return ranked
 
 

@@ -157,3 +157,11 @@ def test_portfolio_per_csm(book: AccountBook, csm: str, accounts: set[str]) -> N
     assert summary.accounts == len(accounts)
     assert {a.account_id for a in summary.at_risk} <= accounts
     assert {r.account_id for r in summary.advocacy_ready} <= accounts
+
+
+def test_bought_but_unused_feature_gets_training(book: AccountBook) -> None:
+    acme, _ = judged(book, "acme")
+    training = [a for a in acme.next_actions if "reporting" in a.text.lower()]
+    assert training, [a.text for a in acme.next_actions]
+    others = [a.text for n in ("stark", "hooli", "wayne") for a in judged(book, n)[0].next_actions]
+    assert not any("reporting" in text.lower() and "session" in text.lower() for text in others)

@@ -55,8 +55,9 @@ def test_training_where_a_feature_used_before_is_now_rarely_used() -> None:
 
 def test_training_for_a_licensed_feature_never_used() -> None:
     b = healthy(extra={"licensed_features": "a;b;c;mobile"})
-    found = [a for a in actions(b) if "training" in a.text]
+    found = [a for a in actions(b) if "onboarding session" in a.text]
     assert found and "“mobile”" in found[0].text and "never been used" in found[0].why
+    assert "team that used it" not in found[0].text
 
 
 def test_expansion_conversation_when_seats_run_out_but_not_during_a_crisis() -> None:
