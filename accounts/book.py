@@ -10,7 +10,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from accounts.errors import UnknownAccount
 from accounts.models import (
@@ -69,6 +69,7 @@ class AccountBook:
     accounts: dict[str, Account]
     docs: tuple[Doc, ...] = ()
     _records: dict[str, AccountRecords] = field(default_factory=dict, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived indexes, per book
 
     @classmethod
     def build(

@@ -51,7 +51,17 @@ class PlanObjective:
 
 
 def record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
-    """Every record of the book by (kind, id), so evidence from the tools can be titled and checked."""
+    """Every record of the book by (kind, id), so evidence from the tools can be titled and checked.
+
+    Built once per book (a long-running front end keeps one book per ingest) and kept in its memo.
+    """
+    cached = book.memo.get("record_index")
+    if cached is None:
+        cached = book.memo["record_index"] = build_record_index(book)
+    return cached  # type: ignore[no-any-return]
+
+
+def build_record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
     index: dict[tuple[SourceKind, str], Any] = {}
     for records in book.all_records():
         index[(SourceKind.ACCOUNTS, records.account_id)] = records.account

@@ -53,7 +53,12 @@ def run_judgement(use: ToolUse, book: AccountBook, as_of: dt.date, config: Any) 
                                        contact_id=use.args.get("contact_id"), kind=use.args.get("kind")))
     from tools.portfolio import summarize_portfolio
 
-    return _as_json(summarize_portfolio(book, as_of=as_of, config=config, csm=use.args.get("csm")))
+    # A pure function of (book, as_of, config, csm): a long-running front end answers the same
+    # portfolio question again from the book's memo until the next ingest brings a new book.
+    key = f"portfolio|{as_of}|{use.args.get('csm')}|{id(config)}"
+    if key not in book.memo:
+        book.memo[key] = _as_json(summarize_portfolio(book, as_of=as_of, config=config, csm=use.args.get("csm")))
+    return dict(book.memo[key])
 
 
 def load_book(plan: Plan, principal: Principal, ports: AssistantPorts) -> AccountBook:
@@ -124,7 +129,8 @@ def whole_records(passages: list[Passage], book: AccountBook) -> list[Passage]:
     The book was loaded for the principal, so widening never reveals more than the chunk's record.
     """
     bodies: dict[tuple[str, str], str] = {}
-    for records in book.all_records():
+    owners = {p.chunk.account_id for p in passages if p.chunk.account_id in book.accounts}
+    for records in (book.records(a) for a in sorted(owners)):  # type: ignore[arg-type]
         bodies.update({("activities", a.id): a.body for a in records.activities})
         bodies.update({("tickets", t.ticket_id): t.description for t in records.tickets})
     widened = []

@@ -7,17 +7,18 @@ looked up (looking them up would already tell the customer which names exist).
 from __future__ import annotations
 
 import difflib
-import itertools
-import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from assistant.principal import Principal
 from assistant.words import COMMON_WORDS, GENERIC_NAME_WORDS, STOPWORDS, tokens
 
 FUZZY_CUTOFF = 0.8
 MIN_FUZZY_LEN = 4
+MAX_KEY_OWNERS = 3
 _PRONOUNS = frozenset({"they", "them", "their", "theirs", "they're", "it", "its"})
 
 
@@ -48,44 +49,95 @@ def name_keys(account_id: str, name: str) -> set[str]:
     return keys
 
 
-def _mentioned(question: str, words: list[str], account_id: str, name: str) -> bool:
-    if re.search(rf"\b{re.escape(name.lower())}\b", question.lower()):
-        return True
-    keys = name_keys(account_id, name)
-    joined = {a + b for a, b in itertools.pairwise(words)}
-    return bool(keys & set(words)) or bool(keys & joined)
+class NameIndex:
+    """Every account's full name (as a token sequence) and identifying keys, built once per directory.
 
+    Lookups cost a few dictionary probes per question word, whatever the number of accounts; a key
+    shared by more than `MAX_KEY_OWNERS` accounts ("Alarm", "North") names none of them on its own.
+    """
 
-def _fuzzy(words: list[str], account_id: str, name: str) -> float:
-    """The best similarity of a question word with an identifying key (0 when none is close)."""
-    best = 0.0
-    for word in words:
-        if len(word) < MIN_FUZZY_LEN or word in STOPWORDS or word in COMMON_WORDS:
-            continue
-        for key in name_keys(account_id, name):
-            if len(key) < MIN_FUZZY_LEN or key[0] != word[0]:
+    def __init__(self, directory: Mapping[str, str]) -> None:
+        self.phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        for account_id, name in directory.items():
+            phrase = tuple(tokens(name))
+            if phrase:
+                self.phrases[phrase].add(account_id)
+            for key in name_keys(account_id, name):
+                self.keys[key].add(account_id)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        for key in self.keys:
+            if len(key) >= MIN_FUZZY_LEN:
+                self.by_initial[key[0]].append(key)
+
+    def full_names(self, words: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
+        """(position, account) of every full name that appears word for word, and the positions they cover."""
+        found: list[tuple[int, str]] = []
+        covered: set[int] = set()
+        for start in range(len(words)):
+            for size in range(1, min(self.longest, len(words) - start) + 1):
+                for account_id in self.phrases.get(tuple(words[start : start + size]), ()):
+                    found.append((start, account_id))
+                    covered.update(range(start, start + size))
+        return found, covered
+
+    def key_hits(self, words: list[str], covered: set[int]) -> list[tuple[int, str]]:
+        """(position, account) for words (or two joined words) that are an identifying key of few accounts,
+        outside the words already taken by a full name ("Anchor Alarm Systems" is not also "Anchor Co")."""
+        found: list[tuple[int, str]] = []
+        candidates = [(i, w) for i, w in enumerate(words)] + [(i, a + b) for i, (a, b) in enumerate(pairwise(words))]
+        for position, word in candidates:
+            if position in covered:
                 continue
-            best = max(best, difflib.SequenceMatcher(None, word, key).ratio())
-    return best if best >= FUZZY_CUTOFF else 0.0
+            owners = self.keys.get(word, set())
+            if 0 < len(owners) <= MAX_KEY_OWNERS:
+                found.extend((position, a) for a in owners)
+        return found
+
+    def fuzzy(self, words: list[str]) -> list[str]:
+        """Accounts whose key is closest to a (misspelt) question word, when close enough."""
+        scored: dict[str, float] = {}
+        for word in words:
+            if len(word) < MIN_FUZZY_LEN or word in STOPWORDS or word in COMMON_WORDS or word in self.keys:
+                continue  # an exact key was already judged (too common to name anyone, if we got here)
+            for key in self.by_initial.get(word[0], ()):
+                ratio = difflib.SequenceMatcher(None, word, key).ratio()
+                if ratio >= FUZZY_CUTOFF:
+                    for account_id in self.keys[key]:
+                        scored[account_id] = max(scored.get(account_id, 0.0), ratio)
+        if not scored:
+            return []
+        top = max(scored.values())
+        return [a for a, s in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])) if s >= top - 0.05][:3]
+
+
+_INDEXES: dict[int, tuple[Mapping[str, str], NameIndex]] = {}
+
+
+def name_index(directory: Mapping[str, str]) -> NameIndex:
+    """The directory's index, cached while the same directory object is in use (one per ingest)."""
+    cached = _INDEXES.get(id(directory))
+    if cached is None or cached[0] is not directory:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(directory)] = (directory, NameIndex(directory))
+    return cached[1]
 
 
 def mentioned_accounts(question: str, directory: Mapping[str, str]) -> list[str]:
     """Accounts named in the question, in the order they appear; misspellings only if nothing matched exactly."""
     words = tokens(question)
-    exact = [a for a, name in directory.items() if _mentioned(question, words, a, name)]
-    if exact:
-        return sorted(exact, key=lambda a: _position(question, a, directory[a]))
-    scored = [(score, a) for a, name in directory.items() if (score := _fuzzy(words, a, name)) > 0]
-    if not scored:
-        return []
-    top = max(s for s, _ in scored)
-    return [a for s, a in sorted(scored, reverse=True) if s >= top - 0.05][:3]
-
-
-def _position(question: str, account_id: str, name: str) -> int:
-    lowered = question.lower()
-    hits = [lowered.find(k) for k in name_keys(account_id, name) | {name.lower()} if k in lowered]
-    return min(hits) if hits else len(lowered)
+    index = name_index(directory)
+    named, covered = index.full_names(words)
+    hits = named + index.key_hits(words, covered)
+    if not hits:
+        return index.fuzzy(words)
+    ordered: list[str] = []
+    for _, account_id in sorted(hits):
+        if account_id not in ordered:
+            ordered.append(account_id)
+    return ordered
 
 
 def refers_back(question: str) -> bool:

@@ -33,8 +33,8 @@ class Services:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._full_book: AccountBook | None = None
-        self._full_book_stamp: str | None = None
+        # (ingest stamp, whole book, whole book without docs), filled by the first whole-book request
+        self._cached_books: tuple[str | None, AccountBook, AccountBook] | None = None
 
     @cached_property
     def store(self) -> AccountStore:
@@ -109,24 +109,24 @@ class Services:
         """The account book (or the named accounts' part of it); unknown ids raise UnknownAccount.
 
         The whole book is cached until the next ingest, so a long-running front end answers portfolio
-        questions without reloading it; a one-shot CLI command loads only the accounts it names.
+        questions without reloading it (and judgements memoised on it stay warm); a one-shot CLI
+        command loads only the accounts it names.
         """
         from accounts.book import closest_ids
         from accounts.errors import UnknownAccount
 
         self.require_ingested()
         stamp = self.store.meta("ingested_at")
-        cached = self._full_book if self._full_book_stamp == stamp else None
-        known = cached.account_ids() if cached is not None else None
+        cached = self._cached_books if self._cached_books and self._cached_books[0] == stamp else None
         if account_ids is not None:
-            known = known or self.store.account_ids()
+            known = cached[1].account_ids() if cached else self.store.account_ids()
             for account_id in account_ids:
                 if account_id not in known:
                     raise UnknownAccount(account_id, closest_ids(account_id, known))
-            if cached is not None:
-                return cached.subset(account_ids, include_docs=include_docs)
+            if cached:
+                return cached[1].subset(account_ids, include_docs=include_docs)
             return self.store.load_book(account_ids, include_docs=include_docs)
         if cached is None:
-            cached = self._full_book = self.store.load_book(include_docs=True)
-            self._full_book_stamp = stamp
-        return cached if include_docs else cached.subset(cached.account_ids(), include_docs=False)
+            whole = self.store.load_book(include_docs=True)
+            cached = self._cached_books = (stamp, whole, whole.subset(whole.account_ids(), include_docs=False))
+        return cached[1] if include_docs else cached[2]

@@ -72,3 +72,20 @@ def test_customer_is_always_itself() -> None:
 def test_vendor_focus_account_is_the_default() -> None:
     found = resolve_accounts("what should I do next?", Principal(Audience.CSM, "acme"), DIRECTORY)
     assert found.account_ids == ("acme",)
+
+
+BIG_DIRECTORY = {
+    **DIRECTORY,
+    **{f"acct-{i}": f"{word} {kind}" for i, (word, kind) in enumerate(
+        (w, k) for w in ("Anchor", "Bright", "Summit", "Harbor", "Granite") for k in ("Alarm", "HVAC", "Plumbing",
+                                                                                     "Electric", "Roofing"))},
+}
+
+
+def test_a_full_name_is_not_also_every_account_sharing_a_word() -> None:
+    assert mentioned_accounts("How is Anchor Alarm doing?", BIG_DIRECTORY) == ["acct-0"]
+    assert mentioned_accounts("How is Anchor Alarm doing next to Stark?", BIG_DIRECTORY) == ["acct-0", "stark"]
+
+
+def test_a_word_shared_by_many_accounts_names_none() -> None:
+    assert mentioned_accounts("any alarm tickets this week?", BIG_DIRECTORY) == []
