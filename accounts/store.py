@@ -118,6 +118,7 @@ class AccountStore:
         self.metadata = sa.MetaData()
         self.tables = build_tables(self.metadata)
         self.metadata.create_all(self.engine)
+        self._directory: tuple[str | None, dict[str, str]] | None = None
 
     def hashes(self) -> dict[RecordKey, str]:
         """The content hash of every stored record."""
@@ -167,10 +168,19 @@ class AccountStore:
             return conn.execute(sa.select(table.c.value).where(table.c.key == key)).scalar()
 
     def account_directory(self) -> dict[str, str]:
-        """account_id → display name of every account (cheap: for resolving names in questions)."""
+        """account_id → display name of every account, for resolving names in questions.
+
+        The same dict object is returned until the next ingest (treat it as read-only), so indexes
+        derived from it (the assistant's name index) are built once per ingest, not once per question.
+        """
+        stamp = self.meta("ingested_at")
+        if self._directory is not None and self._directory[0] == stamp:
+            return self._directory[1]
         table = self.tables[SourceKind.ACCOUNTS]
         with self.engine.connect() as conn:
-            return {row[0]: row[1] for row in conn.execute(sa.select(table.c.record_id, table.c.name))}
+            directory = {row[0]: row[1] for row in conn.execute(sa.select(table.c.record_id, table.c.name))}
+        self._directory = (stamp, directory)
+        return directory
 
     def account_ids(self) -> list[str]:
         table = self.tables[SourceKind.ACCOUNTS]

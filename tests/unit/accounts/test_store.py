@@ -69,3 +69,11 @@ def test_partial_load_and_delete(store: AccountStore, tiny_workspace: Path) -> N
     store.apply(BookChanges(deletes={(SourceKind.ACTIVITIES, "a-3")}))
     assert store.load_book(["bolt"]).records("bolt").activities == ()
     assert (SourceKind.ACTIVITIES, "a-1") in store.hashes()
+
+
+def test_directory_is_cached_until_the_next_ingest(store: AccountStore, tiny_workspace: Path) -> None:
+    store.apply(full_changes(tiny_workspace), {"ingested_at": "first"})
+    directory = store.account_directory()
+    assert store.account_directory() is directory
+    store.apply(BookChanges(deletes={(SourceKind.ACCOUNTS, "bolt")}), {"ingested_at": "second"})
+    assert store.account_directory() == {"acme": "Acme Corp"}
