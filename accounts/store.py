@@ -195,13 +195,14 @@ class AccountStore:
             for kind, table in self.tables.items():
                 if kind is SourceKind.DOCS and not include_docs:
                     continue
-                query = sa.select(table)
+                model = MODELS[kind]
+                fields = list(model.model_fields)  # plain tuples zipped with names: faster than mappings
+                query = sa.select(*(table.c[name] for name in fields))
                 if wanted is not None and "account_id" in table.c:
                     query = query.where(table.c.account_id.in_(wanted))
-                model = MODELS[kind]
                 loaded[kind] = [
-                    model.model_validate({k: v for k, v in row.items() if k in model.model_fields and v is not None})
-                    for row in conn.execute(query).mappings()
+                    model.model_validate({k: v for k, v in zip(fields, row, strict=True) if v is not None})
+                    for row in conn.execute(query)
                 ]
         return AccountBook.build(
             loaded[SourceKind.ACCOUNTS],
