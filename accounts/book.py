@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -19,6 +19,8 @@ from accounts.models import (
     AdvocacyEvent,
     Contact,
     Doc,
+    Record,
+    SourceKind,
     SuccessPlan,
     SurveyResponse,
     Ticket,
@@ -116,6 +118,25 @@ class AccountBook:
 
     def all_records(self) -> Sequence[AccountRecords]:
         return [self._records[a] for a in self.account_ids()]
+
+    def iter_records(self) -> Iterator[tuple[SourceKind, Record]]:
+        """Every record of the book with its kind: accounts and their records, then the docs."""
+        for records in self.all_records():
+            yield SourceKind.ACCOUNTS, records.account
+            for kind, items in (
+                (SourceKind.CONTACTS, records.contacts),
+                (SourceKind.ACTIVITIES, records.activities),
+                (SourceKind.TICKETS, records.tickets),
+                (SourceKind.USAGE, records.usage),
+                (SourceKind.SURVEYS, records.surveys),
+                (SourceKind.ADVOCACY, records.advocacy),
+            ):
+                for item in items:
+                    yield kind, item
+            if records.success_plan is not None:
+                yield SourceKind.SUCCESS_PLANS, records.success_plan
+        for doc in self.docs:
+            yield SourceKind.DOCS, doc
 
     def subset(self, account_ids: Iterable[str], *, include_docs: bool = True) -> AccountBook:
         """The named accounts' part of this book (sharing its records: nothing is copied)."""

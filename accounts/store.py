@@ -51,26 +51,6 @@ def content_hash(record: BaseModel) -> str:
     return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
 
 
-def iter_book(book: AccountBook) -> Iterable[tuple[SourceKind, Record]]:
-    """Every record of a book with its kind."""
-    for records in book.all_records():
-        yield SourceKind.ACCOUNTS, records.account
-        for kind, items in (
-            (SourceKind.CONTACTS, records.contacts),
-            (SourceKind.ACTIVITIES, records.activities),
-            (SourceKind.TICKETS, records.tickets),
-            (SourceKind.USAGE, records.usage),
-            (SourceKind.SURVEYS, records.surveys),
-            (SourceKind.ADVOCACY, records.advocacy),
-        ):
-            for item in items:
-                yield kind, item
-        if records.success_plan is not None:
-            yield SourceKind.SUCCESS_PLANS, records.success_plan
-    for doc in book.docs:
-        yield SourceKind.DOCS, doc
-
-
 def column_type(annotation: Any) -> sa.types.TypeEngine[Any]:
     found = base_types(annotation) - {type(None)}
     for python_type, sql_type in (

@@ -63,21 +63,11 @@ def record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
 
 def build_record_index(book: AccountBook) -> dict[tuple[SourceKind, str], Any]:
     index: dict[tuple[SourceKind, str], Any] = {}
-    for records in book.all_records():
-        index[(SourceKind.ACCOUNTS, records.account_id)] = records.account
-        for kind, items in (
-            (SourceKind.CONTACTS, records.contacts), (SourceKind.ACTIVITIES, records.activities),
-            (SourceKind.TICKETS, records.tickets), (SourceKind.USAGE, records.usage),
-            (SourceKind.SURVEYS, records.surveys), (SourceKind.ADVOCACY, records.advocacy),
-        ):
-            for item in items:
-                index[(kind, item.record_id)] = item
-        if records.success_plan is not None:
-            index[(SourceKind.SUCCESS_PLANS, records.success_plan.record_id)] = records.success_plan
-            for objective in records.success_plan.objectives:
-                index.setdefault((SourceKind.SUCCESS_PLANS, objective.id), PlanObjective(records.account_id, objective))
-    for doc in book.docs:
-        index[(SourceKind.DOCS, doc.path)] = doc
+    for kind, record in book.iter_records():
+        index[(kind, str(record.record_id))] = record  # type: ignore[attr-defined]
+        if isinstance(record, SuccessPlan):  # the judgements cite objectives by their own id
+            for objective in record.objectives:
+                index.setdefault((SourceKind.SUCCESS_PLANS, objective.id), PlanObjective(record.account_id, objective))
     return index
 
 

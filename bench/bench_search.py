@@ -21,8 +21,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from accounts.access import Scope
-from accounts.store import iter_book
 from accounts.workspace import read_workspace
+from bench.bench_answer import percentile
 from bench.generate_workspace import Options, generate, prepare_out
 from retrieval.embeddings import HashingEmbedder, MiniLMEmbedder
 from retrieval.hybrid import HybridRetriever
@@ -50,16 +50,11 @@ def build_chunks(target: int, workspace: Path) -> list[Chunk]:
     book = read_workspace(workspace)
     counter, config = TokenCounter(), ChunkingConfig()
     chunks: list[Chunk] = []
-    for kind, record in iter_book(book):
+    for kind, record in book.iter_records():
         text = describe_record(kind, record, book)
         if text is not None:
             chunks.extend(chunk_record(text, config, counter))
     return chunks[:target]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:

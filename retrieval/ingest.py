@@ -15,7 +15,7 @@ from pathlib import Path
 
 from accounts.book import AccountBook
 from accounts.models import Record, SourceKind
-from accounts.store import AccountStore, BookChanges, RecordKey, content_hash, iter_book
+from accounts.store import AccountStore, BookChanges, RecordKey, content_hash
 from accounts.workspace import read_workspace
 from retrieval.chunking import chunk_text
 from retrieval.embeddings import Embedder
@@ -116,7 +116,7 @@ class Ingestor:
     def ingest(self, workspace: str | Path, progress: ProgressCallback | None = None) -> IngestSummary:
         started = datetime.now(UTC)
         book = read_workspace(workspace, max_doc_bytes=self.max_doc_bytes)  # raises before any write
-        current = {key_of(kind, record): record for kind, record in iter_book(book)}
+        current = {key_of(kind, record): record for kind, record in book.iter_records()}
         stored = self.store.hashes()
         rebuild = self.needs_rebuild()
         summary = IngestSummary()

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from accounts.models import SourceKind
-from accounts.store import AccountStore, BookChanges, content_hash, iter_book
+from accounts.store import AccountStore, BookChanges, content_hash
 from accounts.workspace import read_workspace
 
 
@@ -45,7 +45,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AccountSto
 
 def full_changes(workspace: Path) -> BookChanges:
     book = read_workspace(workspace)
-    return BookChanges(upserts={(kind, str(r.record_id)): r for kind, r in iter_book(book)})  # type: ignore[attr-defined]
+    return BookChanges(upserts={(kind, str(r.record_id)): r for kind, r in book.iter_records()})  # type: ignore[attr-defined]
 
 
 def test_round_trip(store: AccountStore, tiny_workspace: Path) -> None:

@@ -110,9 +110,8 @@ class WordRetriever:
 
     def __init__(self, book: AccountBook) -> None:
         self.chunks: list[Chunk] = []
-        from accounts.store import iter_book
 
-        for kind, record in iter_book(book):
+        for kind, record in book.iter_records():
             text = describe_record(kind, record, book)
             if text is None:
                 continue
