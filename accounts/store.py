@@ -147,6 +147,18 @@ class AccountStore:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(table.c.value).where(table.c.key == key)).scalar()
 
+    def _load_rows(self, conn: sa.Connection, kind: SourceKind, wanted: list[str] | None) -> list[Any]:
+        """One table's records (of the wanted accounts only, when given), validated into models."""
+        table, model = self.tables[kind], MODELS[kind]
+        fields = list(model.model_fields)  # plain tuples zipped with names: faster than mappings
+        query = sa.select(*(table.c[name] for name in fields))
+        if wanted is not None and "account_id" in table.c:
+            query = query.where(table.c.account_id.in_(wanted))
+        return [
+            model.model_validate({k: v for k, v in zip(fields, row, strict=True) if v is not None})
+            for row in conn.execute(query)
+        ]
+
     def account_directory(self) -> dict[str, str]:
         """account_id → display name of every account, for resolving names in questions.
 
@@ -162,6 +174,11 @@ class AccountStore:
         self._directory = (stamp, directory)
         return directory
 
+    def load_accounts(self) -> list[Account]:
+        """Every account row alone (no records): cheap, for choosing which accounts to load."""
+        with self.engine.connect() as conn:
+            return self._load_rows(conn, SourceKind.ACCOUNTS, None)
+
     def account_ids(self) -> list[str]:
         table = self.tables[SourceKind.ACCOUNTS]
         with self.engine.connect() as conn:
@@ -170,20 +187,9 @@ class AccountStore:
     def load_book(self, account_ids: Iterable[str] | None = None, *, include_docs: bool = True) -> AccountBook:
         """The stored book, or only the named accounts' part of it (cheap for one-account questions)."""
         wanted = None if account_ids is None else sorted(set(account_ids))
-        loaded: dict[SourceKind, list[Any]] = {}
+        kinds = [k for k in self.tables if include_docs or k is not SourceKind.DOCS]
         with self.engine.connect() as conn:
-            for kind, table in self.tables.items():
-                if kind is SourceKind.DOCS and not include_docs:
-                    continue
-                model = MODELS[kind]
-                fields = list(model.model_fields)  # plain tuples zipped with names: faster than mappings
-                query = sa.select(*(table.c[name] for name in fields))
-                if wanted is not None and "account_id" in table.c:
-                    query = query.where(table.c.account_id.in_(wanted))
-                loaded[kind] = [
-                    model.model_validate({k: v for k, v in zip(fields, row, strict=True) if v is not None})
-                    for row in conn.execute(query)
-                ]
+            loaded = {kind: self._load_rows(conn, kind, wanted) for kind in kinds}
         return AccountBook.build(
             loaded[SourceKind.ACCOUNTS],
             contacts=loaded[SourceKind.CONTACTS],

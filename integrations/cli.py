@@ -127,7 +127,8 @@ def portfolio(
     from tools.portfolio import summarize_portfolio
 
     svc = services(data_dir)
-    summary = summarize_portfolio(svc.book(), as_of=parse_as_of(as_of), config=svc.judgement_config, csm=csm)
+    book = svc.csm_book(csm) if csm else svc.book()
+    summary = summarize_portfolio(book, as_of=parse_as_of(as_of), config=svc.judgement_config, csm=csm)
     emit(summary, as_json, render_portfolio)
 
 

@@ -99,6 +99,20 @@ class Services:
             judgement_tools=judgement_tool_factory(self.book, self.judgement_config),
         )
 
+    def csm_book(self, csm: str) -> AccountBook:
+        """One CSM's accounts with their records (a few dozen, not the whole book).
+
+        When no account matches, a book of every account without records: enough for the portfolio
+        to say so and suggest the closest CSM handles.
+        """
+        from accounts.book import AccountBook
+        from tools.portfolio import csm_matches
+
+        self.require_ingested()
+        accounts = self.store.load_accounts()
+        owned = [a.account_id for a in accounts if csm_matches(a, csm)]
+        return self.book(owned) if owned else AccountBook.build(accounts)
+
     def require_ingested(self) -> None:
         if self.store.meta("ingested_at") is None:
             raise NothingIngested(
