@@ -117,7 +117,7 @@ class AccountStore:
                 conn.execute(sa.delete(table).where(table.c.record_id == record_id))
             by_kind: dict[SourceKind, list[dict[str, Any]]] = {}
             for (kind, record_id), record in changes.upserts.items():
-                by_kind.setdefault(kind, []).append(self._row(record_id, record))
+                by_kind.setdefault(kind, []).append(self._row(kind, record_id, record))
             for kind, rows in by_kind.items():
                 table = self.tables[kind]
                 ids = [r["record_id"] for r in rows]
@@ -129,18 +129,14 @@ class AccountStore:
                 conn.execute(sa.delete(meta_table).where(meta_table.c.key == key))
                 conn.execute(sa.insert(meta_table).values(key=key, value=value))
 
-    def _row(self, record_id: str, record: Record) -> dict[str, Any]:
+    def _row(self, kind: SourceKind, record_id: str, record: Record) -> dict[str, Any]:
         plain = dict(record)
         as_json = record.model_dump(mode="json")
         row: dict[str, Any] = {"record_id": record_id, "content_hash": content_hash(record)}
-        for name, column in self.tables[SourceKind(self._kind_of(record))].c.items():
+        for name, column in self.tables[kind].c.items():
             if name in plain:
                 row[name] = as_json[name] if isinstance(column.type, sa.JSON) else plain[name]
         return row
-
-    @staticmethod
-    def _kind_of(record: Record) -> SourceKind:
-        return next(kind for kind, model in MODELS.items() if isinstance(record, model))
 
     def meta(self, key: str) -> str | None:
         table = self.metadata.tables["meta"]

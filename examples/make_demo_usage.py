@@ -19,6 +19,9 @@ WEEKS = 27  # 2026-05-18 .. 2026-11-16
 OUT = Path(__file__).parent / "demo-workspace" / "usage.csv"
 
 CORE = ["dispatch", "scheduling", "mobile_app"]
+FEATURES = [  # every feature, in the order the rows list them
+    *CORE, "offline_sync", "route_optimization", "inventory", "invoicing", "reporting", "customer_portal", "api", "sso",
+]
 
 # account: (base active users, sessions per user, always-used features, occasionally-used features)
 PROFILES: dict[str, tuple[int, float, list[str], list[str]]] = {
@@ -29,22 +32,7 @@ PROFILES: dict[str, tuple[int, float, list[str], list[str]]] = {
         ["reporting"],
     ),
     "initech": (58, 5.4, [*CORE, "route_optimization", "invoicing"], ["reporting"]),
-    "hooli": (
-        258,
-        6.8,
-        [
-            *CORE,
-            "offline_sync",
-            "route_optimization",
-            "inventory",
-            "invoicing",
-            "reporting",
-            "customer_portal",
-            "api",
-            "sso",
-        ],
-        [],
-    ),
+    "hooli": (258, 6.8, list(FEATURES), []),  # uses everything
     "umbrella": (222, 5.2, [*CORE, "offline_sync", "inventory", "reporting", "sso"], ["customer_portal"]),
     "contoso": (65, 5.0, [*CORE, "invoicing", "reporting"], ["api"]),
     "vandelay": (77, 5.6, [*CORE, "inventory", "invoicing", "route_optimization"], ["reporting"]),
@@ -117,20 +105,7 @@ def features(account: str, week: int) -> list[str]:
     if account == "initech" and week >= WEEKS - 4:
         used.remove("route_optimization")  # dispatchers stopped re-planning routes
     used += [f for f in sometimes if jitter(account, week, f, 0.5) > 1.0]
-    order = [
-        "dispatch",
-        "scheduling",
-        "mobile_app",
-        "offline_sync",
-        "route_optimization",
-        "inventory",
-        "invoicing",
-        "reporting",
-        "customer_portal",
-        "api",
-        "sso",
-    ]
-    return sorted(set(used), key=order.index)
+    return sorted(set(used), key=FEATURES.index)
 
 
 def main() -> None:
