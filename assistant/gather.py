@@ -94,8 +94,10 @@ def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.
     scope = principal.scope_for(focus)
     passages = ports.retriever.search(plan.question, scope, plan.k + 4, sources=plan.sources,
                                       as_of=as_of if plan.recency else None)
+    # Kept: what the principal may read (a vendor's focus account narrowed the search, it is no bound here).
+    readable = principal.readable()
     kept = [p for p in passages if (p.chunk.date is None or p.chunk.date <= as_of)
-            and principal.scope().allows(p.chunk.visibility, p.chunk.account_id)]
+            and readable.allows(p.chunk.visibility, p.chunk.account_id)]
     return kept[: plan.k]
 
 

@@ -1,7 +1,9 @@
 """Who is asking: the principal decided at the edge from the caller's credentials.
 
 The assistant never widens what a principal may read: a customer principal is always exactly one
-account, and every retrieval, tool and citation is checked against `principal.scope()`.
+account, and every retrieval, tool and citation is checked against `principal.readable()`. A vendor's
+account (`--account` for a CSM) is a *focus* for retrieval when the question names no account, never a
+limit on what the answer may show: the focus narrows the search, `readable()` bounds what is kept.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ class Principal:
         return self.audience is Audience.CUSTOMER
 
     def scope(self) -> Scope:
-        """What this principal may read at most (a vendor's focus account narrows, never widens)."""
+        """The default search scope: a customer's own view, or a vendor's focus account (else everything).
+
+        For vendor staff this is a focus, not a bound: filter what may be shown with `readable()`.
+        """
         return Scope.for_audience(self.audience, self.account_id)
 
     def readable(self) -> Scope:
