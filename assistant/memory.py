@@ -3,25 +3,45 @@
 Follow-ups ("and what should I do first?", "what about their renewal?") need the account the
 conversation was about and the recent turns; both live in two tables of their own next to the
 account book. History is bounded in tokens (oldest turns dropped first) so a long conversation
-cannot grow a prompt without limit. A conversation is bound to the principal that started it:
-anyone else using its id gets AccessDenied, so a guessed id leaks nothing.
+cannot grow a prompt without limit.
+
+Conversation ids are issued here, never chosen by the caller (so nobody can claim an id first and
+lock its rightful owner out), and are unguessable (`secrets`, 192 bits). A conversation is bound to
+the principal that started it: an id that is unknown, malformed or another principal's gets the very
+same UnknownConversation, so a refusal never confirms that an id exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import secrets
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from accounts.errors import AccessDenied, BadRequest
+from accounts.errors import BadRequest
 from assistant.principal import Principal
 from assistant.types import Turn
 from retrieval.tokens import TokenCounter
 
 DEFAULT_MAX_TOKENS = 1500
 MAX_ID_CHARS = 100
+ID_BYTES = 24  # secrets.token_urlsafe: 32 characters, 192 random bits
+
+
+class UnknownConversation(BadRequest):
+    """A conversation id this principal cannot continue: never issued, malformed, or someone else's.
+
+    One message for every case (it never echoes the id), so the answer cannot tell an attacker which.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("unknown conversation: leave the id out to start a new one")
+
+
+def new_conversation_id() -> str:
+    """An id nobody can guess or pick in advance."""
+    return secrets.token_urlsafe(ID_BYTES)
 
 _metadata = sa.MetaData()
 conversations = sa.Table(
@@ -63,18 +83,19 @@ class ConversationMemory:
         _metadata.create_all(engine, checkfirst=True)
 
     def open(self, conversation_id: str | None, principal: Principal) -> Conversation:
-        """The conversation with this id (AccessDenied if another principal started it), or a new one."""
+        """A new conversation with a freshly issued id (None), or this principal's conversation with that id.
+
+        Raises UnknownConversation, the same for an id never issued and for another principal's.
+        """
         if conversation_id is None:
-            return Conversation(uuid.uuid4().hex)
+            return Conversation(new_conversation_id())
         if not conversation_id.strip() or len(conversation_id) > MAX_ID_CHARS:
-            raise BadRequest(f"conversation id must be 1 to {MAX_ID_CHARS} characters")
+            raise UnknownConversation()
         with self.engine.connect() as conn:
             query = sa.select(conversations).where(conversations.c.conversation_id == conversation_id)
             row = conn.execute(query).first()
-            if row is None:
-                return Conversation(conversation_id)
-            if row.principal != principal.key:
-                raise AccessDenied(f"conversation {conversation_id!r} belongs to someone else")
+            if row is None or row.principal != principal.key:
+                raise UnknownConversation()
             found = conn.execute(sa.select(turns.c.role, turns.c.text).where(turns.c.conversation_id == conversation_id)
                                  .order_by(turns.c.id)).all()
         return Conversation(conversation_id, [Turn(role=r.role, text=r.text) for r in found], row.last_account_id,

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from accounts.access import Audience
-from accounts.errors import AccessDenied, BadRequest, UnknownAccount
+from accounts.errors import BadRequest, UnknownAccount
 from accounts.models import SourceKind
 from assistant.answer import answer
+from assistant.memory import UnknownConversation
 from assistant.principal import Principal
 from assistant.types import Answer, Citation
 
@@ -62,10 +63,13 @@ def test_follow_up_uses_the_conversation(ports: FakePorts) -> None:
     assert "What to do next" in second.answer
 
 
-def test_conversation_of_someone_else_is_denied(ports: FakePorts) -> None:
+def test_conversation_of_someone_else_is_refused_like_an_unknown_one(ports: FakePorts) -> None:
     first = ask(ports, "How is Globex?")
-    with pytest.raises(AccessDenied):
+    with pytest.raises(UnknownConversation) as refused:
         ask(ports, "and their renewal?", Principal(Audience.CSM, user="lee"), conversation_id=first.conversation_id)
+    with pytest.raises(UnknownConversation) as unknown:
+        ask(ports, "and their renewal?", conversation_id="chosen-by-the-caller")
+    assert str(refused.value) == str(unknown.value)
 
 
 def test_not_found_is_said_plainly(ports: FakePorts) -> None:
