@@ -6,7 +6,7 @@ account book. History is bounded in tokens (oldest turns dropped first) so a lon
 cannot grow a prompt without limit.
 
 Conversation ids are issued here, never chosen by the caller (so nobody can claim an id first and
-lock its rightful owner out), and are unguessable (`secrets`, 192 bits). A conversation is bound to
+lock its rightful owner out), and are unguessable (`secrets`, 128 bits). A conversation is bound to
 the principal that started it: an id that is unknown, malformed or another principal's gets the very
 same UnknownConversation, so a refusal never confirms that an id exists.
 """
@@ -26,7 +26,7 @@ from retrieval.tokens import TokenCounter
 
 DEFAULT_MAX_TOKENS = 1500
 MAX_ID_CHARS = 100
-ID_BYTES = 24  # secrets.token_urlsafe: 32 characters, 192 random bits
+ID_BYTES = 16  # 128 random bits, as 32 hex digits: never starts with "-" (an option to a shell or CLI)
 
 
 class UnknownConversation(BadRequest):
@@ -41,7 +41,7 @@ class UnknownConversation(BadRequest):
 
 def new_conversation_id() -> str:
     """An id nobody can guess or pick in advance."""
-    return secrets.token_urlsafe(ID_BYTES)
+    return secrets.token_hex(ID_BYTES)
 
 _metadata = sa.MetaData()
 conversations = sa.Table(

@@ -1,51 +1,72 @@
 """The `advocate` command line (contract.md): thin commands over the services in wiring.py.
 
 Every user mistake becomes one line on stderr and exit code 2; anything else exit code 1 (with the
-traceback only under --debug). Heavy modules are imported inside the commands, so `--help` and the
-judgement commands start fast.
+traceback only under --debug): see cli_errors.py. Heavy modules are imported inside the commands, so
+`--help` and the judgement commands start fast. The whole surface is documented in docs/cli.md.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from accounts.errors import AdvocateError
 from integrations.cli_common import (
+    MAX_QUERY_CHARS,
+    AccountArgument,
     AccountOption,
     AsOfOption,
     AudienceOption,
     DataDirOption,
     JsonOption,
+    check_id,
+    discard_if_fresh,
     emit,
     parse_as_of,
     parse_choice,
+    read_text,
     services,
 )
+from integrations.cli_errors import AdvocateGroup, version_callback
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Advocate: a customer-success assistant.")
+app = typer.Typer(cls=AdvocateGroup, name="advocate", add_completion=False, no_args_is_help=True,
+                  help="Advocate: a customer-success assistant.")
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Advocate: a customer-success assistant. `--debug` anywhere prints tracebacks of unexpected errors."""
 
 
 @app.command()
 def ingest(
-    path: Annotated[Path, typer.Argument(help="A workspace folder (workspace-format.md).")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A workspace folder (docs/workspace-format.md).")],
     data_dir: DataDirOption = None,
 ) -> None:
     """Read a workspace into the store and the indexes; incremental (only changes are embedded)."""
+    from accounts.errors import WorkspaceError
     from integrations.progress import embedding_progress
 
-    svc = services(data_dir)
-    with embedding_progress() as progress:
-        summary = svc.ingestor().ingest(path, progress=progress)
+    if not path.is_dir():  # before anything is created: a typo must not leave a data dir behind
+        raise WorkspaceError(str(path), None, "no such folder" if not path.exists() else "not a folder")
+    svc = services(data_dir, ingested=False)
+    existed = svc.settings.data_dir.exists()
+    try:
+        with embedding_progress() as progress:
+            summary = svc.ingestor().ingest(path, progress=progress)
+    except BaseException:
+        discard_if_fresh(svc, existed)
+        raise
     typer.echo(summary.line())
 
 
 @app.command()
 def search(
-    query: str,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for; `-` reads it from stdin.")],
     audience: AudienceOption = "csm",
     account: AccountOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 10,
@@ -54,17 +75,20 @@ def search(
     as_json: JsonOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Ranked passages for a query, within what the caller may see (no answer)."""
+    """Ranked passages for a query, within what the caller may see (no answer). QUERY `-` reads stdin."""
     from accounts.access import Scope
     from retrieval.hybrid import SearchMode
 
+    query = read_text("QUERY", query, MAX_QUERY_CHARS)
+    account = check_id("--account", account)
     scope = Scope.for_audience(parse_choice("--as", audience, ("csm", "manager", "customer")), account)
-    svc = services(data_dir)
+    search_mode = SearchMode(parse_choice("--mode", mode, tuple(SearchMode)))
+    svc = services(data_dir, ingested=True)
+    day = parse_as_of(as_of, svc.settings)
     if account:
         svc.book([account])  # an unknown account is a clear error, not an empty result
-    search_mode = SearchMode(parse_choice("--mode", mode, tuple(SearchMode)))
     # recency weighting (ADVOCATE_RECENCY_WEIGHT) ages account history against this date
-    passages = svc.retriever.search(query, scope, k, mode=search_mode, as_of=parse_as_of(as_of))
+    passages = svc.retriever.search(query, scope, k, mode=search_mode, as_of=day)
     results = {"results": [p.to_contract() for p in passages]}
     emit(results, as_json, render_search)
 
@@ -82,21 +106,23 @@ def render_search(results: dict[str, list[dict[str, Any]]]) -> str:
 
 @app.command()
 def health(
-    account: str, as_of: AsOfOption = None, as_json: JsonOption = False, data_dir: DataDirOption = None
+    account: AccountArgument, as_of: AsOfOption = None, as_json: JsonOption = False, data_dir: DataDirOption = None
 ) -> None:
     """An account's health: score, band, components, flags and next actions, with evidence."""
     from integrations.render_judgements import render_health
     from tools.health import assess_health
 
-    svc = services(data_dir)
+    account = check_id("ACCOUNT", account)
+    svc = services(data_dir, ingested=True)
+    day = parse_as_of(as_of, svc.settings)
     book = svc.book([account])
-    report = assess_health(book, account, as_of=parse_as_of(as_of), config=svc.judgement_config)
+    report = assess_health(book, account, as_of=day, config=svc.judgement_config)
     emit(report, as_json, render_health)
 
 
 @app.command("advocacy-check")
 def advocacy_check(
-    account: str,
+    account: AccountArgument,
     contact: Annotated[str | None, typer.Option("--contact", help="Check an ask of this contact.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Check this kind of ask (e.g. case_study).")] = None,
     as_of: AsOfOption = None,
@@ -107,11 +133,11 @@ def advocacy_check(
     from integrations.render_judgements import render_advocacy
     from tools.advocacy import check_advocacy
 
-    svc = services(data_dir)
+    account, contact, kind = check_id("ACCOUNT", account), check_id("--contact", contact), check_id("--kind", kind)
+    svc = services(data_dir, ingested=True)
+    day = parse_as_of(as_of, svc.settings)
     book = svc.book([account])
-    result = check_advocacy(
-        book, account, as_of=parse_as_of(as_of), config=svc.judgement_config, contact_id=contact, kind=kind
-    )
+    result = check_advocacy(book, account, as_of=day, config=svc.judgement_config, contact_id=contact, kind=kind)
     emit(result, as_json, render_advocacy)
 
 
@@ -126,9 +152,11 @@ def portfolio(
     from integrations.render_judgements import render_portfolio
     from tools.portfolio import summarize_portfolio
 
-    svc = services(data_dir)
+    csm = check_id("--csm", csm)
+    svc = services(data_dir, ingested=True)
+    day = parse_as_of(as_of, svc.settings)
     book = svc.csm_book(csm) if csm else svc.book()
-    summary = summarize_portfolio(book, as_of=parse_as_of(as_of), config=svc.judgement_config, csm=csm)
+    summary = summarize_portfolio(book, as_of=day, config=svc.judgement_config, csm=csm)
     emit(summary, as_json, render_portfolio)
 
 
@@ -143,28 +171,8 @@ register_assistant_commands()
 
 
 def main() -> None:
-    """Console entry point: maps typed errors to exit codes."""
-    debug = "--debug" in sys.argv
-    if debug:
-        sys.argv.remove("--debug")
-    try:
-        app(standalone_mode=False)
-    except AdvocateError as err:
-        typer.echo(f"error: {err}", err=True)
-        sys.exit(2)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as err:  # the edge: one line, not a traceback, unless asked
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            sys.exit(2)
-        if debug:
-            raise
-        typer.echo(f"error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
-        sys.exit(1)
+    """Console entry point; exit codes and error lines are AdvocateGroup's (cli_errors.py)."""
+    app()
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ from integrations.cli_common import (
     AudienceOption,
     DataDirOption,
     JsonOption,
+    check_id,
     emit,
     parse_as_of,
     parse_choice,
+    read_text,
     services,
 )
 
@@ -44,12 +46,12 @@ DEMO_QUESTIONS: tuple[tuple[str, str | None, str], ...] = (
 
 
 def ask_once(svc: Services, question: str, audience: str, account: str | None, as_of: dt.date,
-             conversation: str | None) -> Answer:
+             conversation: str | None, user: str | None = None) -> Answer:
     from accounts.access import Audience
     from assistant.answer import answer
     from assistant.principal import Principal
 
-    principal = Principal(Audience(audience), account)
+    principal = Principal(Audience(audience), account, user=user)
     return answer(question, principal, ports=svc, as_of=as_of, conversation_id=conversation,
                   llm=svc.llm_engine())
 
@@ -62,21 +64,42 @@ def render_answer(result: Answer) -> str:
         lines += [f"[{n}] {c.source.value} {c.id}: {c.title}" for n, c in enumerate(result.citations, start=1)]
     if result.degraded:
         lines.append("(the configured model failed; this is the offline answer)")
+    if result.conversation_id:
+        cid = result.conversation_id
+        lines += ["", f"Conversation: {cid} (follow up with --conversation {cid})"]
     return "\n".join(lines)
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in your own words.")],
+    question: Annotated[str, typer.Argument(
+        metavar="QUESTION", help="The question, in your own words; `-` reads it from stdin.")],
     audience: AudienceOption = "csm",
     account: AccountOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
-    conversation: Annotated[str | None, typer.Option("--conversation", help="Continue this conversation id.")] = None,
+    conversation: Annotated[str | None, typer.Option(
+        "--conversation", help="Continue a conversation: the id a previous answer printed.")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Who is asking (an e-mail or CSM handle): \"my accounts\" means theirs.")] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Answer a question from the account book, the history and the docs, with citations."""
+    """Answer a question from the account book, the history and the docs, with citations.
+
+    Without --conversation a new conversation starts; its id (issued by Advocate) ends the answer
+    (`conversation_id` in --json): pass it as --conversation ID to ask a follow-up.
+    """
+    from assistant.answer import MAX_QUESTION_CHARS
+
+    question = read_text("QUESTION", question, MAX_QUESTION_CHARS)
     audience = parse_choice("--as", audience, ("csm", "manager", "customer"))
-    result = ask_once(services(data_dir), question, audience, account, parse_as_of(as_of), conversation)
+    account, user = check_id("--account", account), check_id("--user", user)
+    if audience == "customer" and not account:
+        from accounts.errors import BadRequest
+
+        raise BadRequest("--as customer requires --account (the caller is that customer)")
+    svc = services(data_dir, ingested=True)
+    day = parse_as_of(as_of, svc.settings)
+    result = ask_once(svc, question, audience, account, day, conversation, user)
     emit(result, as_json, render_answer)
 
 

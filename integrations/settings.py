@@ -5,9 +5,11 @@ Nothing else in the project reads the environment; the composition root passes t
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +36,7 @@ class Settings(BaseSettings):
     recency_weight: float = Field(default=0.0, ge=0.0, le=1.0, description="0 = off, for account history only")
 
     judgement_config: Path | None = Field(default=None, description="YAML overriding tools/judgement_config.yaml")
+    timezone: str = Field(default="UTC", description="IANA zone of the workspace: the default as-of is today there")
 
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("ADVOCATE_OPENAI_API_KEY", "OPENAI_API_KEY")
@@ -44,6 +47,19 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=2)
     llm_max_steps: int = Field(default=6, ge=1, le=20)
     llm_prompt_token_budget: int = Field(default=3000, ge=500)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone (e.g. UTC, Europe/Berlin)") from None
+        return value
+
+    def today(self) -> dt.date:
+        """Today in the workspace's time zone: the default as-of date, the same on every machine."""
+        return dt.datetime.now(ZoneInfo(self.timezone)).date()
 
     @property
     def sqlalchemy_url(self) -> str:
