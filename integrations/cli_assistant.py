@@ -27,6 +27,7 @@ from integrations.cli_common import (
 )
 
 if TYPE_CHECKING:
+    from assistant.principal import Principal
     from assistant.types import Answer
     from integrations.wiring import Services
 
@@ -45,13 +46,22 @@ DEMO_QUESTIONS: tuple[tuple[str, str | None, str], ...] = (
 )
 
 
-def ask_once(svc: Services, question: str, audience: str, account: str | None, as_of: dt.date,
-             conversation: str | None, user: str | None = None) -> Answer:
+def principal_of(audience: str, account: str | None, user: str | None = None) -> Principal:
+    """Who is asking, from the options (a customer without --account is exit 2 here, before any I/O)."""
     from accounts.access import Audience
-    from assistant.answer import answer
+    from accounts.errors import BadRequest
     from assistant.principal import Principal
 
-    principal = Principal(Audience(audience), account, user=user)
+    chosen = Audience(parse_choice("--as", audience, ("csm", "manager", "customer")))
+    if chosen is Audience.CUSTOMER and not account:
+        raise BadRequest("--as customer requires --account (the caller is that customer)")
+    return Principal(chosen, account, user=user)
+
+
+def ask_once(svc: Services, question: str, principal: Principal, as_of: dt.date,
+             conversation: str | None) -> Answer:
+    from assistant.answer import answer
+
     return answer(question, principal, ports=svc, as_of=as_of, conversation_id=conversation,
                   llm=svc.llm_engine())
 
@@ -91,15 +101,10 @@ def ask(
     from assistant.answer import MAX_QUESTION_CHARS
 
     question = read_text("QUESTION", question, MAX_QUESTION_CHARS)
-    audience = parse_choice("--as", audience, ("csm", "manager", "customer"))
-    account, user = check_id("--account", account), check_id("--user", user)
-    if audience == "customer" and not account:
-        from accounts.errors import BadRequest
-
-        raise BadRequest("--as customer requires --account (the caller is that customer)")
+    principal = principal_of(audience, check_id("--account", account), check_id("--user", user))
     svc = services(data_dir, ingested=True)
     day = parse_as_of(as_of, svc.settings)
-    result = ask_once(svc, question, audience, account, day, conversation, user)
+    result = ask_once(svc, question, principal, day, conversation)
     emit(result, as_json, render_answer)
 
 
@@ -133,7 +138,7 @@ def demo(data_dir: DataDirOption = None) -> None:
     for audience, account, question in DEMO_QUESTIONS:
         who = f"{audience} of {account}" if account else audience
         console.print(Rule(f"[bold]{who}[/bold] asks: {question}"))
-        result = ask_once(svc, question, audience, account, DEMO_AS_OF, None)
+        result = ask_once(svc, question, principal_of(audience, account), DEMO_AS_OF, None)
         console.print(Panel(Markdown(result.answer), title=f"as of {DEMO_AS_OF} · {result.mode}", expand=True))
         console.print(_sources(result))
 

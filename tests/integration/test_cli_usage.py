@@ -66,7 +66,7 @@ def assert_one_plain_line(result: Result, code: int = 2) -> str:
     ("ask",), ("search",), ("health",), ("ingest",), ("advocacy-check",),
     ("ask", "q", "--as"), ("ask", "q", "--k", "3"), ("bogus",), ("search", "q", "--k", "0"),
     ("search", "q", "--k", "many"), ("search", "q", "--mode", "fuzzy"), ("ask", "q", "--as", "boss"),
-    ("health", "acme", "--as-of", "yesterday"), ("--nope",),
+    ("health", "acme", "--as-of", "yesterday"), ("--nope",), ("ask", "q", "--as", "customer"),
 ])
 def test_usage_errors_are_exit_2_with_one_plain_line(cli: CliRunner, data_dir: Path, args: tuple[str, ...]) -> None:
     assert_one_plain_line(run(cli, *args, "--data-dir", str(data_dir)))
