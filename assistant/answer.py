@@ -78,7 +78,7 @@ def answer(
 ) -> Answer:
     """Answer a question for a principal, as of a date, continuing a conversation when given its id.
 
-    Raises BadRequest (empty or huge question), AccessDenied (a conversation of another principal)
+    Raises BadRequest (empty or huge question), UnknownConversation (an id never issued or another principal's)
     and UnknownAccount (a vendor's --account that does not exist).
     """
     question = " ".join(question.split())
