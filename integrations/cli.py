@@ -21,8 +21,8 @@ from integrations.cli_common import (
     DataDirOption,
     JsonOption,
     check_id,
-    discard_if_fresh,
     emit,
+    ingest_workspace,
     parse_as_of,
     parse_choice,
     read_text,
@@ -48,20 +48,7 @@ def ingest(
     data_dir: DataDirOption = None,
 ) -> None:
     """Read a workspace into the store and the indexes; incremental (only changes are embedded)."""
-    from accounts.errors import WorkspaceError
-    from integrations.progress import embedding_progress
-
-    if not path.is_dir():  # before anything is created: a typo must not leave a data dir behind
-        raise WorkspaceError(str(path), None, "no such folder" if not path.exists() else "not a folder")
-    svc = services(data_dir, ingested=False)
-    existed = svc.settings.data_dir.exists()
-    try:
-        with embedding_progress() as progress:
-            summary = svc.ingestor().ingest(path, progress=progress)
-    except BaseException:
-        discard_if_fresh(svc, existed)
-        raise
-    typer.echo(summary.line())
+    typer.echo(ingest_workspace(services(data_dir), path).line())
 
 
 @app.command()

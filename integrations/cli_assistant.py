@@ -20,6 +20,7 @@ from integrations.cli_common import (
     JsonOption,
     check_id,
     emit,
+    ingest_workspace,
     parse_as_of,
     parse_choice,
     read_text,
@@ -126,15 +127,16 @@ def demo(data_dir: DataDirOption = None) -> None:
     from rich.panel import Panel
     from rich.rule import Rule
 
-    from integrations.progress import embedding_progress
+    from integrations.wiring import NothingIngested
 
     console = Console()
-    svc = services(data_dir or DEMO_DATA_DIR)
-    if svc.store.meta("ingested_at") is None:
-        workspace = find_demo_workspace()
+    try:
+        svc = services(data_dir or DEMO_DATA_DIR, ingested=True)
+    except NothingIngested:
+        workspace = find_demo_workspace()  # before anything is created
+        svc = services(data_dir or DEMO_DATA_DIR)
         console.print(f"Ingesting the demo workspace {workspace} into {svc.settings.data_dir} (once)…")
-        with embedding_progress() as progress:
-            console.print(svc.ingestor().ingest(workspace, progress=progress).line())
+        console.print(ingest_workspace(svc, workspace).line())
     for audience, account, question in DEMO_QUESTIONS:
         who = f"{audience} of {account}" if account else audience
         console.print(Rule(f"[bold]{who}[/bold] asks: {question}"))

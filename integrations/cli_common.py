@@ -8,13 +8,16 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, overload
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 import typer
 
 from accounts.errors import BadRequest
 from integrations.settings import Settings
 from integrations.wiring import NothingIngested, Services
+
+if TYPE_CHECKING:
+    from retrieval.ingest import IngestSummary
 
 MAX_QUERY_CHARS = 2000  # a search query; questions: assistant.answer.MAX_QUESTION_CHARS
 MAX_ID_CHARS = 255  # account ids, contact ids, CSM handles, e-mails (the store's column width)
@@ -75,6 +78,22 @@ def discard_if_fresh(svc: Services, existed: bool) -> None:
         return
     if not committed:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def ingest_workspace(svc: Services, path: Path) -> IngestSummary:
+    """Ingest with a progress bar; a failed command (even the first, into a new data dir) leaves nothing."""
+    from accounts.errors import WorkspaceError
+    from integrations.progress import embedding_progress
+
+    if not path.is_dir():  # before anything is created: a typo must not leave a data dir behind
+        raise WorkspaceError(str(path), None, "no such folder" if not path.exists() else "not a folder")
+    existed = svc.settings.data_dir.exists()
+    try:
+        with embedding_progress() as progress:
+            return svc.ingestor().ingest(path, progress=progress)
+    except BaseException:
+        discard_if_fresh(svc, existed)
+        raise
 
 
 def parse_as_of(value: str | None, settings: Settings | None = None) -> dt.date:
