@@ -207,6 +207,7 @@ def test_a_failed_ingest_keeps_an_existing_data_dir(cli: CliRunner, tmp_path: Pa
     assert still.exit_code == 0 and json.loads(still.stdout)["results"]
 
 
+@pytest.mark.slow
 def test_exit_codes_of_the_real_process(tmp_path: Path) -> None:
     """The console entry point in a real process: exit codes, one stderr line, stdout untouched."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVOCATE_", "OPENAI"))}
