@@ -4,7 +4,9 @@ Follow-ups ("and what should I do first?", "what about their renewal?") need the
 conversation was about and the recent turns; both live in two tables of their own next to the
 account book. History is bounded in tokens (oldest turns dropped first) so a long conversation
 cannot grow a prompt without limit. A conversation is bound to the principal that started it:
-anyone else using its id gets AccessDenied, so a guessed id leaks nothing.
+anyone else using its id gets AccessDenied, so a guessed id leaks nothing. The tables are created
+and upgraded by the store's Alembic migrations (accounts/migrations); the definitions here are
+for queries only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from accounts.errors import AccessDenied, BadRequest
+from accounts.schema import upgrade_schema
 from assistant.principal import Principal
 from assistant.types import Turn
 from retrieval.tokens import TokenCounter
@@ -60,7 +63,7 @@ class ConversationMemory:
         self.engine = engine
         self.max_tokens = max_tokens
         self.counter = counter or TokenCounter()
-        _metadata.create_all(engine, checkfirst=True)
+        upgrade_schema(engine)  # once per engine and process: a no-op after the store has opened
 
     def open(self, conversation_id: str | None, principal: Principal) -> Conversation:
         """The conversation with this id (AccessDenied if another principal started it), or a new one."""

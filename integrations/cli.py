@@ -33,13 +33,14 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Advocate: a 
 def ingest(
     path: Annotated[Path, typer.Argument(help="A workspace folder (workspace-format.md).")],
     data_dir: DataDirOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the data of another workspace.")] = False,
 ) -> None:
     """Read a workspace into the store and the indexes; incremental (only changes are embedded)."""
     from integrations.progress import embedding_progress
 
     svc = services(data_dir)
     with embedding_progress() as progress:
-        summary = svc.ingestor().ingest(path, progress=progress)
+        summary = svc.ingestor().ingest(path, progress=progress, replace=replace)
     typer.echo(summary.line())
 
 
