@@ -68,7 +68,14 @@ def index_view(data_dir: Path) -> dict[str, Any]:
 
 def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
     """What differs from a clean ingest's view (empty when recovered exactly)."""
-    found = [k for k in ("chunks", "metadata", "searches", "hashes") if got[k] != want[k]]
+    found = [k for k in ("chunks", "metadata", "hashes") if got[k] != want[k]]
+    modes = list(SearchMode)
+    differing = [i for i, (a, b) in enumerate(zip(got["searches"], want["searches"], strict=True)) if a != b]
+    if differing:
+        first = differing[0]
+        found.append(f"searches ({len(differing)} of {len(want['searches'])} differ, modes "
+                     f"{sorted({modes[i % len(modes)].value for i in differing})}; first: {got['searches'][first][:3]} "
+                     f"instead of {want['searches'][first][:3]})")
     if got["vectors"].shape != want["vectors"].shape or not np.allclose(got["vectors"], want["vectors"], atol=1e-6):
         found.append("vectors")
     if len(set(got["ids"])) != len(got["ids"]):

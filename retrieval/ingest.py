@@ -40,8 +40,7 @@ from retrieval.tokens import TokenCounter
 from retrieval.vector_index import VectorIndex
 
 ProgressCallback = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
-EMBED_STEP = 256  # chunks embedded per step (progress is reported per step)
-WRITE_STEP = 2000  # at most this many chunks written to Chroma per step
+STEP = 256  # chunks per write step, by position in id order (never by history: see _steps)
 MIN_BODY_TOKENS = 64
 CHUNKER_VERSION = 1  # bump when chunking changes its output: every text is then re-chunked and re-embedded
 TEXTS_FILE = "record_texts.json"  # record key -> digest of the text its chunks were made from
@@ -262,7 +261,9 @@ class Ingestor:
 
     def _committed_chunks(self, index: str | None) -> tuple[list[Chunk], dict[str, str]]:
         """The committed index's chunks and record digests, when made with today's settings."""
-        if index is None or self.store.meta("index_settings") != self.index_settings():
+        settings = self.index_settings()
+        legacy = settings.removesuffix("|chunker-1")  # before the chunker was versioned: the same chunks
+        if index is None or self.store.meta("index_settings") not in (settings, legacy):
             return [], {}
         folder = keyword_folder(self.keyword_root, index)
         if not (folder / CHUNKS_FILE).exists():
@@ -324,17 +325,10 @@ class Ingestor:
 
 
 def _steps(plan: Plan) -> Iterator[list[Chunk]]:
-    """Consecutive runs of the id-ordered chunks: at most EMBED_STEP to embed and WRITE_STEP in all."""
-    step: list[Chunk] = []
-    fresh = 0
-    for chunk in plan.chunks:
-        step.append(chunk)
-        fresh += chunk.chunk_id in plan.to_embed
-        if fresh >= EMBED_STEP or len(step) >= WRITE_STEP:
-            yield step
-            step, fresh = [], 0
-    if step:
-        yield step
+    """Fixed windows of the id-ordered chunks. Chroma's HNSW graph depends on the order and batching of
+    writes, so both depend only on the chunks, never on which of them happened to be embedded afresh."""
+    for start in range(0, len(plan.chunks), STEP):
+        yield plan.chunks[start : start + STEP]
 
 
 def _write_synced(path: Path, text: str) -> None:

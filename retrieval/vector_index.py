@@ -22,6 +22,9 @@ from retrieval.generations import PARTS, StaleSnapshot, collection_base
 from retrieval.passages import Chunk
 
 BATCH = 2000
+# One insertion thread: a multi-threaded HNSW build is not deterministic, and the same chunks must
+# give the same index (and the same results) whatever the history of ingests.
+HNSW = {"space": "cosine", "num_threads": 1}
 
 
 def connect_chroma(*, path: Path | None = None, url: str | None = None) -> Any:
@@ -84,7 +87,7 @@ class VectorIndex:
                 raise StaleSnapshot(self.generation) from err
         return tuple(  # type: ignore[return-value]
             self.client.get_or_create_collection(
-                f"{self.name}-{part}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                f"{self.name}-{part}", embedding_function=None, configuration={"hnsw": HNSW}
             )
             for part in PARTS
         )

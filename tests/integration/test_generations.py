@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from accounts.access import Scope
+from accounts.store import BookChanges
 from integrations.settings import Settings
 from integrations.wiring import Services
 from retrieval.generations import StaleSnapshot, chroma_generations, keyword_generations, new_generation_id
@@ -127,7 +128,7 @@ def test_a_live_process_swaps_its_snapshot_whole(tiny_workspace: Path, tmp_path:
     csm = Scope.for_audience("csm")
     assert new.retriever.search("Tableau connector", csm, 1)[0].chunk.record_id == "a-1"
     assert "Tableau" in new.book(["acme"]).records("acme").activities[0].body
-    assert live.book(["acme"]).records("acme").activities[0].body == new.book(["acme"]).records("acme").activities[0].body
+    assert live.book(["acme"]).records("acme") == new.book(["acme"]).records("acme")
     # a request still holding the old snapshot answers wholly from the old generation
     assert "Power BI" in old.retriever.search("Power BI export", csm, 1)[0].chunk.text
     assert "Power BI" in old.book(["acme"]).records("acme").activities[0].body
@@ -214,3 +215,37 @@ def test_another_workspace_needs_replace(
     replaced = run_cli("ingest", str(other), "--data-dir", data, "--replace")
     assert replaced.code == 0 and f"replaced the data of workspace {tiny_workspace.resolve()}" in replaced.out
     assert "Tableau" in Services(Settings(data_dir=Path(data))).book(["acme"]).records("acme").activities[0].body
+
+
+def test_a_data_dir_from_before_generations_serves_then_upgrades(tiny_workspace: Path, tmp_path: Path) -> None:
+    """Indexes under their old names (no generation) and a create_all schema: readable as they are;
+    the next ingest builds a first generation, copying the old vectors, and removes the old files."""
+    from accounts.store import AccountStore
+    from retrieval.keyword_index import KeywordIndex
+    from tests.unit.accounts.test_migrations import write_old_data_dir
+    from tests.unit.accounts.test_store import full_changes
+
+    clean, old = tmp_path / "clean", tmp_path / "old"
+    Services(Settings(data_dir=clean)).ingestor().ingest(tiny_workspace)
+    reference = index_view(clean)
+    model = Services(Settings(data_dir=clean)).embedder.model_name
+    old.mkdir()
+    url = f"sqlite:///{old / 'advocate.sqlite3'}"
+    write_old_data_dir(url, "sqlite", full_changes(tiny_workspace))
+    legacy = VectorIndex(Services(Settings(data_dir=old)).chroma, "advocate", create=True)
+    legacy.upsert(reference["chunks"], reference["vectors"])
+    KeywordIndex.build(reference["chunks"]).save(old / "keyword_index")
+    store = AccountStore(url)
+    store.apply(BookChanges(), {"workspace": str(tiny_workspace.resolve()), "index_settings": f"{model}|180|30",
+                                "chunk_count": str(len(reference["chunks"]))})
+
+    before = index_view(old)
+    assert Services(Settings(data_dir=old)).snapshot().generation == ""
+    assert before["chunks"] == reference["chunks"] and before["searches"] == reference["searches"]
+    summary = Services(Settings(data_dir=old)).ingestor().ingest(tiny_workspace)
+    assert summary.chunks_embedded == 0 and summary.generation  # vectors copied from the old index
+    assert index_view(old)["searches"] == reference["searches"]
+    assert "" in generations(old)[0]  # kept one more ingest, for readers still holding it
+    write_tiny_workspace(tiny_workspace, {"activities.jsonl": TABLEAU})
+    Services(Settings(data_dir=old)).ingestor().ingest(tiny_workspace)
+    assert "" not in set().union(*generations(old)) and not (old / "keyword_index" / "chunks.jsonl").exists()

@@ -17,9 +17,9 @@ from tests.unit.accounts.test_store import postgres_url
 
 
 def test_the_lock_file_names_its_holder_and_is_released(tmp_path: Path) -> None:
-    with file_lock(tmp_path, 0), pytest.raises(IngestRunning, match=rf"already running \(pid {os.getpid()} on .* since"):
-        with file_lock(tmp_path, 0.2):
-            pass
+    running = rf"already running \(pid {os.getpid()} on .* since"
+    with file_lock(tmp_path, 0), pytest.raises(IngestRunning, match=running), file_lock(tmp_path, 0.2):
+        pass
     with file_lock(tmp_path, 0):  # released on exit
         pass
 
@@ -31,9 +31,8 @@ def test_a_killed_holder_releases_the_lock_file(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    with pytest.raises(IngestRunning):
-        with file_lock(tmp_path, 0.1):
-            pass
+    with pytest.raises(IngestRunning), file_lock(tmp_path, 0.1):
+        pass
     holder.kill()
     holder.wait()
     with file_lock(tmp_path, 2):
@@ -62,9 +61,10 @@ def pg_store() -> Iterator[AccountStore]:
 
 def test_postgresql_guards_ingests_from_other_machines(pg_store: AccountStore) -> None:
     other_machine = sa.create_engine(pg_store.engine.url)
-    with database_lock(pg_store.engine, 0), pytest.raises(IngestRunning, match=rf"pid {os.getpid()} on "):
-        with database_lock(other_machine, 0.2):
-            pass
+    running = rf"pid {os.getpid()} on "
+    with database_lock(pg_store.engine, 0), pytest.raises(IngestRunning, match=running), \
+            database_lock(other_machine, 0.2):
+        pass
     with database_lock(other_machine, 0):
         pass
     other_machine.dispose()
