@@ -249,3 +249,32 @@ def test_a_data_dir_from_before_generations_serves_then_upgrades(tiny_workspace:
     write_tiny_workspace(tiny_workspace, {"activities.jsonl": TABLEAU})
     Services(Settings(data_dir=old)).ingestor().ingest(tiny_workspace)
     assert "" not in set().union(*generations(old)) and not (old / "keyword_index" / "chunks.jsonl").exists()
+
+
+def test_answers_per_request_snapshot_see_a_new_ingest_within_scope(tiny_workspace: Path, tmp_path: Path) -> None:
+    """What an HTTP or Slack handler does: `answer(..., ports=services.snapshot())` per request."""
+    import datetime as dt
+
+    from accounts.access import Audience
+    from assistant.answer import answer
+    from assistant.ports import AssistantPorts
+    from assistant.principal import Principal
+
+    settings = Settings(data_dir=tmp_path / "data")
+    Services(settings).ingestor().ingest(tiny_workspace)
+    server = Services(settings, preload=True)
+    ann, bo = Principal(Audience.CUSTOMER, "acme", "ann"), Principal(Audience.CUSTOMER, "bolt", "bo")
+    as_of = dt.date(2026, 11, 16)
+
+    def ask(principal: Principal) -> str:
+        ports: AssistantPorts = server.snapshot()  # mypy: a Snapshot is the assistant's ports
+        result = answer("What did Ann ask for?", principal, ports=ports, as_of=as_of)
+        return result.answer + " ".join(c.model_dump_json() for c in result.citations)
+
+    assert "Power BI" in ask(ann)
+    write_tiny_workspace(tiny_workspace, {"activities.jsonl": TABLEAU})
+    Services(settings).ingestor().ingest(tiny_workspace)
+    after = ask(ann)
+    assert "Tableau" in after and "Power BI" not in after
+    other = ask(bo)  # another customer: nothing of acme's, internal or not
+    assert "Tableau" not in other and "Ann" not in other and "discount" not in other
