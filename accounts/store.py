@@ -2,7 +2,9 @@
 
 One table per record kind, its columns derived from the pydantic model, plus the record id and a
 content hash so an ingest can tell added, changed, unchanged and removed records apart cheaply.
-All changes of one ingest are applied in one transaction: readers see the old book or the new one.
+All changes of one ingest are applied in one transaction, together with the index generation they
+belong to (`meta.generation`): readers see the old book and index or the new ones, never a mix.
+The schema is Alembic's (accounts/migrations), upgraded when a store is opened.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from accounts.models import (
     UsageRecord,
 )
 from accounts.parsing import base_types
+from accounts.schema import upgrade_schema
 
 MODELS: dict[SourceKind, type[Record]] = {
     SourceKind.ACCOUNTS: Account,
@@ -44,6 +47,7 @@ MODELS: dict[SourceKind, type[Record]] = {
     SourceKind.DOCS: Doc,
 }
 RecordKey = tuple[SourceKind, str]
+LEGACY_GENERATION = ""  # a data dir ingested before generations: indexes under their old, unnumbered names
 
 
 def content_hash(record: BaseModel) -> str:
@@ -79,6 +83,15 @@ def build_tables(metadata: sa.MetaData) -> dict[SourceKind, sa.Table]:
             columns.append(sa.Index(f"ix_{kind.value}_account", "account_id"))  # type: ignore[arg-type]
         tables[kind] = sa.Table(kind.value, metadata, *columns)
     sa.Table("meta", metadata, sa.Column("key", sa.String(100), primary_key=True), sa.Column("value", sa.Text))
+    sa.Table(
+        "ingest_generations", metadata,
+        sa.Column("generation_id", sa.String(64), primary_key=True),
+        sa.Column("workspace", sa.Text, nullable=False),
+        sa.Column("index_settings", sa.Text, nullable=False),
+        sa.Column("chunk_count", sa.Integer, nullable=False),
+        sa.Column("committed_at", sa.DateTime, nullable=False),
+        sa.Column("index_id", sa.String(64), nullable=False),
+    )
     return tables
 
 
@@ -90,6 +103,21 @@ class BookChanges:
     deletes: set[RecordKey] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class Generation:
+    """One committed generation of the data: its records, and the index (`index_id`) serving them.
+
+    The index id names the Chroma collections and keyword folder; a commit that changes only
+    records no index reads (usage, contacts) makes a new generation sharing the previous index.
+    """
+
+    generation_id: str
+    workspace: str
+    index_settings: str
+    chunk_count: int
+    index_id: str
+
+
 class AccountStore:
     """Reads and writes the account book in an SQL database."""
 
@@ -97,8 +125,19 @@ class AccountStore:
         self.engine = sa.create_engine(url)
         self.metadata = sa.MetaData()
         self.tables = build_tables(self.metadata)
-        self.metadata.create_all(self.engine)
+        upgrade_schema(self.engine)
         self._directory: tuple[str | None, dict[str, str]] | None = None
+
+    def generation(self) -> str | None:
+        """The committed generation readers must use; LEGACY_GENERATION for a pre-generation data dir;
+        None when nothing was ever ingested. One indexed SELECT: cheap enough to check per request."""
+        table = self.metadata.tables["meta"]
+        with self.engine.connect() as conn:
+            rows = dict(conn.execute(sa.select(table.c.key, table.c.value)
+                                     .where(table.c.key.in_(["generation", "ingested_at"]))).all())
+        if "generation" in rows:
+            return rows["generation"]
+        return LEGACY_GENERATION if "ingested_at" in rows else None
 
     def hashes(self) -> dict[RecordKey, str]:
         """The content hash of every stored record."""
@@ -109,9 +148,18 @@ class AccountStore:
                     found[(kind, record_id)] = digest
         return found
 
-    def apply(self, changes: BookChanges, meta: Mapping[str, str] | None = None) -> None:
-        """Write all changes in one transaction."""
+    def apply(
+        self, changes: BookChanges, meta: Mapping[str, str] | None = None, generation: Generation | None = None
+    ) -> None:
+        """Write all changes in one transaction, committing `generation` (when given) in the same one."""
+        meta = dict(meta or {})
         with self.engine.begin() as conn:
+            if generation is not None:
+                conn.execute(sa.insert(self.metadata.tables["ingest_generations"]).values(
+                    generation_id=generation.generation_id, workspace=generation.workspace,
+                    index_settings=generation.index_settings, chunk_count=generation.chunk_count,
+                    index_id=generation.index_id, committed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+                meta["generation"] = generation.generation_id
             for (kind, record_id) in changes.deletes:
                 table = self.tables[kind]
                 conn.execute(sa.delete(table).where(table.c.record_id == record_id))
@@ -124,7 +172,7 @@ class AccountStore:
                 for start in range(0, len(ids), 500):
                     conn.execute(sa.delete(table).where(table.c.record_id.in_(ids[start : start + 500])))
                 conn.execute(sa.insert(table), rows)
-            for key, value in (meta or {}).items():
+            for key, value in meta.items():
                 meta_table = self.metadata.tables["meta"]
                 conn.execute(sa.delete(meta_table).where(meta_table.c.key == key))
                 conn.execute(sa.insert(meta_table).values(key=key, value=value))
@@ -137,6 +185,14 @@ class AccountStore:
             if name in plain:
                 row[name] = as_json[name] if isinstance(column.type, sa.JSON) else plain[name]
         return row
+
+    def index_of(self, generation_id: str | None) -> str | None:
+        """The index serving a generation: LEGACY_GENERATION for the legacy one, None for none."""
+        if generation_id is None or generation_id == LEGACY_GENERATION:
+            return generation_id
+        table = self.metadata.tables["ingest_generations"]
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(table.c.index_id).where(table.c.generation_id == generation_id)).scalar()
 
     def meta(self, key: str) -> str | None:
         table = self.metadata.tables["meta"]

@@ -8,7 +8,9 @@ cannot grow a prompt without limit.
 Conversation ids are issued here, never chosen by the caller (so nobody can claim an id first and
 lock its rightful owner out), and are unguessable (`secrets`, 128 bits). A conversation is bound to
 the principal that started it: an id that is unknown, malformed or another principal's gets the very
-same UnknownConversation, so a refusal never confirms that an id exists.
+same UnknownConversation, so a refusal never confirms that an id exists. The tables are created and
+upgraded by the store's Alembic migrations (accounts/migrations); the definitions here are for
+queries only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from accounts.errors import BadRequest
+from accounts.schema import upgrade_schema
 from assistant.principal import Principal
 from assistant.types import Turn
 from retrieval.tokens import TokenCounter
@@ -80,7 +83,7 @@ class ConversationMemory:
         self.engine = engine
         self.max_tokens = max_tokens
         self.counter = counter or TokenCounter()
-        _metadata.create_all(engine, checkfirst=True)
+        upgrade_schema(engine)  # once per engine and process: a no-op after the store has opened
 
     def open(self, conversation_id: str | None, principal: Principal) -> Conversation:
         """A new conversation with a freshly issued id (None), or this principal's conversation with that id.

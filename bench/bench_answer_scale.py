@@ -41,7 +41,8 @@ MANAGER_QUESTIONS = ("Which renewals this quarter are at risk?", "Who is ready f
 
 def ingest_with_synthetic_vectors(workspace: Path, settings: Settings) -> str:
     svc = Services(settings)
-    ingestor = Ingestor(svc.store, svc.vectors, settings.keyword_index_path, HashingEmbedder(),
+    ingestor = Ingestor(svc.store, svc.chroma, settings.chroma_collection, settings.keyword_index_path,
+                        HashingEmbedder(), lock_dir=settings.data_dir,
                         chunking=ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap))
     return ingestor.ingest(workspace).line()
 

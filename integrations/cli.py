@@ -46,9 +46,10 @@ def _options(
 def ingest(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A workspace folder (docs/workspace-format.md).")],
     data_dir: DataDirOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the data of another workspace.")] = False,
 ) -> None:
     """Read a workspace into the store and the indexes; incremental (only changes are embedded)."""
-    typer.echo(ingest_workspace(services(data_dir), path).line())
+    typer.echo(ingest_workspace(services(data_dir), path, replace=replace).line())
 
 
 @app.command()

@@ -80,7 +80,7 @@ def discard_if_fresh(svc: Services, existed: bool) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def ingest_workspace(svc: Services, path: Path) -> IngestSummary:
+def ingest_workspace(svc: Services, path: Path, *, replace: bool = False) -> IngestSummary:
     """Ingest with a progress bar; a failed command (even the first, into a new data dir) leaves nothing."""
     from accounts.errors import WorkspaceError
     from integrations.progress import embedding_progress
@@ -90,7 +90,7 @@ def ingest_workspace(svc: Services, path: Path) -> IngestSummary:
     existed = svc.settings.data_dir.exists()
     try:
         with embedding_progress() as progress:
-            return svc.ingestor().ingest(path, progress=progress)
+            return svc.ingestor().ingest(path, progress=progress, replace=replace)
     except BaseException:
         discard_if_fresh(svc, existed)
         raise

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_doc_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     embed_batch_size: int = Field(default=32, ge=1, le=512)
     embed_threads: int | None = None
+    ingest_lock_wait_s: float = Field(default=10.0, ge=0, description="how long an ingest waits for a running one")
 
     search_k: int = Field(default=10, ge=1, le=100)
     candidates: int = Field(default=50, ge=5, le=1000, description="per retriever, before fusion")

@@ -1,13 +1,16 @@
 """The composition root: builds every service from one Settings, lazily, so the CLI starts fast.
 
 Front ends (CLI, HTTP, Slack) ask this object for what they need; nothing else constructs stores,
-indexes or models.
+indexes or models. Everything read from an ingest comes from `snapshot()`: one `Snapshot` per
+committed generation, swapped whole when an ingest commits (integrations/snapshot.py). The older
+attributes (`book()`, `retriever`, ...) delegate to the current snapshot.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from accounts.errors import AdvocateError
 from integrations.settings import Settings
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
     from accounts.book import AccountBook
     from accounts.store import AccountStore
     from assistant.engine_llm import LLMEngine
+    from integrations.snapshot import Snapshot
     from retrieval.embeddings import Embedder
     from retrieval.hybrid import HybridRetriever
     from retrieval.ingest import Ingestor
@@ -29,12 +33,17 @@ class NothingIngested(AdvocateError):
 
 
 class Services:
-    """Lazily built services of one data dir."""
+    """Lazily built services of one data dir.
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    `preload=True` (long-running servers): a new generation's snapshot is warmed (whole book, name
+    directory, indexes) before it is swapped in; meanwhile requests keep the previous snapshot.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, preload: bool = False) -> None:
         self.settings = settings or Settings()
-        # (ingest stamp, whole book, whole book without docs), filled by the first whole-book request
-        self._cached_books: tuple[str | None, AccountBook, AccountBook] | None = None
+        self.preload = preload
+        self._snapshot: Snapshot | None = None
+        self._swap = threading.Lock()
 
     @cached_property
     def store(self) -> AccountStore:
@@ -51,26 +60,10 @@ class Services:
         return MiniLMEmbedder(batch_size=self.settings.embed_batch_size, threads=self.settings.embed_threads)
 
     @cached_property
-    def vectors(self) -> VectorIndex:
-        from retrieval.vector_index import VectorIndex, connect_chroma
+    def chroma(self) -> Any:
+        from retrieval.vector_index import connect_chroma
 
-        client = connect_chroma(path=self.settings.chroma_path, url=self.settings.chroma_url)
-        return VectorIndex(client, self.settings.chroma_collection)
-
-    @cached_property
-    def keywords(self) -> KeywordIndex:
-        from retrieval.keyword_index import KeywordIndex
-
-        return KeywordIndex.load(self.settings.keyword_index_path)
-
-    @cached_property
-    def retriever(self) -> HybridRetriever:
-        from retrieval.hybrid import FusionConfig, HybridRetriever
-
-        s = self.settings
-        self.require_ingested()
-        config = FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days)
-        return HybridRetriever(self.vectors, self.keywords, self.embedder, config)
+        return connect_chroma(path=self.settings.chroma_path, url=self.settings.chroma_url)
 
     @cached_property
     def judgement_config(self) -> JudgementConfig:
@@ -78,69 +71,84 @@ class Services:
 
         return load_judgement_config(self.settings.judgement_config)
 
+    def snapshot(self) -> Snapshot:
+        """The snapshot of the committed generation (one SELECT to check; a new object only after an ingest)."""
+        generation = self.store.generation()
+        if generation is None:
+            raise NothingIngested(
+                f"no workspace ingested in {self.settings.data_dir}: run `advocate ingest PATH` first"
+            )
+        current = self._snapshot
+        if current is not None and current.generation == generation:
+            return current
+        if not self._swap.acquire(blocking=current is None):
+            return current  # type: ignore[return-value]  # another request is warming the new one
+        try:
+            if self._snapshot is None or self._snapshot.generation != generation:
+                fresh = self._new_snapshot(generation)
+                self._snapshot = fresh.warm() if self.preload else fresh
+            return self._snapshot
+        finally:
+            self._swap.release()
+
+    def _new_snapshot(self, generation: str) -> Snapshot:
+        from integrations.snapshot import Snapshot
+        from retrieval.hybrid import FusionConfig
+
+        s = self.settings
+        return Snapshot(
+            generation, self.store.index_of(generation) or "",
+            store=self.store, chroma=lambda: self.chroma, collection=s.chroma_collection,
+            keyword_root=s.keyword_index_path, embedder=lambda: self.embedder,
+            fusion=FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days),
+            judgement_config=lambda: self.judgement_config,
+        )
+
+    @property
+    def vectors(self) -> VectorIndex:
+        return self.snapshot().vectors
+
+    @property
+    def keywords(self) -> KeywordIndex:
+        return self.snapshot().keywords
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self.snapshot().retriever
+
     def ingestor(self) -> Ingestor:
         from retrieval.ingest import ChunkingConfig, Ingestor
 
         s = self.settings
         return Ingestor(
-            self.store, self.vectors, s.keyword_index_path, self.embedder,
-            chunking=ChunkingConfig(s.chunk_tokens, s.chunk_overlap), max_doc_bytes=s.max_doc_bytes,
+            self.store, self.chroma, s.chroma_collection, s.keyword_index_path, self.embedder,
+            lock_dir=s.data_dir, chunking=ChunkingConfig(s.chunk_tokens, s.chunk_overlap),
+            max_doc_bytes=s.max_doc_bytes, lock_wait_s=s.ingest_lock_wait_s,
         )
 
-    def llm_engine(self) -> LLMEngine | None:
-        """The model engine when a model is configured (key or base URL), else None: answer offline."""
+    def llm_engine(self, snapshot: Snapshot | None = None) -> LLMEngine | None:
+        """The model engine when a model is configured (key or base URL), else None: answer offline.
+
+        Bound to one snapshot (the current one unless given), so its tools read the same generation.
+        """
         if not self.settings.llm_configured:
             return None
         from assistant.engine_llm import build_llm_engine
         from assistant.toolset import judgement_tool_factory
 
+        snap = snapshot or self.snapshot()
         return build_llm_engine(
-            self.settings, search=self.retriever,
-            judgement_tools=judgement_tool_factory(self.book, self.judgement_config),
+            self.settings, search=snap.retriever,
+            judgement_tools=judgement_tool_factory(snap.book, self.judgement_config),
         )
 
     def csm_book(self, csm: str) -> AccountBook:
-        """One CSM's accounts with their records (a few dozen, not the whole book).
-
-        When no account matches, a book of every account without records: enough for the portfolio
-        to say so and suggest the closest CSM handles.
-        """
-        from accounts.book import AccountBook
-        from tools.portfolio import csm_matches
-
-        self.require_ingested()
-        accounts = self.store.load_accounts()
-        owned = [a.account_id for a in accounts if csm_matches(a, csm)]
-        return self.book(owned) if owned else AccountBook.build(accounts)
+        """One CSM's accounts with their records (a few dozen, not the whole book)."""
+        return self.snapshot().csm_book(csm)
 
     def require_ingested(self) -> None:
-        if self.store.meta("ingested_at") is None:
-            raise NothingIngested(
-                f"no workspace ingested in {self.settings.data_dir}: run `advocate ingest PATH` first"
-            )
+        self.snapshot()
 
     def book(self, account_ids: list[str] | None = None, *, include_docs: bool = False) -> AccountBook:
-        """The account book (or the named accounts' part of it); unknown ids raise UnknownAccount.
-
-        The whole book is cached until the next ingest, so a long-running front end answers portfolio
-        questions without reloading it (and judgements memoised on it stay warm); a one-shot CLI
-        command loads only the accounts it names.
-        """
-        from accounts.book import closest_ids
-        from accounts.errors import UnknownAccount
-
-        self.require_ingested()
-        stamp = self.store.meta("ingested_at")
-        cached = self._cached_books if self._cached_books and self._cached_books[0] == stamp else None
-        if account_ids is not None:
-            known = cached[1].account_ids() if cached else self.store.account_ids()
-            for account_id in account_ids:
-                if account_id not in known:
-                    raise UnknownAccount(account_id, closest_ids(account_id, known))
-            if cached:
-                return cached[1].subset(account_ids, include_docs=include_docs)
-            return self.store.load_book(account_ids, include_docs=include_docs)
-        if cached is None:
-            whole = self.store.load_book(include_docs=True)
-            cached = self._cached_books = (stamp, whole, whole.subset(whole.account_ids(), include_docs=False))
-        return cached[1] if include_docs else cached[2]
+        """The account book (or the named accounts' part of it) of the current snapshot."""
+        return self.snapshot().book(account_ids, include_docs=include_docs)

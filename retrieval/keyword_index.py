@@ -2,12 +2,14 @@
 
 Scope is applied as a weight mask over the whole corpus before the top-k is taken, so a customer's
 query ranks only the chunks that customer may read (no post-filter over a short list).
+Each ingest generation writes its index once, into a folder of its own, before it is committed;
+nothing rewrites or renames a committed index, so a reader can never find it half there.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -101,30 +103,29 @@ class KeywordIndex:
         return [(self.chunks[i].chunk_id, float(scores[i])) for i in top if scores[i] > 0]
 
     def save(self, folder: Path) -> None:
-        """Write to a sibling folder, then swap it in, so a reader never sees half an index."""
-        staging = folder.with_name(folder.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        with (staging / CHUNKS_FILE).open("w", encoding="utf-8") as out:
+        """Write into a new folder (it must not exist yet) and flush it to disk before anyone commits it."""
+        folder.mkdir(parents=True, exist_ok=False)
+        with (folder / CHUNKS_FILE).open("w", encoding="utf-8") as out:
             for chunk in self.chunks:
                 out.write(chunk.model_dump_json() + "\n")
         if self.retriever is not None:
-            self.retriever.save(str(staging / "bm25"), show_progress=False)
-        previous = folder.with_name(folder.name + ".old")
-        shutil.rmtree(previous, ignore_errors=True)
-        if folder.exists():
-            folder.rename(previous)
-        staging.rename(folder)
-        shutil.rmtree(previous, ignore_errors=True)
+            self.retriever.save(str(folder / "bm25"), show_progress=False)
+        for path in [folder / CHUNKS_FILE, *sorted((folder / "bm25").glob("*"))]:
+            with path.open("rb") as written:
+                os.fsync(written.fileno())
+
+    @staticmethod
+    def load_chunks(folder: Path) -> list[Chunk]:
+        """The chunk table alone (no BM25 matrices): what an ingest compares its new chunks with."""
+        with (folder / CHUNKS_FILE).open(encoding="utf-8") as lines:
+            return [Chunk.model_validate(json.loads(line)) for line in lines]
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
         import bm25s
 
-        path = folder / CHUNKS_FILE
-        if not path.exists():
+        if not (folder / CHUNKS_FILE).exists():
             return cls([], None)
-        with path.open(encoding="utf-8") as lines:
-            chunks = [Chunk.model_validate(json.loads(line)) for line in lines]
+        chunks = cls.load_chunks(folder)
         retriever = bm25s.BM25.load(str(folder / "bm25")) if (folder / "bm25").exists() else None
         return cls(chunks, retriever)

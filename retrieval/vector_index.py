@@ -2,7 +2,8 @@
 
 We always pass our own embeddings: Chroma's default embedding function downloads a model, which
 must never happen. Scope is applied inside the query with Chroma's `where`, so filtering can never
-starve the results.
+starve the results. Each ingest generation has its own pair of collections (retrieval/generations.py);
+a reader opens the committed pair and never creates one.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ import numpy as np
 
 from accounts.access import Scope
 from accounts.models import SourceKind
+from accounts.store import LEGACY_GENERATION
+from retrieval.generations import PARTS, StaleSnapshot, collection_base
 from retrieval.passages import Chunk
 
 BATCH = 2000
+# One insertion thread: a multi-threaded HNSW build is not deterministic, and the same chunks must
+# give the same index (and the same results) whatever the history of ingests.
+HNSW = {"space": "cosine", "num_threads": 1}
 
 
 def connect_chroma(*, path: Path | None = None, url: str | None = None) -> Any:
@@ -61,17 +67,29 @@ class VectorIndex:
     is post-filtered from a short list, so a scope can never starve its results.
     """
 
-    def __init__(self, client: Any, collection: str) -> None:
+    def __init__(
+        self, client: Any, collection: str, *, generation: str = LEGACY_GENERATION, create: bool = True
+    ) -> None:
+        """`create=False` for readers: a generation that is gone raises StaleSnapshot, never creates one."""
         self.client = client
-        self.name = collection
+        self.generation = generation
+        self.name = collection_base(collection, generation)
+        self.create = create
         self.public, self.accounts = self._open()
 
     def _open(self) -> tuple[Any, Any]:
+        if not self.create:
+            try:
+                return tuple(  # type: ignore[return-value]
+                    self.client.get_collection(f"{self.name}-{part}", embedding_function=None) for part in PARTS
+                )
+            except Exception as err:  # NotFoundError (or ValueError in older Chroma): the generation was dropped
+                raise StaleSnapshot(self.generation) from err
         return tuple(  # type: ignore[return-value]
             self.client.get_or_create_collection(
-                f"{self.name}-{part}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                f"{self.name}-{part}", embedding_function=None, configuration={"hnsw": HNSW}
             )
-            for part in ("public", "accounts")
+            for part in PARTS
         )
 
     def _collections(self) -> tuple[Any, Any]:
@@ -99,6 +117,16 @@ class VectorIndex:
                         metadatas=[part[i].chroma_metadata() for i in rows],
                     )
 
+    def vectors_of(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those found): copied into a new generation, not re-embedded."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(chunk_ids), BATCH):
+            part = list(chunk_ids[start : start + BATCH])
+            for collection in self._collections():
+                got = collection.get(ids=part, include=["embeddings"])
+                found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+        return found
+
     def delete_records(self, record_keys: Iterable[str]) -> None:
         """Remove every chunk of the given records."""
         keys = sorted(set(record_keys))
@@ -109,9 +137,24 @@ class VectorIndex:
     def query(
         self, vector: np.ndarray, scope: Scope, n: int, sources: frozenset[SourceKind] | None = None
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the `n` nearest chunks the scope allows (of the wanted sources)."""
+        """(chunk id, cosine similarity) of the `n` nearest chunks the scope allows (of the wanted sources).
+
+        A generation dropped under a long-held snapshot raises StaleSnapshot (ask for a fresh one).
+        """
         if n <= 0:
             return []
+        try:
+            return self._query_scoped(vector, scope, n, sources)
+        except StaleSnapshot:
+            raise
+        except Exception as err:
+            if type(err).__name__ == "NotFoundError" and not self.create:
+                raise StaleSnapshot(self.generation) from err
+            raise
+
+    def _query_scoped(
+        self, vector: np.ndarray, scope: Scope, n: int, sources: frozenset[SourceKind] | None
+    ) -> list[tuple[str, float]]:
         hits: list[tuple[str, float]] = []
         if sources is None or SourceKind.DOCS in sources:
             hits += self._query(self.public, vector, n, None)

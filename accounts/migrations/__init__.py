@@ -1,0 +1,1 @@
+"""Alembic migrations of the SQL store (account book, ingest generations, conversation memory)."""
