@@ -15,6 +15,7 @@ from accounts.models import Visibility
 from assistant.planner import Intent, Plan
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
+from assistant.record_filters import matching_tickets, windowed_book
 from assistant.types import ToolUse
 from retrieval.passages import Passage
 
@@ -92,9 +93,12 @@ def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.
         return []
     focus = list(plan.account_ids) if plan.intent is not Intent.HOW_TO else []
     scope = principal.scope_for(focus)
-    passages = ports.retriever.search(plan.question, scope, plan.k + 4, sources=plan.sources,
+    window = plan.window if plan.window is not None and not plan.window.ahead else None
+    wanted = plan.k + 4 if window is None else plan.k * 4  # a window drops some: ask for more
+    passages = ports.retriever.search(plan.question, scope, wanted, sources=plan.sources,
                                       as_of=as_of if plan.recency else None)
     kept = [p for p in passages if (p.chunk.date is None or p.chunk.date <= as_of)
+            and (window is None or p.chunk.date is None or window.contains(p.chunk.date))
             and principal.scope().allows(p.chunk.visibility, p.chunk.account_id)]
     return kept[: plan.k]
 
@@ -117,8 +121,39 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
             findings.advocacy[use.args["account_id"]] = result
         else:
             findings.portfolio = result
+    if findings.portfolio is not None:
+        findings.portfolio = portfolio_extras(findings.portfolio, plan, book, as_of)
     findings.passages = whole_records(retrieve(plan, principal, ports, as_of), book)
+    if plan.intent is not Intent.PORTFOLIO and (plan.window is not None or plan.ticket_filter is not None):
+        # Judgements above saw the whole history; the records shown are the ones the question bounds.
+        findings.book = windowed_book(book, plan.window, plan.ticket_filter)
     return findings
+
+
+def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_of: dt.date) -> dict[str, Any]:
+    """The summary with what the question adds: matching tickets, the CSM ranking, notes, and renewals
+    bounded by a window that looks ahead ("renewals in the next 30 days"; "this quarter" keeps the
+    renewal window, as CSMs use it loosely for "coming up")."""
+    extra: dict[str, Any] = {"rank_by": plan.csm_rank, "notes": list(plan.notes)}
+    if plan.ticket_filter is not None:
+        extra["open_tickets"] = _portfolio_tickets(plan, book, as_of)
+        extra["ticket_filter"] = plan.ticket_filter.describe() + (f", {plan.window.describe()}" if plan.window else "")
+    window = plan.window
+    if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
+        extra["renewals_next_90d"] = [r for r in summary.get("renewals_next_90d") or []
+                                      if window.contains(dt.date.fromisoformat(str(r["renewal_date"])))]
+    return {**summary, **extra}
+
+
+def _portfolio_tickets(plan: Plan, book: AccountBook, as_of: dt.date) -> list[dict[str, Any]]:
+    """The tickets a portfolio-wide ticket question asks for, in the CSM's book when it is narrowed."""
+    assert plan.ticket_filter is not None
+    if plan.csm:
+        from tools.portfolio import csm_matches
+
+        owned = [a for a in book.account_ids() if csm_matches(book.accounts[a], plan.csm)]
+        book = book.subset(owned, include_docs=False)
+    return matching_tickets(book, as_of, plan.ticket_filter, plan.window)
 
 
 def whole_records(passages: list[Passage], book: AccountBook) -> list[Passage]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_TOKEN_ANY_CASE = re.compile(_TOKEN.pattern, re.IGNORECASE)
 
 # Function words and question filler: they say nothing about what a passage must contain.
 _STOPWORDS_TEXT = """
@@ -44,15 +45,23 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
+def _clean(token: str) -> str:
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.rstrip("'")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, possessives removed ("Globex's" → "globex")."""
-    found = []
-    for token in _TOKEN.findall(text.lower()):
-        token = token.replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        found.append(token.rstrip("'"))
+    found = (_clean(t) for t in _TOKEN.findall(text.lower()))
     return [t for t in found if t]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """`tokens(text)` with where each one stands in the text (start, end), to mask or quote them."""
+    found = ((_clean(m.group(0).lower()), m.start(), m.end()) for m in _TOKEN_ANY_CASE.finditer(text))
+    return [(t, start, end) for t, start, end in found if t]
 
 
 def stem(word: str) -> str:
