@@ -33,10 +33,12 @@ class Roster:
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     csm_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def owns_any(self, handle: str) -> bool:
+    def owner(self, handle: str) -> str | None:
+        """The CSM as the accounts name them ("dana" → dana@fieldloop.example), when exactly one fits."""
         from tools.portfolio import csm_handle_matches
 
-        return any(csm_handle_matches(owner, handle) for owner in self.csm.values())
+        found = {owner for owner in self.csm.values() if owner and csm_handle_matches(owner, handle)}
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def csm_name_words(handle: str) -> set[str]:
@@ -117,13 +119,13 @@ def choose_book(question: str, principal: Principal, roster: Roster,
     named = named_csm(question, roster, taken)
     if named is not None and (asker is None or named.lower() != asker):
         return BookChoice(named, asker)
-    owns = asker is not None and roster.owns_any(asker)
+    owner = roster.owner(asker) if asker else None
     if _OWN.search(question) or introduced:
-        if owns:
-            return BookChoice(asker, asker)
+        if owner:
+            return BookChoice(owner, asker)
         who = asker or "you"
         hint = "" if asker else " (pass --user EMAIL)"
         return BookChoice(None, asker, (f"No accounts are assigned to {who} on record{hint}; showing every account.",))
-    if principal.audience is Audience.CSM and owns and not _TEAM.search(question):
-        return BookChoice(asker, asker)
+    if principal.audience is Audience.CSM and owner and not _TEAM.search(question):
+        return BookChoice(owner, asker)
     return BookChoice(None, asker)

@@ -129,7 +129,7 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
         items = list(summary.get("open_tickets") or [])
         title = f"Tickets: {summary.get('ticket_filter') or 'open'}"
         lines += _section(title, items, cites, "No ticket matches.", contact_names)
-    rollup = "by_csm" in sections and not rank_by
+    rollup = ("by_csm" in sections or bool(summary.get("rollup"))) and not rank_by
     sections = tuple(s for s in sections if s not in ("by_csm", "open_tickets"))
     if not sections and (rank_by or "open_tickets" in summary):
         return lines + (csm_section(summary, None) if rollup else [])

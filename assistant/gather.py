@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.access import Audience
 from accounts.book import AccountBook
 from accounts.models import Visibility
 from assistant.planner import Intent, Plan
@@ -134,7 +135,8 @@ def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_
     """The summary with what the question adds: matching tickets, the CSM ranking, notes, and renewals
     bounded by a window that looks ahead ("renewals in the next 30 days"; "this quarter" keeps the
     renewal window, as CSMs use it loosely for "coming up")."""
-    extra: dict[str, Any] = {"rank_by": plan.csm_rank, "notes": list(plan.notes)}
+    extra: dict[str, Any] = {"rank_by": plan.csm_rank, "notes": list(plan.notes),
+                             "rollup": plan.audience is Audience.MANAGER and not plan.csm}
     if plan.ticket_filter is not None:
         extra["open_tickets"] = _portfolio_tickets(plan, book, as_of)
         extra["ticket_filter"] = plan.ticket_filter.describe() + (f", {plan.window.describe()}" if plan.window else "")

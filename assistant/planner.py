@@ -111,7 +111,8 @@ def is_bare(masked: str) -> bool:
 
 def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow]:
     """The rows a question means, best first: those within the margin of the best and above the
-    threshold, a judgement row close to the best moved to the front."""
+    threshold, a judgement row close to the best moved to the front, and a row whose answer includes
+    the best one's (next steps include the status) in front of it when the question's words ask for it."""
     if not scores or scores[0].score < table.threshold:
         return []
     top = scores[0].score
@@ -122,7 +123,7 @@ def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow
         kept = [lead, *(s for s in kept if s.name != lead.name)]
     first = kept[0].name
     wider = next((s for s in scores if first in table.row(s.name).covers and s.score >= table.threshold
-                  and s.score >= kept[0].score - table.cover_margin), None)
+                  and s.cues > 0 and s.score >= kept[0].score - table.cover_margin), None)
     if wider is not None:
         kept = [wider, *(s for s in kept if s.name != wider.name)]
     return [table.row(s.name) for s in kept]

@@ -147,7 +147,7 @@ class NameIndex:
             if len(word) < MIN_FUZZY_LEN or word in STOPWORDS or word in COMMON_WORDS or word in self.keys:
                 continue  # an exact key was already judged (too common to name anyone, if we got here)
             for key in self.by_initial.get(word[0], ()):
-                ratio = difflib.SequenceMatcher(None, word, key).ratio()
+                ratio = _likeness(word, key)
                 if ratio < FUZZY_CUTOFF or ratio < best[0] - FUZZY_TIE:
                     continue
                 if ratio > best[0] + FUZZY_TIE:
@@ -155,6 +155,14 @@ class NameIndex:
                 elif position == best[1]:
                     best[2].update(self.keys[key])
         return [(best[1], 1, best[2])] if best[2] else []
+
+
+def _likeness(word: str, key: str) -> float:
+    """How alike a question word and a name key are; two letters swapped ("vandaley") count as close."""
+    ratio = difflib.SequenceMatcher(None, word, key).ratio()
+    if ratio < FUZZY_CUTOFF and len(word) == len(key) >= 5 and sorted(word) == sorted(key):
+        return FUZZY_CUTOFF + 0.05
+    return ratio
 
 
 _INDEXES: dict[int, tuple[Mapping[str, str], object, NameIndex]] = {}
