@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from accounts.errors import BadRequest
 from accounts.models import SourceKind
+from assistant.asker import Roster, account_roster, choose_book
 from assistant.citations import may_cite, record_index
 from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
-from assistant.memory import ConversationMemory
-from assistant.asker import Roster, account_roster, choose_book
 from assistant.intents import load_table, score_intents
+from assistant.memory import ConversationMemory
 from assistant.planner import Plan, choose_rows, mask_accounts, plan_question, wants_account
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
@@ -119,9 +119,9 @@ def answer(
     plan = make_plan(question, principal, directory, conversation.last_account_id, as_of=as_of,
                      roster=account_roster(ports.store, directory), embedder=planner_embedder(ports))
     if plan.ambiguous and not plan.account_ids:  # one name, several accounts: ask, never guess
-        result = Answer(answer=which_one(plan.ambiguous, directory), conversation_id=conversation.conversation_id)
-        memory.record(conversation, principal, question, result.answer, None)
-        return result
+        clarify = Answer(answer=which_one(plan.ambiguous, directory), conversation_id=conversation.conversation_id)
+        memory.record(conversation, principal, question, clarify.answer, None)
+        return clarify
     findings = gather(plan, principal, ports, as_of, directory)
     result: Answer | None = None
     degraded = False

@@ -93,7 +93,7 @@ def named_csm(question: str, roster: Roster, taken: Sequence[tuple[int, int]] = 
     """The one CSM the question names ("Dana's accounts", "which accounts does priya own"), outside
     the words that already name an account; None when no CSM or several fit."""
     found: set[str] = set()
-    for word, start, end in token_spans(question):
+    for word, start, _end in token_spans(question):
         if any(s <= start < e for s, e in taken):
             continue
         found |= roster.csm_names.get(word, frozenset())

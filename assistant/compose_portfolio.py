@@ -108,8 +108,8 @@ def csm_section(summary: dict[str, Any], rank_by: str | None) -> list[str]:
     for r in rollups:
         lines.append(f"- **{r.get('csm')}** — {r.get('accounts', 0)} accounts, ARR {_amount('arr', r.get('arr'))}; "
                      f"{r.get('red', 0)} red, {r.get('at_risk', 0)} at risk "
-                     f"({_amount('at_risk_arr', r.get('at_risk_arr'))} ARR); {r.get('renewals', 0)} renewing in 90 days "
-                     f"({_amount('renewals_arr', r.get('renewals_arr'))})")
+                     f"({_amount('at_risk_arr', r.get('at_risk_arr'))} ARR); "
+                     f"{r.get('renewals', 0)} renewing in 90 days ({_amount('renewals_arr', r.get('renewals_arr'))})")
     return [*lines, ""]
 
 

@@ -50,7 +50,8 @@ JUDGEMENT_TOOLS = frozenset({"health", "advocacy_check", "portfolio"})
 OPEN_RETRIEVAL: tuple[frozenset[SourceKind] | None, bool, int] = (None, False, 8)
 MASK = "the customer"
 # Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
-_FILLER = frozenset("and how what about tell me more so then ok okay also now well hey re up with".split())
+_FILLER = frozenset({"and", "how", "what", "about", "tell", "me", "more", "so", "then", "ok", "okay", "also", "now",
+                     "well", "hey", "re", "up", "with"})
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...]) -> tuple
                                                                                  IntentRow | None, tuple[ToolUse, ...]]:
     """Customers: each row as the intent a customer gets instead; book readers only, never a judgement."""
     allowed = [r for r in rows if r.customer_as]
-    intents = _unique(Intent(r.customer_as) for r in allowed)
+    intents = _unique(Intent(str(r.customer_as)) for r in allowed)
     if not allowed or not account_ids:
         return Intent.OPEN, intents or (Intent.OPEN,), None, ()
     row = allowed[0]

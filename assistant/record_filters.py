@@ -15,7 +15,7 @@ from typing import Any
 from accounts.book import AccountBook
 from assistant.time_window import TimeWindow
 
-_SEVERITY = re.compile(r"\b(?:sev(?:erity)?[- ]?([1-4])|p([1-4]))\b", re.IGNORECASE)
+_SEVERITY = re.compile(r"\b(?:sev(?:erity)?[- ]?([1-4])|p([1-4]))(?:s|\b)", re.IGNORECASE)
 _CRITICAL = re.compile(r"\b(critical|urgent|outages?|incidents?)\b", re.IGNORECASE)
 _CLOSED = re.compile(r"\b(closed|solved|resolved|fixed)\b", re.IGNORECASE)
 _OPEN = re.compile(r"\b(open|opened|unresolved|outstanding|pending|active|right now|still)\b", re.IGNORECASE)

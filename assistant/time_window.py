@@ -91,9 +91,9 @@ def _relative(unit: str, which: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
     return first, dt.date(first.year, 12, 31)
 
 
+_UNIT = r"(day|week|fortnight|month|quarter|year)s?\b"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), kind) for p, kind in (
-    (rf"\b(?:in|over|during|for|within)? ?the (?:last|past|previous) {_COUNT} (day|week|fortnight|month|quarter|year)s?\b",
-     "back_n"),
+    (rf"\b(?:in|over|during|for|within)? ?the (?:last|past|previous) {_COUNT} {_UNIT}", "back_n"),
     (rf"\b(?:last|past|previous) {_COUNT} (day|week|fortnight|month|quarter|year)s?\b", "back_n"),
     (rf"\b(?:in|over|within|during) (?:the )?(?:next|coming) {_COUNT} (day|week|fortnight|month|quarter|year)s?\b",
      "ahead_n"),

@@ -204,7 +204,8 @@ def test_a_named_csm_narrows_a_manager_question(question: str) -> None:
     assert plan(question, Audience.MANAGER).csm == DANA
 
 
-@pytest.mark.parametrize("question", ["Which CSM has the most red accounts?", "who on the team has the most red accounts?",
+@pytest.mark.parametrize("question", ["Which CSM has the most red accounts?",
+                                      "who on the team has the most red accounts?",
                                       "which CSM owns the most at-risk ARR?"])
 def test_which_csm_names_the_csm(demo: FakePorts, question: str) -> None:
     result = ask(demo, question, Audience.MANAGER)
