@@ -159,7 +159,12 @@ class NameIndex:
 
 def _likeness(word: str, key: str) -> float:
     """How alike a question word and a name key are; two letters swapped ("vandaley") count as close."""
-    ratio = difflib.SequenceMatcher(None, word, key).ratio()
+    if abs(len(word) - len(key)) > 2:
+        return 0.0  # too different in length to be a misspelling: skip the costly comparison
+    matcher = difflib.SequenceMatcher(None, word, key)
+    if matcher.quick_ratio() < FUZZY_CUTOFF:
+        return 0.0  # an upper bound of ratio(): letters too different already
+    ratio = matcher.ratio()
     if ratio < FUZZY_CUTOFF and len(word) == len(key) >= 5 and sorted(word) == sorted(key):
         return FUZZY_CUTOFF + 0.05
     return ratio
