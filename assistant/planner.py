@@ -112,14 +112,14 @@ def is_bare(masked: str) -> bool:
 
 def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow]:
     """The rows a question means, best first: those within the margin of the best and above the
-    threshold, a judgement row close to the best moved to the front, and a row whose answer includes
-    the best one's (next steps include the status) in front of it when the question's words ask for it."""
+    threshold; a judgement row close to the best, or a row whose answer includes the best one's (next
+    steps include the status), moves to the front when the question's words ask for it too (its cues)."""
     if not scores or scores[0].score < table.threshold:
         return []
     top = scores[0].score
     kept = [s for s in scores if s.score >= table.threshold and s.score >= top - table.margin]
     lead = next((s for s in scores if table.row(s.name).judgement and s.score >= table.threshold
-                 and s.score >= top - table.judgement_margin), None)
+                 and s.cues > 0 and s.score >= top - table.judgement_margin), None)
     if lead is not None:
         kept = [lead, *(s for s in kept if s.name != lead.name)]
     first = kept[0].name
