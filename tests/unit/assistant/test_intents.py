@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sqlalchemy as sa
 
 from accounts.access import Audience
@@ -75,3 +76,21 @@ def test_two_accounts_fitting_one_name_ask_which_one() -> None:
     assert ports.book_calls == []  # nothing was read for a guess
     named = answer("how is anchor alarm doing?", Principal(Audience.CSM), ports=ports, as_of=AS_OF, memory=memory)
     assert "Which one" not in named.answer and [t.args for t in named.tools] == [{"account_id": "anchor-alarm"}]
+
+
+def test_the_planner_and_the_retriever_embed_a_question_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = MiniLMEmbedder(threads=1)
+    calls: list[list[str]] = []
+    real = embedder.embed_documents
+
+    def counting(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed_documents", counting)
+    question = "how do I fix a sync conflict?"
+    score_intents(question, question, embedder=embedder)  # the planner (examples come from the shipped file)
+    vector = embedder.embed_query(question)  # the retriever
+    assert calls == [[question]]
+    with pytest.raises(ValueError):
+        vector[0] = 1.0

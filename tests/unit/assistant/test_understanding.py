@@ -253,3 +253,15 @@ def test_time_windows_bound_the_records(demo: FakePorts) -> None:
 def test_this_week_is_monday_to_as_of() -> None:
     found = plan("what happened with Globex this week?")
     assert found.window is not None and found.window.start == dt.date(2026, 11, 16)
+
+
+def test_a_customers_time_window_never_widens_into_internal_records(ports: FakePorts) -> None:
+    result = ask(ports, "what happened with our account in the last 30 days?", Audience.CUSTOMER, "globex")
+    cited = {c.id for c in result.citations}
+    assert "a-2" not in cited and "competitor" not in result.answer  # the internal note of 2026-11-02
+    assert not cited & {"a-5", "a-6", "T-2"}  # Hooli's records
+
+
+def test_customers_are_never_asked_which_account(ports: FakePorts) -> None:
+    result = ask(ports, "how is Globex or Hooli doing?", Audience.CUSTOMER, "umbrella")
+    assert "Which one" not in result.answer and "Globex" not in result.answer and "Hooli" not in result.answer
