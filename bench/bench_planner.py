@@ -50,9 +50,9 @@ ISSUE_EXAMPLES = [
     ("csm", None, "I'm dana@fieldloop.example — which of my accounts need attention?"),
     ("manager", None, "Which CSM has the most red accounts?"), ("csm", None, "What did Globex raise last month?"),
 ]
-WORDS = ("Anchor Bright Summit Harbor Granite Cedar Maple Falcon Orion Delta Apex Nova Pioneer Beacon Crest "
-         "Vertex Atlas Sierra Lumen Quarry").split()
-KINDS = "Alarm HVAC Plumbing Electric Roofing Logistics Foods Health Robotics Labs".split()
+WORDS = ["Anchor", "Bright", "Summit", "Harbor", "Granite", "Cedar", "Maple", "Falcon", "Orion", "Delta",
+         "Apex", "Nova", "Pioneer", "Beacon", "Crest", "Vertex", "Atlas", "Sierra", "Lumen", "Quarry"]
+KINDS = ["Alarm", "HVAC", "Plumbing", "Electric", "Roofing", "Logistics", "Foods", "Health", "Robotics", "Labs"]
 
 
 def write_docs(section: str) -> None:
