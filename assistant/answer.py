@@ -19,7 +19,7 @@ from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
 from assistant.intents import load_table, score_intents
 from assistant.memory import ConversationMemory
-from assistant.planner import Plan, choose_rows, mask_accounts, plan_question, wants_account
+from assistant.planner import Plan, choose_rows, is_bare, mask_accounts, plan_question, wants_account
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
 from assistant.resolve import Mentions, find_mentions, resolve_accounts, which_one
@@ -33,20 +33,29 @@ log = logging.getLogger(__name__)
 
 
 def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None, *,
-              as_of: dt.date | None = None, roster: Roster | None = None, embedder: Embedder | None = None) -> Plan:
+              as_of: dt.date | None = None, roster: Roster | None = None, embedder: Embedder | None = None,
+              previous: str | None = None) -> Plan:
     """Find the accounts a question names, score every intent on its meaning (names masked), resolve
-    the accounts, decide whose book a portfolio question covers, and plan it (no I/O but the embedding)."""
+    the accounts, decide whose book a portfolio question covers, and plan it (no I/O but the embedding).
+
+    `previous` is the conversation's last question: a follow-up that only names another account
+    ("and how about Acme?") asks the same thing about it.
+    """
     roster = roster or Roster()
     table = load_table()
     mentions = Mentions() if principal.is_customer else find_mentions(question, directory, roster.aliases)
     masked = mask_accounts(question, mentions.spans)
-    scores = score_intents(question, masked, embedder=embedder, table=table)
+    asked = question
+    if previous and mentions.account_ids and is_bare(masked):
+        before = find_mentions(previous, directory, roster.aliases)
+        asked, masked = previous, mask_accounts(previous, before.spans)
+    scores = score_intents(asked, masked, embedder=embedder, table=table)
     rows = choose_rows(scores, table)
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
                                   wants_account=wants_account(rows, principal.audience), mentions=mentions)
     book = choose_book(question, principal, roster, mentions.spans)
     return plan_question(question, principal.audience, resolution, rows=rows, scores=scores, masked=masked,
-                         as_of=as_of, csm=book.csm, notes=book.notes)
+                         as_of=as_of, csm=book.csm, notes=book.notes, asked=asked)
 
 
 def planner_embedder(ports: AssistantPorts) -> Embedder | None:
@@ -116,8 +125,10 @@ def answer(
         from accounts.errors import UnknownAccount
 
         raise UnknownAccount(principal.account_id, closest_ids(principal.account_id, list(directory)))
+    previous = next((t.text for t in reversed(conversation.turns) if t.role == "user"), None)
     plan = make_plan(question, principal, directory, conversation.last_account_id, as_of=as_of,
-                     roster=account_roster(ports.store, directory), embedder=planner_embedder(ports))
+                     roster=account_roster(ports.store, directory), embedder=planner_embedder(ports),
+                     previous=previous)
     if plan.ambiguous and not plan.account_ids:  # one name, several accounts: ask, never guess
         clarify = Answer(answer=which_one(plan.ambiguous, directory), conversation_id=conversation.conversation_id)
         memory.record(conversation, principal, question, clarify.answer, None)

@@ -188,8 +188,13 @@ def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple
 def plan_question(question: str, audience: Audience, resolution: Resolution,
                   intents: tuple[Intent, ...] | None = None, *, rows: list[IntentRow] | None = None,
                   scores: list[IntentScore] | None = None, masked: str | None = None, as_of: dt.date | None = None,
-                  csm: str | None = None, notes: tuple[str, ...] = (), embedder: Embedder | None = None) -> Plan:
-    """The plan for a question whose accounts are already resolved (scored here unless given)."""
+                  csm: str | None = None, notes: tuple[str, ...] = (), embedder: Embedder | None = None,
+                  asked: str | None = None) -> Plan:
+    """The plan for a question whose accounts are already resolved (scored here unless given).
+
+    `asked` is the question the intents were read from when it is not `question` itself (a follow-up
+    that only names another account asks the conversation's last question again).
+    """
     table = load_table()
     if rows is None:
         scores = scores or score_intents(question, masked or question, embedder=embedder, table=table)
@@ -198,13 +203,14 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         rows = [r for i in intents for r in table.rows if r.name == i.value][:1] + rows
     account_ids = resolution.account_ids
     customer = audience is Audience.CUSTOMER
-    window = parse_window(question, as_of) if as_of else None
+    asked = asked or question
+    window = parse_window(asked, as_of) if as_of else None
     named = resolution.via is ResolvedVia.MENTION
     if not rows and account_ids and (named or is_bare(masked or question)):
         rows = [table.row("status")]  # a known account and no intent: its status, never "not found"
     elif rows and account_ids and is_bare(masked or question) and named and not customer:
         rows = [table.row("status"), *rows]
-    kind = table.first_match(table.ask_kinds, question)
+    kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
         intent, kept, row, tools = _customer_plan(rows, account_ids)
@@ -224,8 +230,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     sources, recency, k = (row.sources, row.recency, row.k) if row else OPEN_RETRIEVAL
     if customer:
         sources = (sources or ALL_SOURCES) & CUSTOMER_SOURCES
-    sections = _sections(question, rows, table) if intent is Intent.PORTFOLIO else ()
-    rank = table.first_match(table.csm_rank, question) if "by_csm" in sections else None
+    sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
+    rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     ticket_rows = {"tickets", "ticket_filter"}
     wants_tickets = any(r.name in ticket_rows for r in rows[:2]) or "open_tickets" in sections
     return Plan(
@@ -234,7 +240,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         ask_kind=kind if intent is Intent.ADVOCACY else None, rows=tuple(r.name for r in rows),
         scores=tuple((s.name, s.score) for s in scores or ()), window=window,
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
-        ticket_filter=parse_ticket_filter(question) if wants_tickets else None,
+        ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
         notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value,
     )
 

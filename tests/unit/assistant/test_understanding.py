@@ -265,3 +265,16 @@ def test_a_customers_time_window_never_widens_into_internal_records(ports: FakeP
 def test_customers_are_never_asked_which_account(ports: FakePorts) -> None:
     result = ask(ports, "how is Globex or Hooli doing?", Audience.CUSTOMER, "umbrella")
     assert "Which one" not in result.answer and "Globex" not in result.answer and "Hooli" not in result.answer
+
+
+@pytest.mark.parametrize(("first", "follow_up", "tool", "account"), [
+    ("did I promise Hooli anything?", "and how about Acme?", "commitments", "acme"),
+    ("Is Stark ready for a case study?", "what about Wayne?", "advocacy_check", "wayne"),
+    ("Why is Initech red?", "and Globex?", "health", "globex"),
+])
+def test_a_follow_up_naming_only_an_account_asks_the_same_thing(demo: FakePorts, first: str, follow_up: str,
+                                                                 tool: str, account: str) -> None:
+    result = ask(demo, first, follow_up=follow_up)
+    assert (tool, account) in tool_names(result)
+    if tool == "advocacy_check":
+        assert result.tools[0].args.get("kind") == "case_study"
