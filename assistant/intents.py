@@ -127,7 +127,7 @@ def _row(raw: Mapping[str, Any]) -> IntentRow:
 
 def parse_table(text: str) -> IntentTable:
     """An intent table from its YAML text (the bundled one, or a test's)."""
-    raw = yaml.safe_load(text)
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~7x faster
     rows = tuple(_row(r) for r in raw["intents"])
     return IntentTable(
         rows=rows, threshold=float(raw.get("threshold", 0.42)), margin=float(raw.get("margin", 0.08)),
