@@ -10,7 +10,6 @@ portfolio with per-CSM roll-ups; a CSM with a user gets their own book by defaul
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -232,8 +231,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sources = (sources or ALL_SOURCES) & CUSTOMER_SOURCES
     sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
-    ticket_rows = {"tickets", "ticket_filter"}
-    wants_tickets = any(r.name in ticket_rows for r in rows[:2]) or "open_tickets" in sections
+    wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
     return Plan(
         question=question, audience=audience, intent=intent, intents=kept, account_ids=account_ids, tools=tools,
         sources=sources, recency=recency, k=k, portfolio_sections=sections,
@@ -243,19 +241,3 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
         notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value,
     )
-
-
-def portfolio_sections(question: str) -> tuple[str, ...]:
-    """The portfolio sections a question's words name (kept for callers of the old planner)."""
-    table = load_table()
-    return table.all_matches(table.portfolio_sections, question)
-
-
-def ask_kind(question: str) -> str | None:
-    table = load_table()
-    return table.first_match(table.ask_kinds, question)
-
-
-def describe_scores(plan: Plan, top: int = 4) -> Mapping[str, float]:
-    """The best-scoring rows of a plan, for logs and `--debug` output."""
-    return dict(plan.scores[:top])
