@@ -145,7 +145,8 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
         at_risk = [{**r, "flags": risky[r["account_id"]].get("flags", [])} for r in renewals
                    if r.get("account_id") in risky]
         rest = [r for r in renewals if r.get("account_id") not in risky]
-        lines += _section("Renewals in the next 90 days that are at risk", at_risk, cites,
+        label = summary.get("renewals_label") or "in the next 90 days"
+        lines += _section(f"Renewals {label} that are at risk", at_risk, cites,
                           "None of the upcoming renewals is at risk.", contact_names)
         if rest:
             lines += _section("Renewing soon, not at risk", rest, cites, "", contact_names)
@@ -155,5 +156,8 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
     elif not sections:
         sections = ("at_risk", "renewals_next_90d", "advocacy_ready")
     for key in sections:
-        lines += _section(SECTION_TITLES[key], list(summary.get(key) or []), cites, "None right now.", contact_names)
+        title = SECTION_TITLES[key]
+        if key == "renewals_next_90d" and summary.get("renewals_label"):
+            title = f"Renewals {summary['renewals_label']}"
+        lines += _section(title, list(summary.get(key) or []), cites, "None right now.", contact_names)
     return lines

@@ -144,6 +144,7 @@ def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_
     if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
         extra["renewals_next_90d"] = [r for r in summary.get("renewals_next_90d") or []
                                       if window.contains(dt.date.fromisoformat(str(r["renewal_date"])))]
+        extra["renewals_label"] = window.phrase
     return {**summary, **extra}
 
 

@@ -177,10 +177,8 @@ def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...]) -> tuple
 
 
 def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
-    """Portfolio sections: those the question's words name, plus those its rows bring, in table order."""
-    wanted = set(table.all_matches(table.portfolio_sections, question))
-    for row in rows:
-        wanted |= set(row.portfolio or ())
+    """Portfolio sections: those the question's words name, plus the leading row's, in table order."""
+    wanted = set(table.all_matches(table.portfolio_sections, question)) | set(rows[0].portfolio or ())
     return tuple(name for name, _ in table.portfolio_sections if name in wanted)
 
 

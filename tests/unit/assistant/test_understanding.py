@@ -278,3 +278,11 @@ def test_a_follow_up_naming_only_an_account_asks_the_same_thing(demo: FakePorts,
     assert (tool, account) in tool_names(result)
     if tool == "advocacy_check":
         assert result.tools[0].args.get("kind") == "case_study"
+
+
+def test_a_window_ahead_bounds_the_renewals(demo: FakePorts) -> None:
+    found = plan("who renews in the next 60 days?", Audience.MANAGER)
+    assert found.portfolio_sections == ("renewals_next_90d",)
+    result = ask(demo, "who renews in the next 60 days?", Audience.MANAGER)
+    assert "Renewals in the next 60 days" in result.answer
+    assert "Acme Corp" in result.answer and "Initech" not in result.answer  # 55 and 76 days away
