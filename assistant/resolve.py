@@ -18,7 +18,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from assistant.principal import Principal
-from assistant.words import COMMON_WORDS, GENERIC_NAME_WORDS, STOPWORDS, token_spans, tokens
+from assistant.words import COMMON_WORDS, GENERIC_NAME_WORDS, NAME_NOISE, STOPWORDS, token_spans, tokens
 
 FUZZY_CUTOFF = 0.8
 FUZZY_TIE = 0.02  # misspellings this close to two accounts' names fit both equally
@@ -62,19 +62,26 @@ def name_keys(account_id: str, name: str) -> set[str]:
     """Tokens that identify an account on their own: its id and the distinctive words of its name."""
     keys = {account_id.lower()}
     name_tokens = tokens(name)
-    keys.update(t for t in name_tokens if len(t) >= 3 and t not in GENERIC_NAME_WORDS and t not in STOPWORDS)
+    keys.update(t for t in name_tokens if len(t) >= 3 and not _ordinary(t))
     if len(name_tokens) > 1:
         keys.add("".join(name_tokens))  # "Pied Piper" asked as "piedpiper"
     return keys
 
 
+def _ordinary(word: str) -> bool:
+    """A word too common (in English or in company names) to name an account on its own."""
+    return word in GENERIC_NAME_WORDS or word in STOPWORDS or word in NAME_NOISE or word in COMMON_WORDS
+
+
 def _phrases(name: str) -> set[tuple[str, ...]]:
-    """A name as words, and without its trailing legal or generic words ("Acme Corp" → "acme")."""
+    """A name as words, and without its trailing legal or generic words ("Acme Corp" → "acme",
+    "Kestrel Home Services" → "kestrel home", "kestrel"); never a lone ordinary word ("First")."""
     words = tuple(tokens(name))
     found = {words} if words else set()
-    while len(words) > 1 and words[-1] in GENERIC_NAME_WORDS:
+    while len(words) > 1 and (words[-1] in GENERIC_NAME_WORDS or words[-1] in NAME_NOISE):
         words = words[:-1]
-        found.add(words)
+        if len(words) > 1 or not _ordinary(words[0]):
+            found.add(words)
     return found
 
 

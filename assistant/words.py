@@ -28,6 +28,7 @@ _STOPWORDS_TEXT = """
 # Words too common in company names or questions to identify an account on their own.
 _GENERIC_NAME_WORDS_TEXT = """
     inc corp corporation co company companies ltd llc gmbh group holdings international global industries
+    incorporated limited llp plc ag sa nv bv pty oy ab spa srl sarl kk
     enterprises enterprise systems solutions services service technologies technology labs health foods food
     bank logistics robotics confections partners the and of
 """
@@ -41,7 +42,22 @@ _COMMON_WORDS_TEXT = """
     account accounts export report reports going good well help they them with have from that this
 """
 
+# Ordinary words that many company names carry ("Kestrel Home Services", "First Choice Plumbing"): one
+# of them alone never names an account ("how do I set a home address?", "what should I do first?").
+_NAME_NOISE_TEXT = """
+    home homes house first choice best better blue green red yellow gold golden silver city county state
+    national american united north south east west central pacific atlantic coast valley bay river lake
+    mountain ocean marine air sky sun star energy energie power water utility utilities electric electrical
+    plumbing roofing hvac heating cooling air security alarm alarms networks network software digital data
+    cloud media consulting capital financial finance insurance medical dental clinic care market markets
+    retail stores store trading traders toys transport freight construction builders realty properties
+    property engineering manufacturing industrial machines tools equipment design studio studios field
+    fleet service supply supplies motors auto automotive farm farms foods fresh quality premier prime
+    advanced applied general standard modern smart direct express total pro one new
+"""
+
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+NAME_NOISE = frozenset(_NAME_NOISE_TEXT.split())
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
