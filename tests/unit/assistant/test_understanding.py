@@ -286,3 +286,15 @@ def test_a_window_ahead_bounds_the_renewals(demo: FakePorts) -> None:
     result = ask(demo, "who renews in the next 60 days?", Audience.MANAGER)
     assert "Renewals in the next 60 days" in result.answer
     assert "Acme Corp" in result.answer and "Initech" not in result.answer  # 55 and 76 days away
+
+
+@pytest.mark.parametrize(("question", "intent", "docs"), [
+    ("give me a timeline of everything that happened with Globex", Intent.HISTORY, False),
+    ("what is the timeline for the sync fix?", Intent.HOW_TO, True),
+    ("timeline for the new scheduling feature?", Intent.HOW_TO, True),
+])
+def test_timeline_of_an_account_is_history_of_a_product_reads_the_docs(question: str, intent: Intent,
+                                                                     docs: bool) -> None:
+    found = plan(question)
+    assert found.intent is intent
+    assert (found.sources is not None and SourceKind.DOCS in found.sources) is docs
