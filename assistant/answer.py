@@ -17,9 +17,17 @@ from assistant.asker import Roster, account_roster, choose_book
 from assistant.citations import may_cite, record_index
 from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
-from assistant.intents import load_table, score_intents
+from assistant.intents import load_table, score_clauses, score_intents
 from assistant.memory import ConversationMemory
-from assistant.planner import Plan, choose_rows, is_bare, mask_accounts, plan_question, wants_account
+from assistant.planner import (
+    Plan,
+    choose_rows,
+    is_bare,
+    mask_accounts,
+    plan_question,
+    wants_account,
+    with_clauses,
+)
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
 from assistant.resolve import Mentions, find_mentions, resolve_accounts, which_one
@@ -50,7 +58,8 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
         before = find_mentions(previous, directory, roster.aliases)
         asked, masked = previous, mask_accounts(previous, before.spans)
     scores = score_intents(asked, masked, embedder=embedder, table=table)
-    rows = choose_rows(scores, table)
+    rows = with_clauses(choose_rows(scores, table), score_clauses(asked, masked, embedder=embedder, table=table),
+                        table)
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
                                   wants_account=wants_account(rows, principal.audience), mentions=mentions)
     book = choose_book(question, principal, roster, mentions.spans)

@@ -209,6 +209,40 @@ def score_intents(question: str, masked: str, *, embedder: Embedder | None = Non
     return scores
 
 
+_CLAUSE_BREAK = re.compile(
+    r"\?\s+|;\s*|\s+(?:and|also|plus)\s+(?=(?:what|how|are|is|any|anything|did|do|does|can|could|should|which|who|"
+    r"when|where|list|show|give|prep|tell|when|whether|their|its)\b)", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 3
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a compound question ("How is Globex doing and what did we promise them?")."""
+    parts = [p.strip(" ,.?") for p in _CLAUSE_BREAK.split(text)]
+    return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+
+
+def score_clauses(question: str, masked: str, *, embedder: Embedder | None = None,
+                  table: IntentTable | None = None) -> list[list[IntentScore]]:
+    """Every row's score for each clause of a compound question (one embedding batch); [] for one clause."""
+    asked, meant = clauses(question), clauses(masked)
+    if len(meant) < 2 or len(asked) != len(meant):
+        return []
+    table = table or load_table()
+    embedder = embedder or default_embedder()
+    vectors = example_vectors(table, embedder)
+    similarity = embedder.embed_documents(meant) @ vectors.matrix.T
+    found = []
+    for clause, row_sims in zip(asked, similarity, strict=True):
+        best: dict[str, float] = {}
+        for name, value in zip(vectors.names, row_sims.tolist(), strict=True):
+            best[name] = max(best.get(name, -1.0), value)
+        scores = [IntentScore(r.name, round(best.get(r.name, 0.0) + r.cue_score(clause, table.cue_cap), 4),
+                              round(best.get(r.name, 0.0), 4), round(r.cue_score(clause, table.cue_cap), 4))
+                  for r in table.rows]
+        found.append(sorted(scores, key=lambda s: -s.score))
+    return found
+
+
 def write_cache(embedder: Embedder | None = None) -> Path:
     """Embed the bundled table's examples and store them next to it (float16: about 100 KB)."""
     table = load_table()

@@ -129,6 +129,17 @@ def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow
     return [table.row(s.name) for s in kept]
 
 
+def with_clauses(rows: list[IntentRow], per_clause: list[list[IntentScore]], table: IntentTable) -> list[IntentRow]:
+    """The whole question's rows, then each clause's leading row: a compound question keeps every part
+    ("How is Globex doing and what did we promise them?" → status and promises)."""
+    merged = list(rows)
+    for scores in per_clause:
+        found = choose_rows(scores, table)
+        if found and found[0] not in merged:
+            merged.append(found[0])
+    return merged
+
+
 def detect_intents(question: str, *, masked: str | None = None, embedder: Embedder | None = None) -> tuple[Intent, ...]:
     """The composer intents a question means, best first; OPEN when none does."""
     table = load_table()

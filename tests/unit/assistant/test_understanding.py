@@ -298,3 +298,13 @@ def test_timeline_of_an_account_is_history_of_a_product_reads_the_docs(question:
     found = plan(question)
     assert found.intent is intent
     assert (found.sources is not None and SourceKind.DOCS in found.sources) is docs
+
+
+@pytest.mark.parametrize(("question", "intents"), [
+    ("How is Globex doing and what did we promise them?", {Intent.STATUS, Intent.PROMISES}),
+    ("any open tickets at Hooli and are they ready for a case study?", {Intent.TICKETS, Intent.ADVOCACY}),
+    ("prep me for the Contoso QBR and list their open tickets", {Intent.TALKING_POINTS, Intent.TICKETS}),
+    ("How is Globex doing and what should I do next?", {Intent.NEXT_ACTIONS, Intent.STATUS}),
+])
+def test_a_compound_question_keeps_every_intent(question: str, intents: set[Intent]) -> None:
+    assert intents <= set(plan(question).intents)
