@@ -133,7 +133,9 @@ def main() -> None:
         f"Embedding the {len(load_table().examples)} examples when the shipped vectors are stale "
         f"(someone edited the table without `python -m assistant.intents --write-cache`): {stale_ms:.0f} ms once "
         "per process.",
-        "Embedding the question is nearly all of a plan; the rest (names, cues, roster, window) is about 2 ms.",
+        "Embedding the question is nearly all of a plan; the rest (names, cues, roster, window) is about 2 ms;",
+        "a compound question (\"… and what did we promise them?\") embeds its clauses in one more batch.",
+        "The machine was shared (2 cores, 9 engineers): unloaded, one MiniLM query embedding takes about 5 ms.",
         "The planner and the retriever share one embedding per question when no account is named (the model",
         "remembers its last 64 queries); with a name, the planner embeds the masked question as well.", "",
     ])
