@@ -110,10 +110,14 @@ class NameIndex:
                     if len(alias_words) == 1 and len(alias_words[0]) >= 2:
                         self.keys[alias_words[0]].add(account_id)
         self.longest = max((len(p) for p in self.phrases), default=0)
-        self.by_initial: dict[str, list[str]] = defaultdict(list)
+        # Misspellings are looked for among the name words only (not ids, not joined names): one
+        # list per initial and length, so a question word is compared with a few dozen keys at most.
+        words = {t for name in directory.values() for t in tokens(name)} | {w for a in (aliases or {}).values()
+                                                                           for n in a for w in tokens(n)}
+        self.by_initial: dict[tuple[str, int], list[str]] = defaultdict(list)
         for key in self.keys:
-            if len(key) >= MIN_FUZZY_LEN:
-                self.by_initial[key[0]].append(key)
+            if len(key) >= MIN_FUZZY_LEN and key in words:
+                self.by_initial[(key[0], len(key))].append(key)
 
     def full_names(self, words: list[str]) -> tuple[list[tuple[int, int, set[str]]], set[int]]:
         """(position, length, accounts) of every name that appears word for word (longest first at a
@@ -153,7 +157,8 @@ class NameIndex:
         for position, word in enumerate(words):
             if len(word) < MIN_FUZZY_LEN or word in STOPWORDS or word in COMMON_WORDS or word in self.keys:
                 continue  # an exact key was already judged (too common to name anyone, if we got here)
-            for key in self.by_initial.get(word[0], ()):
+            near = (self.by_initial.get((word[0], n), []) for n in range(len(word) - 2, len(word) + 3))
+            for key in (k for keys in near for k in keys):
                 ratio = _likeness(word, key)
                 if ratio < FUZZY_CUTOFF or ratio < best[0] - FUZZY_TIE:
                     continue
