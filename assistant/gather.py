@@ -17,6 +17,7 @@ from assistant.planner import Intent, Plan
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
 from assistant.record_filters import matching_tickets, windowed_book
+from assistant.time_window import TimeWindow
 from assistant.types import ToolUse
 from retrieval.passages import Passage
 
@@ -142,21 +143,41 @@ def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_
         extra["ticket_filter"] = plan.ticket_filter.describe() + (f", {plan.window.describe()}" if plan.window else "")
     window = plan.window
     if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
-        extra["renewals_next_90d"] = [r for r in summary.get("renewals_next_90d") or []
-                                      if window.contains(dt.date.fromisoformat(str(r["renewal_date"])))]
+        extra["renewals_next_90d"] = _renewals_in(window, summary, _csm_book(plan, book), as_of)
         extra["renewals_label"] = window.phrase
     return {**summary, **extra}
+
+
+def _renewals_in(window: TimeWindow, summary: dict[str, Any], book: AccountBook,
+                 as_of: dt.date) -> list[dict[str, Any]]:
+    """Renewals inside the window, soonest first; beyond the summary's 90 days they come from the
+    account rows (with their band when the summary lists them at risk)."""
+    known = {r["account_id"]: r for r in summary.get("renewals_next_90d") or []}
+    bands = {r["account_id"]: r.get("band") for r in summary.get("at_risk") or []}
+    found = []
+    for account_id in book.account_ids():
+        account = book.accounts[account_id]
+        if account.renewal_date is None or not window.contains(account.renewal_date):
+            continue
+        found.append(known.get(account_id) or {
+            "account_id": account_id, "name": account.name, "arr": account.arr, "band": bands.get(account_id),
+            "renewal_date": str(account.renewal_date), "days": (account.renewal_date - as_of).days})
+    return sorted(found, key=lambda r: (str(r["renewal_date"]), r["account_id"]))
+
+
+def _csm_book(plan: Plan, book: AccountBook) -> AccountBook:
+    """The accounts of the CSM a portfolio question is narrowed to (the whole book otherwise)."""
+    if not plan.csm:
+        return book
+    from tools.portfolio import csm_matches
+
+    return book.subset([a for a in book.account_ids() if csm_matches(book.accounts[a], plan.csm)], include_docs=False)
 
 
 def _portfolio_tickets(plan: Plan, book: AccountBook, as_of: dt.date) -> list[dict[str, Any]]:
     """The tickets a portfolio-wide ticket question asks for, in the CSM's book when it is narrowed."""
     assert plan.ticket_filter is not None
-    if plan.csm:
-        from tools.portfolio import csm_matches
-
-        owned = [a for a in book.account_ids() if csm_matches(book.accounts[a], plan.csm)]
-        book = book.subset(owned, include_docs=False)
-    return matching_tickets(book, as_of, plan.ticket_filter, plan.window)
+    return matching_tickets(_csm_book(plan, book), as_of, plan.ticket_filter, plan.window)
 
 
 def whole_records(passages: list[Passage], book: AccountBook) -> list[Passage]:

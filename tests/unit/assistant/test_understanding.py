@@ -308,3 +308,11 @@ def test_timeline_of_an_account_is_history_of_a_product_reads_the_docs(question:
 ])
 def test_a_compound_question_keeps_every_intent(question: str, intents: set[Intent]) -> None:
     assert intents <= set(plan(question).intents)
+
+
+def test_a_window_beyond_90_days_reads_the_account_rows(demo: FakePorts) -> None:
+    result = ask(demo, "which accounts renew in the next 4 months?", Audience.MANAGER)
+    assert "Renewals in the next 4 months" in result.answer
+    for name in ("Acme Corp", "Initech", "Globex Logistics"):  # 55, 76 and 104 days away
+        assert name in result.answer
+    assert "Umbrella Health" not in result.answer.split("**By CSM**")[0].split("Renewals in the next 4 months")[1]
