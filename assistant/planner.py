@@ -214,20 +214,20 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     asked = asked or question
     window = parse_window(asked, as_of) if as_of else None
     named = resolution.via is ResolvedVia.MENTION
-    if not rows and account_ids and (named or is_bare(masked or question)):
-        rows = [table.row("status")]  # a known account and no intent: its status, never "not found"
+    if not rows and account_ids and named:
+        rows = [table.row("status")]  # a named account and no intent: its status, never "not found"
     elif rows and account_ids and is_bare(masked or question) and named and not customer:
-        rows = [table.row("status"), *rows]
+        rows = [table.row("status"), *(r for r in rows if r.name != "status")]
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
         intent, kept, row, tools = _customer_plan(rows, account_ids)
-    elif account_ids:
+    elif account_ids and rows:
         account_rows = [r for r in rows if r.name != "portfolio"] or [table.row("status")]
         row = account_rows[0]
         intent, kept = Intent(row.answer_as), _unique(Intent(r.answer_as) for r in account_rows)
         tools = _account_tools(row, account_ids, kind if intent is Intent.ADVOCACY else None)
-    elif rows and rows[0].portfolio is not None and not resolution.ambiguous:
+    elif rows and rows[0].portfolio is not None and not account_ids and not resolution.ambiguous:
         row, intent = table.row("portfolio"), Intent.PORTFOLIO
         kept = _unique([Intent.PORTFOLIO, *(Intent(r.answer_as) for r in rows)])
         tools = (ToolUse(name="portfolio", args={"csm": csm} if csm else {}),)

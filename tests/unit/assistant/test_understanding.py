@@ -316,3 +316,8 @@ def test_a_window_beyond_90_days_reads_the_account_rows(demo: FakePorts) -> None
     for name in ("Acme Corp", "Initech", "Globex Logistics"):  # 55, 76 and 104 days away
         assert name in result.answer
     assert "Umbrella Health" not in result.answer.split("**By CSM**")[0].split("Renewals in the next 4 months")[1]
+
+
+@pytest.mark.parametrize("question", ["thanks!", "ok"])
+def test_small_talk_in_a_conversation_is_not_a_status_report(question: str) -> None:
+    assert plan(question, last="globex").intent is Intent.OPEN
