@@ -9,30 +9,70 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accounts.errors import BadRequest
 from accounts.models import SourceKind
+from assistant.asker import Roster, account_roster, choose_book
 from assistant.citations import may_cite, record_index
 from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
+from assistant.intents import load_table, score_clauses, score_intents
 from assistant.memory import ConversationMemory
-from assistant.planner import Plan, detect_intents, plan_question, wants_account
+from assistant.planner import (
+    Plan,
+    choose_rows,
+    is_bare,
+    mask_accounts,
+    plan_question,
+    wants_account,
+    with_clauses,
+)
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
-from assistant.resolve import resolve_accounts
+from assistant.resolve import Mentions, find_mentions, resolve_accounts, which_one
 from assistant.types import Answer
+
+if TYPE_CHECKING:
+    from retrieval.embeddings import Embedder
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger(__name__)
 
 
-def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None) -> Plan:
-    """Resolve the accounts a question is about and plan it (no I/O beyond the directory given)."""
-    intents = detect_intents(question)
+def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None, *,
+              as_of: dt.date | None = None, roster: Roster | None = None, embedder: Embedder | None = None,
+              previous: str | None = None) -> Plan:
+    """Find the accounts a question names, score every intent on its meaning (names masked), resolve
+    the accounts, decide whose book a portfolio question covers, and plan it (no I/O but the embedding).
+
+    `previous` is the conversation's last question: a follow-up that only names another account
+    ("and how about Acme?") asks the same thing about it.
+    """
+    roster = roster or Roster()
+    table = load_table()
+    mentions = Mentions() if principal.is_customer else find_mentions(question, directory, roster.aliases)
+    masked = mask_accounts(question, mentions.spans)
+    asked = question
+    if previous and mentions.account_ids and is_bare(masked):
+        before = find_mentions(previous, directory, roster.aliases)
+        asked, masked = previous, mask_accounts(previous, before.spans)
+    scores = score_intents(asked, masked, embedder=embedder, table=table)
+    rows = with_clauses(choose_rows(scores, table), score_clauses(asked, masked, embedder=embedder, table=table),
+                        table)
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
-                                  wants_account=wants_account(intents, principal.audience))
-    return plan_question(question, principal.audience, resolution, intents)
+                                  wants_account=wants_account(rows, principal.audience), mentions=mentions)
+    book = choose_book(question, principal, roster, mentions.spans)
+    return plan_question(question, principal.audience, resolution, rows=rows, scores=scores, masked=masked,
+                         as_of=as_of, csm=book.csm, notes=book.notes, asked=asked)
+
+
+def planner_embedder(ports: AssistantPorts) -> Embedder | None:
+    """The services' MiniLM model when they have one (one model per process); None: the planner's own."""
+    from retrieval.embeddings import MiniLMEmbedder
+
+    embedder = getattr(ports, "embedder", None)
+    return embedder if isinstance(embedder, MiniLMEmbedder) else None
 
 
 def _llm_answer(llm: Any, question: str, principal: Principal, as_of: dt.date, history: list[Any],
@@ -94,7 +134,14 @@ def answer(
         from accounts.errors import UnknownAccount
 
         raise UnknownAccount(principal.account_id, closest_ids(principal.account_id, list(directory)))
-    plan = make_plan(question, principal, directory, conversation.last_account_id)
+    previous = next((t.text for t in reversed(conversation.turns) if t.role == "user"), None)
+    plan = make_plan(question, principal, directory, conversation.last_account_id, as_of=as_of,
+                     roster=account_roster(ports.store, directory), embedder=planner_embedder(ports),
+                     previous=previous)
+    if plan.ambiguous and not plan.account_ids:  # one name, several accounts: ask, never guess
+        clarify = Answer(answer=which_one(plan.ambiguous, directory), conversation_id=conversation.conversation_id)
+        memory.record(conversation, principal, question, clarify.answer, None)
+        return clarify
     findings = gather(plan, principal, ports, as_of, directory)
     result: Answer | None = None
     degraded = False

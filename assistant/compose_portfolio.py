@@ -2,7 +2,9 @@
 
 The portfolio summary's lists are rendered generically from their contract keys (account_id, name,
 arr, band, renewal_date, flags, plus whatever a list adds), so a richer summary needs no change here.
-Each listed account is cited by its account record.
+Each listed account is cited by its account record. The planner's extras ride in the summary dict
+(gather adds them): `open_tickets` (a ticket question across accounts), `rank_by` (what "which CSM
+has the most …" ranks by) and `notes`; the per-CSM roll-ups come from the summary's `by_csm`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ SECTION_TITLES = {
     "advocacy_ready": "Ready for an advocacy ask",
     "silent": "Gone silent",
     "overdue_commitments": "Overdue commitments",
+    "open_tickets": "Tickets",
 }
+RANK_WORDS = {"red": "red accounts", "at_risk": "accounts at risk", "at_risk_arr": "ARR at risk",
+              "renewals": "renewals in the next 90 days", "arr": "ARR", "accounts": "accounts"}
+MONEY = frozenset({"at_risk_arr", "arr", "renewals_arr"})
 LIST_LIMIT = 8
 
 
@@ -38,6 +44,10 @@ def _details(item: dict[str, Any], contact_names: dict[str, str]) -> list[str]:
         bits.append(f"silent {item['days_silent']} days" + (f" (usual gap {float(gap):g})" if gap else ""))
     if item.get("title"):
         bits.append(f"“{item['title']}”")
+    if item.get("ticket_id"):
+        escalated = ", escalated" if item.get("escalated") else ""
+        bits.append(f"{item['ticket_id']} “{item.get('subject', '')}” — severity {item.get('severity')}, "
+                    f"{item.get('ticket_status', 'open')}{escalated}, opened {item.get('opened')}")
     if item.get("days_overdue") is not None:
         bits.append(f"{item['days_overdue']} days overdue")
     return bits
@@ -58,7 +68,8 @@ def _item_line(item: dict[str, Any], cites: CitationBook, contact_names: dict[st
         bits.append("flags: " + ", ".join(str(f).replace("_", " ") for f in flags))
     n = cites.cite("accounts", str(item.get("account_id", "")))
     record = [cites.cite(src, str(item[key])) for key, src in (("last_activity_id", "activities"),
-                                                              ("activity_id", "activities")) if item.get(key)]
+                                                              ("activity_id", "activities"),
+                                                              ("ticket_id", "tickets")) if item.get(key)]
     return f"- **{name}** — {'; '.join(bits)}{marks([n, *record])}"
 
 
@@ -71,20 +82,71 @@ def _section(title: str, items: list[dict[str, Any]], cites: CitationBook, empty
     return [*lines, ""]
 
 
+def _amount(key: str, value: Any) -> str:
+    return f"${float(value or 0):,.0f}" if key in MONEY else f"{float(value or 0):g}"
+
+
+def csm_section(summary: dict[str, Any], rank_by: str | None) -> list[str]:
+    """Per-CSM roll-ups, the CSM the question ranks by named first ("which CSM has the most red accounts?")."""
+    rollups = list(summary.get("by_csm") or [])
+    if not rollups:
+        return []
+    lines: list[str] = []
+    if rank_by:
+        rollups.sort(key=lambda r: (-float(r.get(rank_by) or 0), r.get("csm", "")))
+        top = rollups[0]
+        value = float(top.get(rank_by) or 0)
+        tied = [r["csm"] for r in rollups if float(r.get(rank_by) or 0) == value]
+        what = RANK_WORDS.get(rank_by, rank_by.replace("_", " "))
+        if value <= 0:
+            lines += [f"No CSM has any {what} right now.", ""]
+        elif len(tied) > 1:
+            lines += [f"**{' and '.join(tied)}** have the most {what} ({_amount(rank_by, value)} each).", ""]
+        else:
+            lines += [f"**{top['csm']}** has the most {what}: {_amount(rank_by, value)}.", ""]
+    lines.append(f"**By CSM** ({len(rollups)})")
+    for r in rollups:
+        lines.append(f"- **{r.get('csm')}** — {r.get('accounts', 0)} accounts, ARR {_amount('arr', r.get('arr'))}; "
+                     f"{r.get('red', 0)} red, {r.get('at_risk', 0)} at risk "
+                     f"({_amount('at_risk_arr', r.get('at_risk_arr'))} ARR); "
+                     f"{r.get('renewals', 0)} renewing in 90 days ({_amount('renewals_arr', r.get('renewals_arr'))})")
+    return [*lines, ""]
+
+
 def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
                      contact_names: dict[str, str]) -> list[str]:
     """The overview line, then the sections the question asked about (all main ones when it named none)."""
     bands = summary.get("by_band") or {}
     band_text = ", ".join(f"{n} {b}" for b, n in bands.items() if n)
-    lines = [f"**Portfolio as of {summary.get('as_of')}** — {summary.get('accounts', 0)} accounts, "
+    whose = f" for {summary['csm']}" if summary.get("csm") else ""
+    lines = [f"**Portfolio{whose} as of {summary.get('as_of')}** — {summary.get('accounts', 0)} accounts, "
              f"ARR ${float(summary.get('arr_total') or 0):,.0f}" + (f" ({band_text})." if band_text else "."), ""]
+    lines += [*(f"_{note}_" for note in summary.get("notes") or ()), *([""] if summary.get("notes") else [])]
+    rank_by = summary.get("rank_by")
+    if "by_csm" in sections and rank_by:
+        lines += csm_section(summary, rank_by)
+    if "open_tickets" in sections:
+        items = list(summary.get("open_tickets") or [])
+        title = f"Tickets: {summary.get('ticket_filter') or 'open'}"
+        lines += _section(title, items, cites, "No ticket matches.", contact_names)
+    rollup = ("by_csm" in sections or bool(summary.get("rollup"))) and not rank_by
+    sections = tuple(s for s in sections if s not in ("by_csm", "open_tickets"))
+    if not sections and (rank_by or "open_tickets" in summary):
+        return lines + (csm_section(summary, None) if rollup else [])
+    lines = _main_sections(summary, sections, cites, contact_names, lines)
+    return lines + (csm_section(summary, None) if rollup else [])
+
+
+def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
+                   contact_names: dict[str, str], lines: list[str]) -> list[str]:
     if "at_risk" in sections and "renewals_next_90d" in sections:
         risky = {i.get("account_id"): i for i in summary.get("at_risk", [])}
         renewals = summary.get("renewals_next_90d", [])
         at_risk = [{**r, "flags": risky[r["account_id"]].get("flags", [])} for r in renewals
                    if r.get("account_id") in risky]
         rest = [r for r in renewals if r.get("account_id") not in risky]
-        lines += _section("Renewals in the next 90 days that are at risk", at_risk, cites,
+        label = summary.get("renewals_label") or "in the next 90 days"
+        lines += _section(f"Renewals {label} that are at risk", at_risk, cites,
                           "None of the upcoming renewals is at risk.", contact_names)
         if rest:
             lines += _section("Renewing soon, not at risk", rest, cites, "", contact_names)
@@ -94,5 +156,8 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
     elif not sections:
         sections = ("at_risk", "renewals_next_90d", "advocacy_ready")
     for key in sections:
-        lines += _section(SECTION_TITLES[key], list(summary.get(key) or []), cites, "None right now.", contact_names)
+        title = SECTION_TITLES[key]
+        if key == "renewals_next_90d" and summary.get("renewals_label"):
+            title = f"Renewals {summary['renewals_label']}"
+        lines += _section(title, list(summary.get(key) or []), cites, "None right now.", contact_names)
     return lines

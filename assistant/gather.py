@@ -10,11 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.access import Audience
 from accounts.book import AccountBook
 from accounts.models import Visibility
 from assistant.planner import Intent, Plan
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
+from assistant.record_filters import matching_tickets, windowed_book
+from assistant.time_window import TimeWindow
 from assistant.types import ToolUse
 from retrieval.passages import Passage
 
@@ -90,13 +93,16 @@ def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.
     """The passages of the plan's retrieval, none dated after as_of, none outside the principal's scope."""
     if plan.k <= 0:
         return []
-    focus = list(plan.account_ids) if plan.intent is not Intent.HOW_TO else []
+    focus = list(plan.account_ids)  # named accounts (how-to included: their tickets beside the docs)
     scope = principal.scope_for(focus)
-    passages = ports.retriever.search(plan.question, scope, plan.k + 4, sources=plan.sources,
+    window = plan.window if plan.window is not None and not plan.window.ahead else None
+    wanted = plan.k + 4 if window is None else plan.k * 4  # a window drops some: ask for more
+    passages = ports.retriever.search(plan.question, scope, wanted, sources=plan.sources,
                                       as_of=as_of if plan.recency else None)
     # Kept: what the principal may read (a vendor's focus account narrowed the search, it is no bound here).
     readable = principal.readable()
     kept = [p for p in passages if (p.chunk.date is None or p.chunk.date <= as_of)
+            and (window is None or p.chunk.date is None or window.contains(p.chunk.date))
             and readable.allows(p.chunk.visibility, p.chunk.account_id)]
     return kept[: plan.k]
 
@@ -119,8 +125,61 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
             findings.advocacy[use.args["account_id"]] = result
         else:
             findings.portfolio = result
+    if findings.portfolio is not None:
+        findings.portfolio = portfolio_extras(findings.portfolio, plan, book, as_of)
     findings.passages = whole_records(retrieve(plan, principal, ports, as_of), book)
+    if plan.intent is not Intent.PORTFOLIO and (plan.window is not None or plan.ticket_filter is not None):
+        # Judgements above saw the whole history; the records shown are the ones the question bounds.
+        findings.book = windowed_book(book, plan.window, plan.ticket_filter)
     return findings
+
+
+def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_of: dt.date) -> dict[str, Any]:
+    """The summary with what the question adds: matching tickets, the CSM ranking, notes, and renewals
+    bounded by a window that looks ahead ("renewals in the next 30 days"; "this quarter" keeps the
+    renewal window, as CSMs use it loosely for "coming up")."""
+    extra: dict[str, Any] = {"rank_by": plan.csm_rank, "notes": list(plan.notes),
+                             "rollup": plan.audience is Audience.MANAGER and not plan.csm}
+    if plan.ticket_filter is not None:
+        extra["open_tickets"] = _portfolio_tickets(plan, book, as_of)
+        extra["ticket_filter"] = plan.ticket_filter.describe() + (f", {plan.window.describe()}" if plan.window else "")
+    window = plan.window
+    if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
+        extra["renewals_next_90d"] = _renewals_in(window, summary, _csm_book(plan, book), as_of)
+        extra["renewals_label"] = window.phrase
+    return {**summary, **extra}
+
+
+def _renewals_in(window: TimeWindow, summary: dict[str, Any], book: AccountBook,
+                 as_of: dt.date) -> list[dict[str, Any]]:
+    """Renewals inside the window, soonest first; beyond the summary's 90 days they come from the
+    account rows (with their band when the summary lists them at risk)."""
+    known = {r["account_id"]: r for r in summary.get("renewals_next_90d") or []}
+    bands = {r["account_id"]: r.get("band") for r in summary.get("at_risk") or []}
+    found = []
+    for account_id in book.account_ids():
+        account = book.accounts[account_id]
+        if account.renewal_date is None or not window.contains(account.renewal_date):
+            continue
+        found.append(known.get(account_id) or {
+            "account_id": account_id, "name": account.name, "arr": account.arr, "band": bands.get(account_id),
+            "renewal_date": str(account.renewal_date), "days": (account.renewal_date - as_of).days})
+    return sorted(found, key=lambda r: (str(r["renewal_date"]), r["account_id"]))
+
+
+def _csm_book(plan: Plan, book: AccountBook) -> AccountBook:
+    """The accounts of the CSM a portfolio question is narrowed to (the whole book otherwise)."""
+    if not plan.csm:
+        return book
+    from tools.portfolio import csm_matches
+
+    return book.subset([a for a in book.account_ids() if csm_matches(book.accounts[a], plan.csm)], include_docs=False)
+
+
+def _portfolio_tickets(plan: Plan, book: AccountBook, as_of: dt.date) -> list[dict[str, Any]]:
+    """The tickets a portfolio-wide ticket question asks for, in the CSM's book when it is narrowed."""
+    assert plan.ticket_filter is not None
+    return matching_tickets(_csm_book(plan, book), as_of, plan.ticket_filter, plan.window)
 
 
 def whole_records(passages: list[Passage], book: AccountBook) -> list[Passage]:

@@ -1,24 +1,35 @@
-"""From a question to a plan: which intent, which judgements to run, and what to retrieve.
+"""From a question to a plan: which intents, which judgements to run, what to retrieve, for whom.
 
-Rules, not a model: each intent has a few phrase patterns; the first matching intents in priority
-order win. The audience then narrows the plan: customers never get health, flags, the loyalty bank
-or other accounts; managers get portfolio figures; CSMs get everything for any account.
+Every intent of the table (intents.yaml, scored in assistant.intents) is scored for every question;
+the intents close to the best are kept, and a judgement that answers the question (risk, churn,
+why a band) takes the lead over record lists and document search. The audience then narrows the
+plan: customers never get health, flags, the loyalty bank or other accounts; managers get the team's
+portfolio with per-CSM roll-ups; a CSM with a user gets their own book by default.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from accounts.access import Audience
-from accounts.models import AskKind, SourceKind
-from assistant.resolve import Resolution
+from accounts.models import SourceKind
+from assistant.intents import IntentRow, IntentScore, IntentTable, load_table, score_intents
+from assistant.record_filters import TicketFilter, parse_ticket_filter
+from assistant.resolve import Resolution, ResolvedVia
+from assistant.time_window import TimeWindow, parse_window
 from assistant.types import ToolUse
+from assistant.words import STOPWORDS, content_words
+
+if TYPE_CHECKING:
+    from retrieval.embeddings import Embedder
 
 
 class Intent(StrEnum):
+    """What the composers answer; the table's rows map onto these (`answer_as`)."""
+
     PORTFOLIO = "portfolio"
     ADVOCACY = "advocacy"
     PROMISES = "promises"
@@ -32,83 +43,27 @@ class Intent(StrEnum):
     OPEN = "open"
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-# In priority order: the first intent matched is the primary one.
-INTENT_PATTERNS: Mapping[Intent, re.Pattern[str]] = {
-    Intent.PORTFOLIO: _rx(r"\bportfolio\b", r"\bwhich (accounts|customers|renewals|clients)\b", r"\bbook of business\b",
-                          r"\bacross (all|my|the) (accounts|customers)\b",
-                          r"\bwho(?:'s| is| are| has| have)?\b.*\b(ready|silent|quiet|dark|risk|renew)",
-                          r"\b(all|my) (accounts|customers)\b", r"\bany (accounts|customers)\b"),
-    Intent.ADVOCACY: _rx(r"\badvoca", r"\breference\b", r"\bcase stud", r"\btestimonial", r"\bloyalty\b",
-                         r"\bwebinar\b", r"\bspeak(?:er|ing) slot",
-                         r"\bask (them|\w+) for (a |an )?(quote|review|reference)",
-                         r"\bgood (time|moment) to ask\b", r"\bready to ask\b"),
-    Intent.PROMISES: _rx(r"\bpromis", r"\bcommit", r"\bowe\b", r"\bopen (items|requests)\b", r"\brequests?\b",
-                         r"\bfollow[- ]?ups?\b", r"\bagreed to\b"),
-    Intent.TALKING_POINTS: _rx(r"\btalking points?\b", r"\bqbr\b", r"\bebr\b", r"\bbusiness review\b",
-                               r"\bprep(are)?\b", r"\bagenda\b", r"\bbrief(ing)? me\b"),
-    Intent.SUCCESS_PLAN: _rx(r"\bsuccess plan\b", r"\bobjectives?\b", r"\bmilestones?\b", r"\bgoals?\b", r"\bkpis?\b",
-                             r"\bon track\b"),
-    Intent.TICKETS: _rx(r"\btickets?\b", r"\bsupport (case|request)s?\b", r"\bescalat"),
-    Intent.HOW_TO: _rx(r"\bhow (do|can|should) (i|we|you)\b(?!.*\b(?:ask|approach|handle|tell)\b)", r"\bhow to\b",
-                       r"\bconfigur", r"\bset ?up\b", r"\benable\b", r"\btroubleshoot", r"\bfix\b", r"\berror\b",
-                       r"\bdocs?\b", r"\bdocumentation\b", r"\bwhat is (the|a)\b.*\bfeature\b"),
-    Intent.NEXT_ACTIONS: _rx(r"\bwhat next\b", r"\bnext steps?\b", r"\bwhat should (i|we) do\b", r"\bdo first\b",
-                             r"\bprioriti", r"\brecommend", r"\bnext actions?\b", r"\bwhat (can|do) (i|we) do\b"),
-    Intent.STATUS: _rx(r"\bhow (is|are|'s)\b", r"\bdoing\b", r"\bstatus\b", r"\bhealth", r"\bwhere (are|do) we\b",
-                       r"\bupdate on\b", r"\boverview\b", r"\bsummar", r"\brisks?\b", r"\brenewal\b", r"\bstand\b",
-                       r"\bgoing on\b", r"\bworried\b", r"\bchurn"),
-    Intent.HISTORY: _rx(r"\bwhen (did|was|were)\b", r"\blast (meeting|call|email|time|touch|contact)\b", r"\bhistory\b",
-                        r"\bwhat happened\b", r"\btimeline\b", r"\bdid (we|i|they)\b", r"\brecent(ly)?\b",
-                        r"\bwho (is|was) (their|the)\b", r"\bsaid\b"),
-}
-
-PORTFOLIO_SECTIONS: Mapping[str, re.Pattern[str]] = {
-    "at_risk": _rx(r"\brisk", r"\bchurn", r"\btrouble", r"\bred\b", r"\bworr"),
-    "renewals_next_90d": _rx(r"\brenew", r"\bquarter\b", r"\b90 days\b", r"\bcoming up\b"),
-    "advocacy_ready": _rx(r"\badvoca", r"\breference", r"\bcase stud", r"\bready\b", r"\bask\b"),
-    "silent": _rx(r"\bsilent\b", r"\bquiet\b", r"\bgone dark\b", r"\bhaven'?t heard\b", r"\bno contact\b",
-                  r"\bsilence\b"),
-    "overdue_commitments": _rx(r"\boverdue\b", r"\bpromis", r"\bcommitment", r"\bowe\b"),
-}
-
-ASK_KIND_PATTERNS: Mapping[AskKind, re.Pattern[str]] = {
-    AskKind.CASE_STUDY: _rx(r"\bcase stud"),
-    AskKind.REFERENCE_CALL: _rx(r"\breference"),
-    AskKind.SPEAKING: _rx(r"\bspeak"),
-    AskKind.WEBINAR: _rx(r"\bwebinar"),
-    AskKind.QUOTE: _rx(r"\bquote\b", r"\btestimonial"),
-    AskKind.REVIEW: _rx(r"\breview\b(?!.*business)", r"\bg2\b"),
-    AskKind.SOCIAL_SHARE: _rx(r"\bsocial\b", r"\blinkedin\b", r"\bshare\b"),
-}
-
 ALL_SOURCES = frozenset(SourceKind)
 CUSTOMER_SOURCES = frozenset({SourceKind.DOCS, SourceKind.TICKETS, SourceKind.SUCCESS_PLANS, SourceKind.ACTIVITIES})
-ACCOUNT_FREE_INTENTS = frozenset({Intent.PORTFOLIO, Intent.HOW_TO})
-
-RETRIEVAL: Mapping[Intent, tuple[frozenset[SourceKind] | None, bool, int]] = {
-    # intent: (sources, recency on, k)
-    Intent.STATUS: (frozenset({SourceKind.ACTIVITIES, SourceKind.TICKETS, SourceKind.SURVEYS}), True, 6),
-    Intent.NEXT_ACTIONS: (frozenset({SourceKind.ACTIVITIES, SourceKind.TICKETS}), True, 6),
-    Intent.ADVOCACY: (frozenset({SourceKind.ADVOCACY, SourceKind.ACTIVITIES, SourceKind.SURVEYS}), True, 6),
-    Intent.PROMISES: (frozenset({SourceKind.ACTIVITIES}), True, 6),
-    Intent.TALKING_POINTS: (frozenset({SourceKind.ACTIVITIES, SourceKind.SUCCESS_PLANS, SourceKind.TICKETS,
-                                       SourceKind.SURVEYS}), True, 8),
-    Intent.HISTORY: (frozenset({SourceKind.ACTIVITIES, SourceKind.TICKETS}), True, 8),
-    Intent.SUCCESS_PLAN: (frozenset({SourceKind.SUCCESS_PLANS, SourceKind.ACTIVITIES}), False, 4),
-    Intent.TICKETS: (frozenset({SourceKind.TICKETS}), True, 6),
-    Intent.HOW_TO: (frozenset({SourceKind.DOCS, SourceKind.TICKETS}), False, 6),
-    Intent.OPEN: (None, False, 8),
-    Intent.PORTFOLIO: (None, False, 0),
-}
+JUDGEMENT_TOOLS = frozenset({"health", "advocacy_check", "portfolio"})
+OPEN_RETRIEVAL: tuple[frozenset[SourceKind] | None, bool, int] = (None, False, 8)
+MASK = "the customer"
+# Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
+_FILLER = frozenset({"and", "how", "what", "about", "tell", "me", "more", "so", "then", "ok", "okay", "also", "now",
+                     "well", "hey", "re", "up", "with"})
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What to do for one question; the offline composer and the LLM engine both read it."""
+    """What to do for one question; the offline composer and the LLM engine both read it.
+
+    New since the intent table (all optional, so older readers keep working): `rows` (the table rows
+    kept, best first, e.g. "risk" answered as status), `scores` (every row's score), `window` (the
+    time window named, applied to the records gathered), `csm` (the CSM whose book a portfolio
+    question covers), `csm_rank` (what "which CSM has the most …" ranks by), `ambiguous` (accounts a
+    name fits equally: ask which one), `ticket_filter`, `notes` (things to tell the reader) and
+    `resolved_via` (how the accounts were found).
+    """
 
     question: str
     audience: Audience
@@ -121,6 +76,15 @@ class Plan:
     k: int = 6
     portfolio_sections: tuple[str, ...] = ()
     ask_kind: str | None = None
+    rows: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+    window: TimeWindow | None = None
+    csm: str | None = None
+    csm_rank: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    ticket_filter: TicketFilter | None = None
+    notes: tuple[str, ...] = ()
+    resolved_via: str = ""
 
     @property
     def account_id(self) -> str | None:
@@ -131,93 +95,158 @@ class Plan:
         return self.audience is Audience.CUSTOMER
 
 
-def detect_intents(question: str) -> tuple[Intent, ...]:
-    """Every intent whose patterns match, in priority order; OPEN when none does."""
-    found = tuple(intent for intent, pattern in INTENT_PATTERNS.items() if pattern.search(question))
-    return found or (Intent.OPEN,)
+def mask_accounts(question: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The question with account names replaced by a neutral phrase: the meaning of "Why is Initech
+    red?" is the meaning of "Why is the customer red?", whatever the account is called."""
+    for start, end in sorted(spans, reverse=True):
+        question = question[:start] + MASK + question[end:]
+    return question
 
 
-def wants_account(intents: tuple[Intent, ...], audience: Audience) -> bool:
+def is_bare(masked: str) -> bool:
+    """Whether a question says nothing beyond naming an account ("Globex", "and how about Acme?")."""
+    words = content_words(masked.replace(MASK, " ")) - STOPWORDS - _FILLER
+    return not words
+
+
+def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow]:
+    """The rows a question means, best first: those within the margin of the best and above the
+    threshold; a judgement row close to the best, or a row whose answer includes the best one's (next
+    steps include the status), moves to the front when the question's words ask for it too (its cues)."""
+    if not scores or scores[0].score < table.threshold:
+        return []
+    top = scores[0].score
+    kept = [s for s in scores if s.score >= table.threshold and s.score >= top - table.margin]
+    lead = next((s for s in scores if table.row(s.name).judgement and s.score >= table.threshold
+                 and s.cues > 0 and s.score >= top - table.judgement_margin), None)
+    if lead is not None:
+        kept = [lead, *(s for s in kept if s.name != lead.name)]
+    first = kept[0].name
+    wider = next((s for s in scores if first in table.row(s.name).covers and s.score >= table.threshold
+                  and s.cues > 0 and s.score >= kept[0].score - table.cover_margin), None)
+    if wider is not None:
+        kept = [wider, *(s for s in kept if s.name != wider.name)]
+    return [table.row(s.name) for s in kept]
+
+
+def with_clauses(rows: list[IntentRow], per_clause: list[list[IntentScore]], table: IntentTable) -> list[IntentRow]:
+    """The whole question's rows, then each clause's leading row: a compound question keeps every part
+    ("How is Globex doing and what did we promise them?" → status and promises)."""
+    merged = list(rows)
+    for scores in per_clause:
+        found = choose_rows(scores, table)
+        if found and found[0] not in merged:
+            merged.append(found[0])
+    return merged
+
+
+def detect_intents(question: str, *, masked: str | None = None, embedder: Embedder | None = None) -> tuple[Intent, ...]:
+    """The composer intents a question means, best first; OPEN when none does."""
+    table = load_table()
+    rows = choose_rows(score_intents(question, masked or question, embedder=embedder, table=table), table)
+    return _unique(Intent(r.answer_as) for r in rows) or (Intent.OPEN,)
+
+
+def wants_account(rows: list[IntentRow], audience: Audience) -> bool:
     """Whether a question without a named account should fall back to the conversation's account."""
-    if intents[0] in ACCOUNT_FREE_INTENTS:
-        return False
-    return not (audience is Audience.MANAGER and intents[0] is Intent.OPEN)
+    if not rows:
+        return audience is not Audience.MANAGER
+    return not rows[0].account_free
 
 
-def _customer_intent(intents: tuple[Intent, ...]) -> Intent:
-    """Customers have no portfolio or loyalty bank: map those to what a customer may get."""
-    allowed = [i for i in intents if i not in (Intent.PORTFOLIO, Intent.ADVOCACY)]
-    if not allowed:
-        return Intent.OPEN
-    if allowed[0] is Intent.NEXT_ACTIONS:
-        return Intent.STATUS
-    return allowed[0]
+def _unique(items: object) -> tuple[Intent, ...]:
+    seen: list[Intent] = []
+    for item in items:  # type: ignore[attr-defined]
+        if item not in seen:
+            seen.append(item)
+    return tuple(seen)
 
 
-def _vendor_intent(intents: tuple[Intent, ...], account_ids: tuple[str, ...]) -> Intent:
-    """Vendor staff: about named accounts, the first account intent; otherwise portfolio-wide when it sounds so."""
-    if account_ids:
-        rest = [i for i in intents if i is not Intent.PORTFOLIO]
-        return rest[0] if rest else Intent.STATUS
-    if Intent.PORTFOLIO in intents or set(intents) & {Intent.ADVOCACY, Intent.STATUS, Intent.NEXT_ACTIONS}:
-        return Intent.PORTFOLIO
-    return intents[0]
-
-
-def portfolio_sections(question: str) -> tuple[str, ...]:
-    return tuple(name for name, pattern in PORTFOLIO_SECTIONS.items() if pattern.search(question))
-
-
-def ask_kind(question: str) -> str | None:
-    return next((kind.value for kind, pattern in ASK_KIND_PATTERNS.items() if pattern.search(question)), None)
-
-
-def _tools(intent: Intent, intents: tuple[Intent, ...], audience: Audience, account_ids: tuple[str, ...],
-           kind: str | None) -> tuple[ToolUse, ...]:
-    if intent is Intent.PORTFOLIO:
-        return (ToolUse(name="portfolio", args={}),)
-    if not account_ids:
-        return ()
-    if audience is Audience.CUSTOMER:
-        reader = {Intent.SUCCESS_PLAN: "success_plan", Intent.STATUS: "success_plan", Intent.TICKETS: "tickets",
-                  Intent.PROMISES: "commitments", Intent.TALKING_POINTS: "success_plan"}
-        name = reader.get(intent)
-        uses = [ToolUse(name=name, args={"account_id": account_ids[0]})] if name else []
-        if intent in (Intent.STATUS, Intent.SUCCESS_PLAN):
-            uses.append(ToolUse(name="guidance", args={"account_id": account_ids[0]}))
-        return tuple(uses)
-    uses = []
+def _account_tools(row: IntentRow, account_ids: tuple[str, ...], kind: str | None) -> tuple[ToolUse, ...]:
+    """The row's tools for each of the first three accounts (the ask kind goes to the advocacy check)."""
+    uses: list[ToolUse] = []
     for account_id in account_ids[:3]:
-        if intent is Intent.ADVOCACY:
+        for name in row.tools:
             args: dict[str, str] = {"account_id": account_id}
-            if kind:
+            if name == "advocacy_check" and kind:
                 args["kind"] = kind
-            uses.append(ToolUse(name="advocacy_check", args=args))
-        elif intent is Intent.PROMISES:
-            uses.append(ToolUse(name="commitments", args={"account_id": account_id}))
-        elif intent is Intent.SUCCESS_PLAN:
-            uses.append(ToolUse(name="success_plan", args={"account_id": account_id}))
-        elif intent in (Intent.STATUS, Intent.NEXT_ACTIONS, Intent.TALKING_POINTS):
-            uses.append(ToolUse(name="health", args={"account_id": account_id}))
-    if intent is Intent.TALKING_POINTS and account_ids:
-        uses += [ToolUse(name="success_plan", args={"account_id": account_ids[0]}),
-                 ToolUse(name="commitments", args={"account_id": account_ids[0]})]
+            uses.append(ToolUse(name=name, args=args))
     return tuple(uses)
 
 
+def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...]) -> tuple[Intent, tuple[Intent, ...],
+                                                                                 IntentRow | None, tuple[ToolUse, ...]]:
+    """Customers: each row as the intent a customer gets instead; book readers only, never a judgement."""
+    allowed = [r for r in rows if r.customer_as]
+    intents = _unique(Intent(str(r.customer_as)) for r in allowed)
+    if not allowed or not account_ids:
+        return Intent.OPEN, intents or (Intent.OPEN,), None, ()
+    row = allowed[0]
+    tools = tuple(ToolUse(name=t, args={"account_id": account_ids[0]}) for t in row.customer_tools
+                  if t not in JUDGEMENT_TOOLS)
+    return intents[0], intents, row, tools
+
+
+def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
+    """Portfolio sections: those the question's words name, plus the leading row's, in table order."""
+    wanted = set(table.all_matches(table.portfolio_sections, question)) | set(rows[0].portfolio or ())
+    return tuple(name for name, _ in table.portfolio_sections if name in wanted)
+
+
 def plan_question(question: str, audience: Audience, resolution: Resolution,
-                  intents: tuple[Intent, ...] | None = None) -> Plan:
-    """The plan for a question whose accounts are already resolved."""
-    intents = intents or detect_intents(question)
+                  intents: tuple[Intent, ...] | None = None, *, rows: list[IntentRow] | None = None,
+                  scores: list[IntentScore] | None = None, masked: str | None = None, as_of: dt.date | None = None,
+                  csm: str | None = None, notes: tuple[str, ...] = (), embedder: Embedder | None = None,
+                  asked: str | None = None) -> Plan:
+    """The plan for a question whose accounts are already resolved (scored here unless given).
+
+    `asked` is the question the intents were read from when it is not `question` itself (a follow-up
+    that only names another account asks the conversation's last question again).
+    """
+    table = load_table()
+    if rows is None:
+        scores = scores or score_intents(question, masked or question, embedder=embedder, table=table)
+        rows = choose_rows(scores, table)
+    if intents:  # a caller's explicit intents (tests, the LLM engine) lead
+        rows = [r for i in intents for r in table.rows if r.name == i.value][:1] + rows
     account_ids = resolution.account_ids
     customer = audience is Audience.CUSTOMER
-    intent = _customer_intent(intents) if customer else _vendor_intent(intents, account_ids)
-    sources, recency, k = RETRIEVAL[intent]
-    if audience is Audience.CUSTOMER:
+    asked = asked or question
+    window = parse_window(asked, as_of) if as_of else None
+    named = resolution.via is ResolvedVia.MENTION
+    if not rows and account_ids and named:
+        rows = [table.row("status")]  # a named account and no intent: its status, never "not found"
+    elif rows and account_ids and is_bare(masked or question) and named and not customer:
+        rows = [table.row("status"), *(r for r in rows if r.name != "status")]
+    kind = table.first_match(table.ask_kinds, asked)
+    row: IntentRow | None
+    if customer:
+        intent, kept, row, tools = _customer_plan(rows, account_ids)
+    elif account_ids and rows:
+        account_rows = [r for r in rows if r.name != "portfolio"] or [table.row("status")]
+        row = account_rows[0]
+        intent, kept = Intent(row.answer_as), _unique(Intent(r.answer_as) for r in account_rows)
+        tools = _account_tools(row, account_ids, kind if intent is Intent.ADVOCACY else None)
+    elif rows and rows[0].portfolio is not None and not account_ids and not resolution.ambiguous:
+        row, intent = table.row("portfolio"), Intent.PORTFOLIO
+        kept = _unique([Intent.PORTFOLIO, *(Intent(r.answer_as) for r in rows)])
+        tools = (ToolUse(name="portfolio", args={"csm": csm} if csm else {}),)
+    else:
+        row = rows[0] if rows else None
+        intent = Intent(row.answer_as) if row else Intent.OPEN
+        kept, tools = _unique(Intent(r.answer_as) for r in rows) or (Intent.OPEN,), ()
+    sources, recency, k = (row.sources, row.recency, row.k) if row else OPEN_RETRIEVAL
+    if customer:
         sources = (sources or ALL_SOURCES) & CUSTOMER_SOURCES
-    kind = ask_kind(question) if intent is Intent.ADVOCACY else None
+    sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
+    rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
+    wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
     return Plan(
-        question=question, audience=audience, intent=intent, intents=intents, account_ids=account_ids,
-        tools=_tools(intent, intents, audience, account_ids, kind), sources=sources, recency=recency, k=k,
-        portfolio_sections=portfolio_sections(question) if intent is Intent.PORTFOLIO else (), ask_kind=kind,
+        question=question, audience=audience, intent=intent, intents=kept, account_ids=account_ids, tools=tools,
+        sources=sources, recency=recency, k=k, portfolio_sections=sections,
+        ask_kind=kind if intent is Intent.ADVOCACY else None, rows=tuple(r.name for r in rows),
+        scores=tuple((s.name, s.score) for s in scores or ()), window=window,
+        csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
+        ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
+        notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value,
     )

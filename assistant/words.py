@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+_TOKEN_ANY_CASE = re.compile(_TOKEN.pattern, re.IGNORECASE)
 
 # Function words and question filler: they say nothing about what a passage must contain.
 _STOPWORDS_TEXT = """
@@ -27,6 +28,7 @@ _STOPWORDS_TEXT = """
 # Words too common in company names or questions to identify an account on their own.
 _GENERIC_NAME_WORDS_TEXT = """
     inc corp corporation co company companies ltd llc gmbh group holdings international global industries
+    incorporated limited llp plc ag sa nv bv pty oy ab spa srl sarl kk
     enterprises enterprise systems solutions services service technologies technology labs health foods food
     bank logistics robotics confections partners the and of
 """
@@ -40,19 +42,42 @@ _COMMON_WORDS_TEXT = """
     account accounts export report reports going good well help they them with have from that this
 """
 
+# Ordinary words that many company names carry ("Kestrel Home Services", "First Choice Plumbing"): one
+# of them alone never names an account ("how do I set a home address?", "what should I do first?").
+_NAME_NOISE_TEXT = """
+    home homes house first choice best better blue green red yellow gold golden silver city county state
+    national american united north south east west central pacific atlantic coast valley bay river lake
+    mountain ocean marine air sky sun star energy energie power water utility utilities electric electrical
+    plumbing roofing hvac heating cooling air security alarm alarms networks network software digital data
+    cloud media consulting capital financial finance insurance medical dental clinic care market markets
+    retail stores store trading traders toys transport freight construction builders realty properties
+    property engineering manufacturing industrial machines tools equipment design studio studios field
+    fleet service supply supplies motors auto automotive farm farms foods fresh quality premier prime
+    advanced applied general standard modern smart direct express total pro one new
+"""
+
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+NAME_NOISE = frozenset(_NAME_NOISE_TEXT.split())
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
+def _clean(token: str) -> str:
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.rstrip("'")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, possessives removed ("Globex's" → "globex")."""
-    found = []
-    for token in _TOKEN.findall(text.lower()):
-        token = token.replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        found.append(token.rstrip("'"))
+    found = (_clean(t) for t in _TOKEN.findall(text.lower()))
     return [t for t in found if t]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """`tokens(text)` with where each one stands in the text (start, end), to mask or quote them."""
+    found = ((_clean(m.group(0).lower()), m.start(), m.end()) for m in _TOKEN_ANY_CASE.finditer(text))
+    return [(t, start, end) for t, start, end in found if t]
 
 
 def stem(word: str) -> str:

@@ -28,6 +28,7 @@ TOKENIZER_PATH = ASSETS_DIR / "tokenizer.json"
 MINILM_DIMENSION = 384
 # sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included.
 MINILM_MAX_WORD_PIECES = 256
+RECENT_QUERIES = 64
 
 
 @runtime_checkable
@@ -82,6 +83,7 @@ class MiniLMEmbedder:
         self._session: Any = None
         self._tokenizer: Tokenizer | None = None
         self._counting_tokenizer: Tokenizer | None = None
+        self._recent: dict[str, np.ndarray] = {}  # the last queries embedded, oldest first
 
     # -- lazy loading -------------------------------------------------------------------------
 
@@ -137,9 +139,22 @@ class MiniLMEmbedder:
         return self.count_word_pieces(text) <= self.max_word_pieces
 
     def embed_query(self, text: str) -> np.ndarray:
-        """One unit vector; MiniLM uses no query prefix, so this is a one-item document batch."""
-        vectors: np.ndarray = self.embed_documents([text])
-        return vectors[0]
+        """One unit vector; MiniLM uses no query prefix, so this is a one-item document batch.
+
+        The last few queries are remembered: the planner and the retriever embed the same question
+        once between them (the vector is read-only, so a caller cannot spoil the memo).
+        """
+        with self._lock:
+            found = self._recent.get(text)
+        if found is not None:
+            return found
+        vector: np.ndarray = self.embed_documents([text])[0]
+        vector.setflags(write=False)
+        with self._lock:
+            self._recent[text] = vector
+            if len(self._recent) > RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))
+        return vector
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         """Embed in length-sorted batches so each batch pads to similar lengths; keep input order."""

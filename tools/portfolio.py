@@ -66,8 +66,23 @@ class OverdueCommitment(_Item):
     days_overdue: int
 
 
+class CsmRollup(BaseModel):
+    """One CSM's share of the portfolio: what a manager compares across the team."""
+
+    model_config = ConfigDict(frozen=True)
+
+    csm: str
+    accounts: int
+    arr: int | float
+    red: int
+    at_risk: int
+    at_risk_arr: int | float
+    renewals: int  # in the renewal window (next 90 days by default)
+    renewals_arr: int | float
+
+
 class PortfolioSummary(BaseModel):
-    """The `portfolio --json` contract (plus `csm`)."""
+    """The `portfolio --json` contract (plus `csm` and the per-CSM roll-ups `by_csm`)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -81,6 +96,7 @@ class PortfolioSummary(BaseModel):
     advocacy_ready: list[ReadyAdvocate]
     silent: list[SilentAccount]
     overdue_commitments: list[OverdueCommitment]
+    by_csm: list[CsmRollup] = []
 
 
 def _num(x: float | None) -> int | float:
@@ -88,11 +104,16 @@ def _num(x: float | None) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
-def csm_matches(account: Account, handle: str) -> bool:
+def csm_handle_matches(owner: str, handle: str) -> bool:
     """`dana` matches `Dana`, `dana@vendor.example`; an e-mail handle matches exactly (any case)."""
-    owner = account.csm.strip().lower()
+    owner = owner.strip().lower()
     wanted = handle.strip().lower()
     return owner == wanted or ("@" not in wanted and owner.split("@", 1)[0] == wanted)
+
+
+def csm_matches(account: Account, handle: str) -> bool:
+    """Whether the account's CSM is `handle` (see `csm_handle_matches`)."""
+    return csm_handle_matches(account.csm, handle)
 
 
 def _select(book: AccountBook, csm: str | None) -> list[str]:
@@ -106,6 +127,23 @@ def _select(book: AccountBook, csm: str | None) -> list[str]:
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise BadRequest(f"no account is owned by CSM {csm!r}{hint}")
     return chosen
+
+
+def _rollups(book: AccountBook, ids: list[str], bands: dict[str, Band], at_risk: list[AtRiskAccount],
+             renewals: list[UpcomingRenewal]) -> list[CsmRollup]:
+    """Accounts, ARR, red and at-risk accounts and renewals per CSM, most ARR at risk first."""
+    risky = {a.account_id: a.arr for a in at_risk}
+    renewing = {r.account_id: r.arr for r in renewals}
+    groups: dict[str, list[str]] = {}
+    for account_id in ids:
+        groups.setdefault(book.accounts[account_id].csm or "(no CSM)", []).append(account_id)
+    rollups = [CsmRollup(
+        csm=csm, accounts=len(owned), arr=_num(sum(book.accounts[a].arr or 0 for a in owned)),
+        red=sum(1 for a in owned if bands[a] is Band.RED), at_risk=sum(1 for a in owned if a in risky),
+        at_risk_arr=_num(sum(risky.get(a, 0) for a in owned)), renewals=sum(1 for a in owned if a in renewing),
+        renewals_arr=_num(sum(renewing.get(a, 0) for a in owned))) for csm, owned in groups.items()]
+    rollups.sort(key=lambda r: (-r.at_risk_arr, -r.red, r.csm))
+    return rollups
 
 
 def _is_at_risk(core: HealthCore) -> bool:
@@ -125,8 +163,10 @@ def summarize_portfolio(
     arr_total = 0.0
     ids = _select(book, csm)
     window = config.commercial.renewal_window_days
+    bands: dict[str, Band] = {}
     for account_id in ids:
         core = judge_view(view_as_of(book.records(account_id), as_of, lean=True), config)
+        bands[account_id] = core.band
         account = core.view.account
         base: dict[str, Any] = {"account_id": account_id, "name": account.name, "arr": _num(account.arr)}
         arr_total += account.arr or 0.0
@@ -156,4 +196,4 @@ def summarize_portfolio(
     overdue.sort(key=lambda o: (-o.days_overdue, o.account_id, o.activity_id))
     return PortfolioSummary(as_of=as_of, csm=csm, accounts=len(ids), arr_total=_num(arr_total), by_band=by_band,
                             at_risk=at_risk, renewals_next_90d=renewals, advocacy_ready=ready, silent=silent,
-                            overdue_commitments=overdue)
+                            overdue_commitments=overdue, by_csm=_rollups(book, ids, bands, at_risk, renewals))

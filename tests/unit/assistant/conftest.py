@@ -144,6 +144,9 @@ class FakeStore:
     def account_directory(self) -> dict[str, str]:
         return {a: acc.name for a, acc in self.book.accounts.items()}
 
+    def load_accounts(self) -> list[Account]:
+        return list(self.book.accounts.values())
+
 
 class FakePorts:
     """Structurally an `AssistantPorts`: the assistant cannot tell it from the real Services."""

@@ -89,3 +89,16 @@ def test_a_full_name_is_not_also_every_account_sharing_a_word() -> None:
 
 def test_a_word_shared_by_many_accounts_names_none() -> None:
     assert mentioned_accounts("any alarm tickets this week?", BIG_DIRECTORY) == []
+
+
+NOISY = {"kestrel": "Kestrel Home Services LLP", "fcp": "First Choice Plumbing", "nordwind": "Nordwind Energie AG"}
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("how is Kestrel doing?", ["kestrel"]), ("kestrel home services?", ["kestrel"]),
+    ("First Choice Plumbing status", ["fcp"]), ("how is first choice doing?", ["fcp"]),
+    ("nordwind energie ag", ["nordwind"]),
+    ("how do I set a home address?", []), ("what should I do first?", []), ("plumbing tickets", []),
+])
+def test_ordinary_words_in_names_name_no_account_alone(question: str, expected: list[str]) -> None:
+    assert mentioned_accounts(question, NOISY) == expected

@@ -1,0 +1,131 @@
+"""Who is asking, and whose book a portfolio question is about: "my accounts", "Dana's accounts".
+
+The principal's user (from `--user` or an edge's login) is a CSM handle or e-mail; a question may
+also say it ("I'm dana@fieldloop.example — which of my accounts need attention?"). Narrowing a
+vendor's question to one CSM's accounts never widens what they may read: vendor staff may read
+every account anyway, and customers never get here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.access import Audience
+from assistant.principal import Principal
+from assistant.words import STOPWORDS, token_spans
+
+_INTRO = re.compile(r"\b(?:i'?m|i am|this is|it'?s|as)\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
+_OWN = re.compile(r"\b(my|mine|i own|do i (own|have)|assigned to me|i'?m responsible for)\b", re.IGNORECASE)
+_TEAM = re.compile(r"\b(team|everyone|every (csm|account)|all (the )?(accounts|csms|customers)|whole (book|portfolio)|"
+                   r"each csm|by csm|per csm|which csm|csms|company[- ]wide|across the board)\b", re.IGNORECASE)
+_ALIAS_SPLIT = re.compile(r"\s*[;|]\s*")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Per account: its CSM and its aliases; per CSM name word: the handles it may mean."""
+
+    csm: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    csm_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def owner(self, handle: str) -> str | None:
+        """The CSM as the accounts name them ("dana" → dana@fieldloop.example), when exactly one fits."""
+        from tools.portfolio import csm_handle_matches
+
+        found = {owner for owner in self.csm.values() if owner and csm_handle_matches(owner, handle)}
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def csm_name_words(handle: str) -> set[str]:
+    """Words a person would call a CSM by: "dana" for dana@x.example, "dana"/"reyes" for dana.reyes@x."""
+    local = handle.strip().lower().split("@", 1)[0]
+    parts = [p for p in re.split(r"[._\-\s]+", local) if len(p) >= 2]
+    return {local, *parts} - STOPWORDS
+
+
+def build_roster(accounts: Sequence[Any]) -> Roster:
+    """A roster from account records (anything with account_id, csm and extra)."""
+    csm: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    names: dict[str, set[str]] = defaultdict(set)
+    for account in accounts:
+        csm[account.account_id] = account.csm or ""
+        raw = str((getattr(account, "extra", None) or {}).get("aliases") or "").strip()
+        if raw:
+            aliases[account.account_id] = tuple(a for a in _ALIAS_SPLIT.split(raw) if a)
+        if account.csm:
+            for word in csm_name_words(account.csm):
+                names[word].add(account.csm)
+    return Roster(csm, aliases, {w: frozenset(h) for w, h in names.items()})
+
+
+_ROSTERS: dict[int, tuple[object, Roster]] = {}
+
+
+def account_roster(store: Any, directory: Mapping[str, str]) -> Roster:
+    """The store's roster, read once per ingest (the directory object changes with each ingest).
+
+    A store that cannot list its accounts (a test double) gives an empty roster: no aliases, no CSMs.
+    """
+    cached = _ROSTERS.get(id(store))
+    if cached is not None and cached[0] is directory:
+        return cached[1]
+    load = getattr(store, "load_accounts", None)
+    roster = build_roster(load()) if callable(load) else Roster()
+    if len(_ROSTERS) > 8:
+        _ROSTERS.clear()
+    _ROSTERS[id(store)] = (directory, roster)
+    return roster
+
+
+def asker_in_question(question: str) -> str | None:
+    """An e-mail the asker introduces themselves with ("I'm dana@fieldloop.example")."""
+    found = _INTRO.search(question)
+    return found.group(1).lower() if found else None
+
+
+def named_csm(question: str, roster: Roster, taken: Sequence[tuple[int, int]] = ()) -> str | None:
+    """The one CSM the question names ("Dana's accounts", "which accounts does priya own"), outside
+    the words that already name an account; None when no CSM or several fit."""
+    found: set[str] = set()
+    for word, start, _end in token_spans(question):
+        if any(s <= start < e for s, e in taken):
+            continue
+        found |= roster.csm_names.get(word, frozenset())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class BookChoice:
+    """Whose accounts a portfolio question covers (None: every account), and what to tell the reader."""
+
+    csm: str | None = None
+    asker: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def choose_book(question: str, principal: Principal, roster: Roster,
+                taken: Sequence[tuple[int, int]] = ()) -> BookChoice:
+    """A named CSM; else "my …" for the asker; else a CSM's own book by default (a manager sees the team)."""
+    if principal.is_customer:
+        return BookChoice()
+    introduced = asker_in_question(question)
+    asker = introduced or (principal.user.strip().lower() if principal.user else None)
+    named = named_csm(question, roster, taken)
+    if named is not None and (asker is None or named.lower() != asker):
+        return BookChoice(named, asker)
+    owner = roster.owner(asker) if asker else None
+    if _OWN.search(question) or introduced:
+        if owner:
+            return BookChoice(owner, asker)
+        who = asker or "you"
+        hint = "" if asker else " (pass --user EMAIL)"
+        return BookChoice(None, asker, (f"No accounts are assigned to {who} on record{hint}; showing every account.",))
+    if principal.audience is Audience.CSM and owner and not _TEAM.search(question):
+        return BookChoice(owner, asker)
+    return BookChoice(None, asker)

@@ -1,0 +1,260 @@
+"""The intent table (intents.yaml) and its scorer: every intent scored for every question.
+
+Meaning comes from the bundled MiniLM model: the question (account names masked) against each
+intent's example phrasings, best match per intent. Lexical cues add (or take away) a little, so a
+word that decides ("QBR", "promise") still counts, but no single word routes a question on its own.
+The rules are data: adding an intent is adding a row to intents.yaml.
+
+The examples' vectors are embedded once per process, or read from intents.npz when it was written
+for the same table and model (`python -m assistant.intents --write-cache`): a one-shot CLI call
+then pays for embedding its one question only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import yaml
+
+from accounts.models import SourceKind
+
+if TYPE_CHECKING:
+    from retrieval.embeddings import Embedder
+
+TABLE_PATH = Path(__file__).with_name("intents.yaml")
+CACHE_PATH = Path(__file__).with_name("intents.npz")
+
+
+@dataclass(frozen=True)
+class IntentRow:
+    """One intent of the table (see the field notes at the top of intents.yaml)."""
+
+    name: str
+    answer_as: str
+    examples: tuple[str, ...]
+    cues: tuple[tuple[re.Pattern[str], float], ...]
+    tools: tuple[str, ...] = ()
+    customer_tools: tuple[str, ...] = ()
+    customer_as: str | None = None
+    sources: frozenset[SourceKind] | None = None
+    recency: bool = False
+    k: int = 6
+    judgement: bool = False
+    covers: frozenset[str] = frozenset()
+    account_free: bool = False
+    portfolio: tuple[str, ...] | None = None  # None: needs an account; () default sections
+
+    def cue_score(self, question: str, cap: float) -> float:
+        total = sum(weight for pattern, weight in self.cues if pattern.search(question))
+        return max(min(total, cap), -cap)
+
+
+@dataclass(frozen=True)
+class IntentTable:
+    rows: tuple[IntentRow, ...]
+    threshold: float
+    margin: float
+    judgement_margin: float
+    cover_margin: float
+    cue_cap: float
+    portfolio_sections: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    csm_rank: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    ask_kinds: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    digest: str = ""
+
+    def row(self, name: str) -> IntentRow:
+        return next(r for r in self.rows if r.name == name)
+
+    @staticmethod
+    def first_match(groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+        return next((name for name, patterns in groups if any(p.search(text) for p in patterns)), None)
+
+    @staticmethod
+    def all_matches(groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> tuple[str, ...]:
+        return tuple(name for name, patterns in groups if any(p.search(text) for p in patterns))
+
+    @property
+    def examples(self) -> list[tuple[str, str]]:
+        """(row name, example) for every example, in table order."""
+        return [(r.name, e) for r in self.rows for e in r.examples]
+
+
+@dataclass(frozen=True)
+class IntentScore:
+    name: str
+    score: float
+    meaning: float
+    cues: float
+
+
+@dataclass
+class _Vectors:
+    digest: str
+    names: list[str]
+    matrix: np.ndarray
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _patterns(items: Any) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in items or ())
+
+
+def _row(raw: Mapping[str, Any]) -> IntentRow:
+    sources = raw.get("sources")
+    portfolio = raw.get("portfolio")
+    return IntentRow(
+        name=raw["name"], answer_as=raw.get("answer_as", raw["name"]), examples=tuple(raw.get("examples") or ()),
+        cues=tuple((re.compile(p, re.IGNORECASE), float(w)) for p, w in (raw.get("cues") or {}).items()),
+        tools=tuple(raw.get("tools") or ()), customer_tools=tuple(raw.get("customer_tools") or ()),
+        customer_as=raw.get("customer_as"),
+        sources=None if sources is None else frozenset(SourceKind(s) for s in sources),
+        recency=bool(raw.get("recency", False)), k=int(raw.get("k", 6)), judgement=bool(raw.get("judgement", False)),
+        covers=frozenset(raw.get("covers") or ()),
+        account_free=bool(raw.get("account_free", False)),
+        portfolio=None if portfolio is None else tuple(portfolio),
+    )
+
+
+def parse_table(text: str) -> IntentTable:
+    """An intent table from its YAML text (the bundled one, or a test's)."""
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~7x faster
+    rows = tuple(_row(r) for r in raw["intents"])
+    return IntentTable(
+        rows=rows, threshold=float(raw.get("threshold", 0.42)), margin=float(raw.get("margin", 0.08)),
+        judgement_margin=float(raw.get("judgement_margin", 0.12)),
+        cover_margin=float(raw.get("cover_margin", 0.2)), cue_cap=float(raw.get("cue_cap", 0.35)),
+        portfolio_sections=tuple((k, _patterns(v)) for k, v in (raw.get("portfolio_sections") or {}).items()),
+        csm_rank=tuple((k, _patterns(v)) for k, v in (raw.get("csm_rank") or {}).items()),
+        ask_kinds=tuple((k, _patterns(v)) for k, v in (raw.get("ask_kinds") or {}).items()),
+        digest=hashlib.sha256(json.dumps([(r.name, r.examples) for r in rows]).encode()).hexdigest()[:16],
+    )
+
+
+@lru_cache(maxsize=1)
+def load_table() -> IntentTable:
+    """The bundled intent table (read once per process)."""
+    return parse_table(TABLE_PATH.read_text(encoding="utf-8"))
+
+
+_VECTORS: dict[tuple[str, str], _Vectors] = {}
+_VECTORS_LOCK = threading.Lock()
+
+
+def _read_cache(table: IntentTable, model_name: str) -> np.ndarray | None:
+    """The shipped example vectors, when they were written for this table and this model."""
+    if not CACHE_PATH.is_file():
+        return None
+    with np.load(CACHE_PATH) as cached:
+        if str(cached["digest"]) != table.digest or str(cached["model"]) != model_name:
+            return None
+        return np.asarray(cached["vectors"], dtype=np.float32)
+
+
+def example_vectors(table: IntentTable, embedder: Embedder) -> _Vectors:
+    """The table's example vectors for this embedder's model, embedded (or read) once per process."""
+    key = (table.digest, embedder.model_name)
+    with _VECTORS_LOCK:
+        found = _VECTORS.get(key)
+        if found is None:
+            names = [name for name, _ in table.examples]
+            matrix = _read_cache(table, embedder.model_name) if table.digest == load_table().digest else None
+            if matrix is None or matrix.shape[0] != len(names):
+                matrix = embedder.embed_documents([e for _, e in table.examples])
+            found = _VECTORS[key] = _Vectors(table.digest, names, matrix)
+    return found
+
+
+_DEFAULT_EMBEDDER: list[Embedder] = []
+
+
+def default_embedder() -> Embedder:
+    """The bundled MiniLM model, one per process, for planners given no embedder of their own."""
+    if not _DEFAULT_EMBEDDER:
+        from retrieval.embeddings import MiniLMEmbedder
+
+        _DEFAULT_EMBEDDER.append(MiniLMEmbedder(threads=1))
+    return _DEFAULT_EMBEDDER[0]
+
+
+def score_intents(question: str, masked: str, *, embedder: Embedder | None = None,
+                  table: IntentTable | None = None) -> list[IntentScore]:
+    """Every row's score for the question, best first.
+
+    `masked` is the question with account names replaced (what the meaning is computed on); cues are
+    matched on the question as asked.
+    """
+    table = table or load_table()
+    embedder = embedder or default_embedder()
+    vectors = example_vectors(table, embedder)
+    similarity = vectors.matrix @ embedder.embed_query(masked)
+    best: dict[str, float] = {}
+    for name, value in zip(vectors.names, similarity.tolist(), strict=True):
+        best[name] = max(best.get(name, -1.0), value)
+    scores = []
+    for row in table.rows:
+        meaning = best.get(row.name, 0.0)
+        cues = row.cue_score(question, table.cue_cap)
+        scores.append(IntentScore(row.name, round(meaning + cues, 4), round(meaning, 4), round(cues, 4)))
+    scores.sort(key=lambda s: -s.score)
+    return scores
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\?\s+|;\s*|\s+(?:and|also|plus)\s+(?=(?:what|how|are|is|any|anything|did|do|does|can|could|should|which|who|"
+    r"when|where|list|show|give|prep|tell|when|whether|their|its)\b)", re.IGNORECASE)
+MIN_CLAUSE_WORDS = 3
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a compound question ("How is Globex doing and what did we promise them?")."""
+    parts = [p.strip(" ,.?") for p in _CLAUSE_BREAK.split(text)]
+    return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+
+
+def score_clauses(question: str, masked: str, *, embedder: Embedder | None = None,
+                  table: IntentTable | None = None) -> list[list[IntentScore]]:
+    """Every row's score for each clause of a compound question (one embedding batch); [] for one clause."""
+    asked, meant = clauses(question), clauses(masked)
+    if len(meant) < 2 or len(asked) != len(meant):
+        return []
+    table = table or load_table()
+    embedder = embedder or default_embedder()
+    vectors = example_vectors(table, embedder)
+    similarity = embedder.embed_documents(meant) @ vectors.matrix.T
+    found = []
+    for clause, row_sims in zip(asked, similarity, strict=True):
+        best: dict[str, float] = {}
+        for name, value in zip(vectors.names, row_sims.tolist(), strict=True):
+            best[name] = max(best.get(name, -1.0), value)
+        scores = [IntentScore(r.name, round(best.get(r.name, 0.0) + r.cue_score(clause, table.cue_cap), 4),
+                              round(best.get(r.name, 0.0), 4), round(r.cue_score(clause, table.cue_cap), 4))
+                  for r in table.rows]
+        found.append(sorted(scores, key=lambda s: -s.score))
+    return found
+
+
+def write_cache(embedder: Embedder | None = None) -> Path:
+    """Embed the bundled table's examples and store them next to it (float16: about 100 KB)."""
+    table = load_table()
+    embedder = embedder or default_embedder()
+    vectors = embedder.embed_documents([e for _, e in table.examples])
+    np.savez_compressed(CACHE_PATH, digest=np.array(table.digest), model=np.array(embedder.model_name),
+                        vectors=vectors.astype(np.float16))
+    return CACHE_PATH
+
+
+if __name__ == "__main__":
+    if "--write-cache" in sys.argv:
+        print(f"wrote {write_cache()}")
+    else:
+        print("usage: python -m assistant.intents --write-cache")

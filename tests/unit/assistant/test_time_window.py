@@ -1,0 +1,49 @@
+"""Time windows named in questions, relative to the as-of date (a Monday: 2026-11-16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.time_window import parse_window
+
+AS_OF = dt.date(2026, 11, 16)
+D = dt.date
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("what happened last month?", D(2026, 10, 1), D(2026, 10, 31)),
+    ("tickets this week", D(2026, 11, 16), D(2026, 11, 16)),
+    ("anything last week?", D(2026, 11, 9), D(2026, 11, 15)),
+    ("calls in the last 30 days", D(2026, 10, 17), D(2026, 11, 16)),
+    ("over the past two weeks", D(2026, 11, 2), D(2026, 11, 16)),
+    ("the past week", D(2026, 11, 9), D(2026, 11, 16)),
+    ("what changed since October?", D(2026, 10, 1), D(2026, 11, 16)),
+    ("since december", D(2025, 12, 1), D(2026, 11, 16)),  # a month still to come this year: last year's
+    ("since 2026-09-15", D(2026, 9, 15), D(2026, 11, 16)),
+    ("tickets this quarter", D(2026, 10, 1), D(2026, 11, 16)),
+    ("renewals this quarter", D(2026, 10, 1), D(2026, 12, 31)),  # looking ahead: the whole quarter
+    ("renewals next month", D(2026, 12, 1), D(2026, 12, 31)),
+    ("who renews in the next 60 days?", D(2026, 11, 16), D(2027, 1, 15)),
+    ("what did they say in March?", D(2026, 3, 1), D(2026, 3, 31)),
+    ("anything yesterday?", D(2026, 11, 15), D(2026, 11, 15)),
+    ("year to date", D(2026, 1, 1), D(2026, 11, 16)),
+])
+def test_windows(question: str, start: dt.date, end: dt.date) -> None:
+    window = parse_window(question, AS_OF)
+    assert window is not None and (window.start, window.end) == (start, end)
+    assert window.ahead is (end > AS_OF)
+
+
+@pytest.mark.parametrize("question", ["how is Globex doing?", "may I ask for a reference?", "since 2026-13-45",
+                                      "what did we promise?"])
+def test_no_window(question: str) -> None:
+    assert parse_window(question, AS_OF) is None
+
+
+def test_contains_takes_datetimes() -> None:
+    window = parse_window("last month", AS_OF)
+    assert window is not None
+    assert window.contains(dt.datetime(2026, 10, 31, 23, 59)) and not window.contains(dt.date(2026, 11, 1))
+    assert not window.contains(None)
