@@ -95,7 +95,7 @@ def csm_matches(account: Account, handle: str) -> bool:
     return owner == wanted or ("@" not in wanted and owner.split("@", 1)[0] == wanted)
 
 
-def _select(book: AccountBook, csm: str | None) -> list[str]:
+def select_accounts(book: AccountBook, csm: str | None) -> list[str]:
     ids = book.account_ids()
     if csm is None:
         return ids
@@ -123,7 +123,7 @@ def summarize_portfolio(
     silent: list[SilentAccount] = []
     overdue: list[OverdueCommitment] = []
     arr_total = 0.0
-    ids = _select(book, csm)
+    ids = select_accounts(book, csm)
     window = config.commercial.renewal_window_days
     for account_id in ids:
         core = judge_view(view_as_of(book.records(account_id), as_of, lean=True), config)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from integrations.settings import Settings
     from integrations.wiring import Services
+    from tools.digest import Digest
 
 EVENTS_PATH = "/slack/events"
 
@@ -84,3 +85,16 @@ def run_socket_mode(services: Services) -> None:
     if settings.slack_app_token is None:
         raise BadRequest("Socket Mode needs ADVOCATE_SLACK_APP_TOKEN (an xapp-… app-level token)")
     SocketModeHandler(build_bolt_app(services), settings.slack_app_token.get_secret_value()).start()
+
+
+def post_digest(client: WebClient, channel: str, digest: Digest) -> None:
+    """One weekly digest as a Block Kit message (the Markdown text is the notification fallback)."""
+    from integrations.render_digest import digest_sections, digest_title, evidence_text, render_digest_markdown
+    from integrations.slack.blocks import digest_blocks, fallback_text
+
+    sections = [(heading, [f"**{line.name}**: {line.text}" + (f" ({evidence_text(line)})" if line.evidence else "")
+                           for line in items]) for heading, items in digest_sections(digest)]
+    summary = f"{digest.accounts} accounts, {len(digest.lines)} changes since last week."
+    client.chat_postMessage(channel=channel, text=fallback_text(render_digest_markdown(digest)),
+                            blocks=digest_blocks(digest_title(digest), summary, sections),
+                            unfurl_links=False, unfurl_media=False)

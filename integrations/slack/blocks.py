@@ -42,19 +42,19 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def split_sections(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Paragraph-aligned chunks of at most `limit` characters (a paragraph longer than that is cut)."""
+def split_sections(text: str, limit: int = MAX_SECTION_CHARS, sep: str = "\n\n") -> list[str]:
+    """Chunks of at most `limit` characters, cut between paragraphs (or lines, `sep="\n"`) only."""
     chunks: list[str] = []
     current = ""
-    for paragraph in (p.strip() for p in text.split("\n\n")):
+    for paragraph in (p.strip() for p in text.split(sep)):
         if not paragraph:
             continue
         paragraph = _cut(paragraph, limit)
-        if current and len(current) + 2 + len(paragraph) > limit:
+        if current and len(current) + len(sep) + len(paragraph) > limit:
             chunks.append(current)
             current = paragraph
         else:
-            current = f"{current}\n\n{paragraph}" if current else paragraph
+            current = f"{current}{sep}{paragraph}" if current else paragraph
     if current:
         chunks.append(current)
     return chunks
@@ -139,3 +139,12 @@ def evidence_blocks(citations: list[dict[str, Any]]) -> list[Block]:
 def fallback_text(markdown: str) -> str:
     """The notification text Slack shows where blocks are not rendered (escaped, bounded)."""
     return _cut(escape(markdown.replace("\n", " ")), MAX_FALLBACK_CHARS)
+
+
+def digest_blocks(title: str, summary: str, sections: list[tuple[str, list[str]]]) -> list[Block]:
+    """The weekly digest: a header, a summary line, one section per kind of change (lines pre-rendered)."""
+    blocks: list[Block] = [header(title), context([escape(summary)])]
+    for heading, lines in sections:
+        body = "\n".join(f"• {mrkdwn(line)}" for line in lines)
+        blocks += [section(f"*{escape(heading)}*\n{chunk}") for chunk in split_sections(body, MAX_SECTION_CHARS - 200, "\n")]
+    return fit(blocks)
