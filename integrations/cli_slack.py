@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from integrations.cli_common import AsOfOption, DataDirOption, JsonOption, parse_as_of, services
+
+if TYPE_CHECKING:
+    from accounts.book import AccountBook
 
 CsmOption = Annotated[str | None, typer.Option("--csm", help="Only this CSM's accounts (e-mail or handle).")]
 
@@ -56,6 +59,7 @@ def digest(
 
     svc = services(data_dir)
     day = parse_as_of(as_of)
+    books: list[tuple[str | None, AccountBook]]
     if per_csm:
         handles = sorted({a.csm for a in svc.store.load_accounts() if a.csm})
         books = [(h, svc.csm_book(h)) for h in handles]

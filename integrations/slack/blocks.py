@@ -146,5 +146,6 @@ def digest_blocks(title: str, summary: str, sections: list[tuple[str, list[str]]
     blocks: list[Block] = [header(title), context([escape(summary)])]
     for heading, lines in sections:
         body = "\n".join(f"• {mrkdwn(line)}" for line in lines)
-        blocks += [section(f"*{escape(heading)}*\n{chunk}") for chunk in split_sections(body, MAX_SECTION_CHARS - 200, "\n")]
+        chunks = split_sections(body, MAX_SECTION_CHARS - 200, "\n")
+        blocks += [section(f"*{escape(heading)}*\n{chunk}") for chunk in chunks]
     return fit(blocks)

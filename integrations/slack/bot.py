@@ -113,6 +113,7 @@ class SlackBot:
         """Public docs only: the best passages, cited, and a line saying why nothing else is shown."""
         passages = self.ports().retriever.search(question, PUBLIC_SCOPE, 3, sources=frozenset({SourceKind.DOCS}))
         notice = f"I answer from the public docs only here ({why})."
+        data: dict[str, Any]
         if not passages:
             data = {"answer": "I couldn't find this in the public docs.", "citations": []}
         else:

@@ -34,7 +34,8 @@ def _evidence(items: list[Any]) -> str:
 
 def _code(text: str) -> list[bk.Block]:
     """Pre-formatted text (the CLI's tables) in code blocks, split to Slack's section limit."""
-    return [bk.section(f"```{chunk}```") for chunk in bk.split_sections(bk.escape(text), bk.MAX_SECTION_CHARS - 6, "\n")]
+    chunks = bk.split_sections(bk.escape(text), bk.MAX_SECTION_CHARS - 6, "\n")
+    return [bk.section(f"```{chunk}```") for chunk in chunks]
 
 
 class CommandRunner:

@@ -33,7 +33,7 @@ def register_listeners(app: App, bot: SlackBot) -> None:
         return bot.directory.caller(user, client=client, team_id=team, shared_channel=shared)
 
     @app.middleware
-    def drop_retried_events(body: dict[str, Any], next: Any) -> Any:  # noqa: A002 (Bolt's argument name)
+    def drop_retried_events(body: dict[str, Any], next: Any) -> Any:
         event_id = body.get("event_id")
         if event_id and not bot.state.first_delivery(str(event_id)):
             log.info("dropping a repeated delivery of event %s", event_id)
