@@ -25,6 +25,7 @@ from integrations.slack.listeners import register_listeners
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from integrations.settings import Settings
     from integrations.wiring import Services
@@ -77,14 +78,21 @@ def mount_slack(api: FastAPI, bolt: App) -> None:
         return to_starlette_response(response)
 
 
-def run_socket_mode(services: Services) -> None:
-    """Socket Mode: no public URL needed; Slack pushes events over a websocket opened with the app token."""
+def socket_mode_handler(services: Services, *, today: Callable[[], dt.date] | None = None) -> SocketModeHandler:
+    """Socket Mode: no public URL needed; Slack pushes events over a websocket opened with the app token.
+
+    `apps.connections.open` goes through the bot's WebClient, so the configured API URL applies.
+    """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings = services.settings
     if settings.slack_app_token is None:
         raise BadRequest("Socket Mode needs ADVOCATE_SLACK_APP_TOKEN (an xapp-… app-level token)")
-    SocketModeHandler(build_bolt_app(services), settings.slack_app_token.get_secret_value()).start()
+    return SocketModeHandler(build_bolt_app(services, today=today), settings.slack_app_token.get_secret_value())
+
+
+def run_socket_mode(services: Services) -> None:
+    socket_mode_handler(services).start()
 
 
 def post_digest(client: WebClient, channel: str, digest: Digest) -> None:
