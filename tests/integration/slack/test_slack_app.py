@@ -191,27 +191,27 @@ def test_slash_portfolio_is_the_callers_book_or_a_named_csms(slack: SlackHarness
     assert "Team portfolio" in team
 
 
-def test_feedback_buttons_store_a_rating(slack: SlackHarness, posted: Any) -> None:
-    slack.event(mention("How is Umbrella doing?"), event_id=_event_id())
-    blocks = posted(1)[0].params["blocks"]
-    actions = next(b for b in blocks if b["type"] == "actions")["elements"]
-    conversation_id = next(e["value"] for e in actions if e["action_id"] == "advocate_feedback_down")
+def _press(slack: SlackHarness, posted: Any, question: str, action_id: str) -> str:
+    """Ask, press one button of the reply, wait for the bot's ephemeral answer; the button's value."""
+    slack.event(mention(question), event_id=_event_id())
+    actions = next(b for b in posted(1)[0].params["blocks"] if b["type"] == "actions")["elements"]
+    value = next(e["value"] for e in actions if e["action_id"] == action_id)
     before = len(slack.stub.called("chat.postEphemeral"))
-    slack.action("advocate_feedback_down", conversation_id)
+    slack.action(action_id, value)
     slack.stub.wait_for("chat.postEphemeral", before + 1)
+    return str(value)
+
+
+def test_feedback_buttons_store_a_rating(slack: SlackHarness, posted: Any) -> None:
+    conversation_id = _press(slack, posted, "How is Umbrella doing?", "advocate_feedback_down")
     from assistant.feedback import FeedbackStore
 
     assert FeedbackStore(slack.services.store.engine).ratings(conversation_id) == [("down", None)]
 
 
 def test_show_evidence_posts_the_cited_snippets(slack: SlackHarness, posted: Any) -> None:
-    slack.event(mention("Did we promise Contoso anything?"), event_id=_event_id())
-    blocks = posted(1)[0].params["blocks"]
-    actions = next(b for b in blocks if b["type"] == "actions")["elements"]
-    key = next(e["value"] for e in actions if e["action_id"] == "advocate_show_evidence")
-    before = len(slack.stub.called("chat.postEphemeral"))
-    slack.action("advocate_show_evidence", key)
-    shown = slack.stub.wait_for("chat.postEphemeral", before + 1)[-1]
+    _press(slack, posted, "Did we promise Contoso anything?", "advocate_show_evidence")
+    shown = slack.stub.called("chat.postEphemeral")[-1]
     assert shown.params["user"] == DANA and "[1]" in texts(shown.params["blocks"])
 
 
