@@ -153,6 +153,9 @@ def register_assistant_commands() -> None:
     from integrations.cli_assistant import register
 
     register(app)
+    from integrations.cli_slack import register as register_slack
+
+    register_slack(app)
 
 
 register_assistant_commands()

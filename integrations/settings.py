@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     llm_max_steps: int = Field(default=6, ge=1, le=20)
     llm_prompt_token_budget: int = Field(default=3000, ge=500)
 
+    slack_bot_token: SecretStr | None = Field(default=None, description="xoxb-…: the bot's token")
+    slack_signing_secret: SecretStr | None = Field(default=None, description="verifies requests to /slack/events")
+    slack_app_token: SecretStr | None = Field(default=None, description="xapp-…: Socket Mode only")
+    slack_api_url: str | None = Field(default=None, description="Slack Web API base URL (default Slack's own)")
+    slack_users_file: Path | None = Field(default=None, description="YAML: Slack user id -> e-mail and role")
+    slack_managers: str = Field(default="", description="comma-separated e-mails answered as managers")
+    slack_vendor_domains: str = Field(default="", description="comma-separated e-mail domains of vendor staff")
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -73,6 +81,11 @@ class Settings(BaseSettings):
     @property
     def keyword_index_path(self) -> Path:
         return self.data_dir / "keyword_index"
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None and (self.slack_signing_secret is not None
+                                                     or self.slack_app_token is not None)
 
     @property
     def llm_configured(self) -> bool:

@@ -116,7 +116,7 @@ def csm_matches(account: Account, handle: str) -> bool:
     return csm_handle_matches(account.csm, handle)
 
 
-def _select(book: AccountBook, csm: str | None) -> list[str]:
+def select_accounts(book: AccountBook, csm: str | None) -> list[str]:
     ids = book.account_ids()
     if csm is None:
         return ids
@@ -161,7 +161,7 @@ def summarize_portfolio(
     silent: list[SilentAccount] = []
     overdue: list[OverdueCommitment] = []
     arr_total = 0.0
-    ids = _select(book, csm)
+    ids = select_accounts(book, csm)
     window = config.commercial.renewal_window_days
     bands: dict[str, Band] = {}
     for account_id in ids:

@@ -100,8 +100,12 @@ def test_a_new_database_gets_the_schema_the_code_expects(empty_database: tuple[s
     upgrade_schema(engine)  # idempotent
     expected = sa.MetaData()
     build_tables(expected)
-    for table in memory_metadata.tables.values():
-        table.to_metadata(expected)
+    from assistant.feedback import _metadata as feedback_metadata
+    from integrations.slack.state import _metadata as slack_metadata
+
+    for metadata in (memory_metadata, feedback_metadata, slack_metadata):
+        for table in metadata.tables.values():
+            table.to_metadata(expected)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), expected)
     assert [d for d in diff if d[0] != "remove_table" or d[1].name != "alembic_version"] == []

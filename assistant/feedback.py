@@ -1,0 +1,61 @@
+"""Ratings of answers (👍/👎 in Slack, POST /v1/feedback over HTTP), kept next to the conversations.
+
+Each rating keeps who gave it (the principal's key) and through which front end, so a report can
+tell a CSM's 👎 in Slack from a customer's in the widget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+from accounts.errors import BadRequest
+from accounts.schema import upgrade_schema
+
+MAX_COMMENT_CHARS = 2000
+
+_metadata = sa.MetaData()
+feedback = sa.Table(
+    "assistant_feedback", _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(100), nullable=False, index=True),
+    sa.Column("principal", sa.String(400), nullable=False),
+    sa.Column("rating", sa.String(8), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+
+class Rating(StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
+class FeedbackStore:
+    """Appends ratings; reading them back is for reports (`ratings`), never for answering."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        upgrade_schema(engine)  # the tables come from the store's migrations (0004)
+
+    def record(self, conversation_id: str, principal_key: str, rating: Rating | str, *, comment: str | None = None,
+               channel: str = "api") -> None:
+        try:
+            rating = Rating(rating)
+        except ValueError:
+            raise BadRequest(f"rating {rating!r} is not one of up, down") from None
+        if comment is not None and len(comment) > MAX_COMMENT_CHARS:
+            raise BadRequest(f"the comment is longer than {MAX_COMMENT_CHARS} characters")
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(feedback).values(
+                conversation_id=conversation_id, principal=principal_key, rating=rating.value, comment=comment,
+                channel=channel, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+
+    def ratings(self, conversation_id: str) -> list[tuple[str, str | None]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(feedback.c.rating, feedback.c.comment)
+                                .where(feedback.c.conversation_id == conversation_id).order_by(feedback.c.id)).all()
+        return [(r.rating, r.comment) for r in rows]
