@@ -17,9 +17,9 @@ from accounts.errors import BadRequest
 from integrations.evaluation.runner import ADVOCATE, Result, SetRun
 
 METRICS = ("answer_accuracy", "intent_accuracy", "citation_recall", "citation_precision", "false_not_found",
-           "leaks", "p95_ms")
+           "leaks", "p95_ms", "median_words")
 HEADERS = ("set", "audience", "system", "n", "answer", "intent", "cite rec", "cite prec", "not found",
-           "leaks", "p95 ms")
+           "leaks", "p95 ms", "words")
 AUDIENCES = ("csm", "manager", "customer", "all")
 
 
@@ -52,6 +52,7 @@ def metrics(results: list[Result]) -> dict[str, Any]:
         "false_not_found": _rate(s.false_not_found for s in scores) if scores else None,
         "leaks": sum(len(s.leaks) for s in scores),
         "p95_ms": round(percentile([s.seconds * 1000 for s in scores], 95), 1),
+        "median_words": percentile([len(r.answer.split()) for r in results], 50),
         "passed": _rate(s.passed for s in scores),
     }
 
@@ -73,8 +74,8 @@ def summarize(runs: Mapping[str, SetRun]) -> list[dict[str, Any]]:
 def _cell(value: Any, metric: str) -> str:
     if value is None:
         return "n/a"
-    if metric in ("leaks", "n"):
-        return str(value)
+    if metric in ("leaks", "n", "median_words"):
+        return str(int(value))
     if metric == "p95_ms":
         return f"{value:.0f}"
     return f"{100 * value:.0f}%"

@@ -63,9 +63,18 @@ def _other_names(book: Any) -> dict[str, str]:
 
 
 def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
-            keep: Callable[[Question], bool] = lambda q: True) -> SetRun:
-    """Ingest (or reuse) the set's workspace and answer its kept questions with each system."""
-    services, ingest_seconds = ingested_services(qset.workspace, work_dir)
+            keep: Callable[[Question], bool] = lambda q: True, services: Any = None) -> SetRun:
+    """Ingest (or reuse) the set's workspace and answer its kept questions with each system.
+
+    `services` over an already ingested copy of the workspace skips ingest (tests share one); the
+    baseline's collection then lives under `work_dir`, never in that data dir.
+    """
+    ingest_seconds = 0.0
+    if services is None:
+        services, ingest_seconds = ingested_services(qset.workspace, work_dir)
+        baseline_dir = services.settings.data_dir / "baseline"
+    else:
+        baseline_dir = work_dir / f"{qset.name}-baseline"
     started = time.perf_counter()
     book = services.book(None, include_docs=True)
     index, names = record_index(book), _other_names(book)
@@ -77,7 +86,7 @@ def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
     if baseline:
         from integrations.evaluation.baseline import PlainRag
 
-        rag = PlainRag(services, services.settings.data_dir / "baseline")
+        rag = PlainRag(services, baseline_dir)
         rag.answer("warm up", Principal(Audience.CSM).scope())
         results += [_ask_baseline(qset, q, rag, index, names) for q in questions]
     return SetRun(results, ingest_seconds, time.perf_counter() - started)
