@@ -141,6 +141,7 @@ def register_assistant_commands() -> None:
 
 register_assistant_commands()
 from integrations.cli_eval import register as register_eval  # noqa: E402  (`advocate eval`)
+
 register_eval(app)
 
 

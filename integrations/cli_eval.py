@@ -7,6 +7,7 @@ below the thresholds (examples/evals/gates.yaml, or `--gates PATH`). Register wi
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -71,7 +72,7 @@ def eval_command(
         if gate_failures is not None:
             typer.echo("gates: passed" if not gate_failures else "gates FAILED:\n  " + "\n  ".join(gate_failures))
     if gate_failures:
-        raise typer.Exit(1)
+        sys.exit(1)  # below the thresholds: a result, not a usage error (2)
 
 
 def register(app: typer.Typer) -> None:

@@ -100,7 +100,7 @@ class Score:
 
 
 def relevant(question: Question, cited: Cited) -> bool:
-    """A citation is relevant when labelled so, or (unless the question is a docs one) a record of an account asked about."""
+    """Relevant: labelled so, or (unless the question is a docs one) a record of an account asked about."""
     expected = [e for item in question.cite for e in options(item)]
     if any(id_matches(cited.id, e) for e in (*expected, *question.relevant)):
         return True
