@@ -44,6 +44,7 @@ def eval_command(
     split: Annotated[str, typer.Option("--split", help="all, tune or heldout questions.")] = "all",
     audience: Annotated[str, typer.Option("--audience", help="all, csm, manager or customer.")] = "all",
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also run plain RAG.")] = True,
+    llm: Annotated[bool, typer.Option("--llm", help="Answer with the configured model, not offline.")] = False,
     failures: Annotated[int, typer.Option("--failures", min=0, help="List this many failed questions.")] = 0,
     work_dir: Annotated[Path, typer.Option("--work-dir", help="Scratch dir for ingested workspaces.")]
     = DEFAULT_WORK_DIR,
@@ -57,7 +58,7 @@ def eval_command(
     split = parse_choice("--split", split, ("all", "tune", "heldout"))
     audience = parse_choice("--audience", audience, ("all", "csm", "manager", "customer"))
     loaded = [load_question_set(p) for p in (sets or bundled_sets())]
-    runs = run_sets(loaded, work_dir, baseline=baseline,
+    runs = run_sets(loaded, work_dir, baseline=baseline, llm=llm,
                     keep=lambda q: split in ("all", q.split) and audience in ("all", q.audience))
     rows = summarize(runs)
     gate_failures = check_gates(rows, load_gates(gates or find_bundled("gates.yaml"))) if gate else None

@@ -58,7 +58,7 @@ class PlainRag:
             embedding_function=MiniLMEmbeddings(services.embedder, _ingested_vectors(services, chunks)),
             collection_metadata={"hnsw:space": "cosine"},
         )
-        if self.store._collection.count() != len(chunks):
+        if len(self.store.get(include=[])["ids"]) != len(chunks):  # cached from an earlier run, else rebuilt
             self.store.reset_collection()
             for start in range(0, len(chunks), 500):
                 part = chunks[start:start + 500]

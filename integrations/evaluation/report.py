@@ -16,9 +16,9 @@ import yaml
 from accounts.errors import BadRequest
 from integrations.evaluation.runner import ADVOCATE, Result, SetRun
 
-METRICS = ("answer_accuracy", "intent_accuracy", "citation_recall", "citation_precision", "false_not_found",
-           "leaks", "p95_ms", "median_words")
-HEADERS = ("set", "audience", "system", "n", "answer", "intent", "cite rec", "cite prec", "not found",
+METRICS = ("answer_accuracy", "kind_accuracy", "intent_accuracy", "citation_recall", "citation_precision",
+           "false_not_found", "leaks", "p95_ms", "median_words")
+HEADERS = ("set", "audience", "system", "n", "answer", "kinds", "intent", "cite rec", "cite prec", "not found",
            "leaks", "p95 ms", "words")
 AUDIENCES = ("csm", "manager", "customer", "all")
 
@@ -41,11 +41,21 @@ def _mean(values: Iterable[float | None]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
+def kind_accuracy(results: list[Result]) -> float | None:
+    """Share of kinds whose every phrasing is answered right: robustness to how a question is put."""
+    by_kind: dict[str, list[bool]] = {}
+    for r in results:
+        if r.score.facts_ok is not None:
+            by_kind.setdefault(r.question.kind, []).append(r.score.facts_ok)
+    return _rate(all(oks) for oks in by_kind.values())
+
+
 def metrics(results: list[Result]) -> dict[str, Any]:
     scores = [r.score for r in results]
     return {
         "n": len(results),
         "answer_accuracy": _rate(s.facts_ok for s in scores),
+        "kind_accuracy": kind_accuracy(results),
         "intent_accuracy": _rate(s.intent_ok for s in scores),
         "citation_recall": _mean(s.cite_recall for s in scores),
         "citation_precision": _mean(s.cite_precision for s in scores),
@@ -147,7 +157,7 @@ def to_json(runs: Mapping[str, SetRun], rows: list[dict[str, Any]], gate_failure
         "questions": [
             {"set": r.set_name, "system": r.system, "id": r.question.id, "kind": r.question.kind,
              "audience": r.question.audience, "split": r.question.split, "question": r.question.question,
-             "answer": r.answer, "cited": r.cited, "passed": r.score.passed, "intent": r.score.intent,
+             "answer": r.answer, "mode": r.mode, "cited": r.cited, "passed": r.score.passed, "intent": r.score.intent,
              "missing_facts": r.score.missing_facts, "missing_cites": r.score.missing_cites,
              "irrelevant_cites": r.score.irrelevant_cites, "false_not_found": r.score.false_not_found,
              "leaks": r.score.leaks, "ms": round(r.score.seconds * 1000, 1)}

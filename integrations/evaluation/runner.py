@@ -40,6 +40,7 @@ class Result:
     answer: str
     cited: list[str]
     score: Score
+    mode: str = "offline"  # offline, llm, degraded (the model failed) or plain-rag
 
 
 @dataclass
@@ -58,16 +59,18 @@ def _plan_intent(question: str, principal: Principal, directory: dict[str, str],
     return None if intent is None else str(getattr(intent, "value", intent))
 
 
-def _other_names(book: Any) -> dict[str, str]:
-    return {a: acc.name for a, acc in book.accounts.items()}
+def _other_names(book: Any) -> dict[str, list[str]]:
+    """Each account's name and its contacts' names: a customer's answer must show none of another account's."""
+    return {a: [acc.name, *(c.name for c in book.records(a).contacts)] for a, acc in book.accounts.items()}
 
 
 def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
-            keep: Callable[[Question], bool] = lambda q: True, services: Any = None) -> SetRun:
+            keep: Callable[[Question], bool] = lambda q: True, services: Any = None, llm: bool = False) -> SetRun:
     """Ingest (or reuse) the set's workspace and answer its kept questions with each system.
 
     `services` over an already ingested copy of the workspace skips ingest (tests share one); the
-    baseline's collection then lives under `work_dir`, never in that data dir.
+    baseline's collection then lives under `work_dir`, never in that data dir. `llm`: answer with the
+    configured model (degrading to offline like `ask`), not the offline engine.
     """
     ingest_seconds = 0.0
     if services is None:
@@ -81,8 +84,9 @@ def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
     directory = services.store.account_directory()
     memory = ConversationMemory(sa.create_engine("sqlite://"))
     questions = [q for q in qset.questions if keep(q)]
+    model = _model(services) if llm else None
     _warm_up(services, qset, memory)
-    results = [_ask_advocate(qset, q, services, memory, directory, index, names) for q in questions]
+    results = [_ask_advocate(qset, q, services, memory, directory, index, names, model) for q in questions]
     if baseline:
         from integrations.evaluation.baseline import PlainRag
 
@@ -90,6 +94,15 @@ def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
         rag.answer("warm up", Principal(Audience.CSM).scope())
         results += [_ask_baseline(qset, q, rag, index, names) for q in questions]
     return SetRun(results, ingest_seconds, time.perf_counter() - started)
+
+
+def _model(services: Any) -> Any:
+    engine = services.llm_engine()
+    if engine is None:
+        from accounts.errors import BadRequest
+
+        raise BadRequest("--llm: no model configured (set OPENAI_API_KEY or ADVOCATE_LLM_BASE_URL)")
+    return engine
 
 
 def _warm_up(services: Any, qset: QuestionSet, memory: ConversationMemory) -> None:
@@ -102,26 +115,29 @@ def _never(qset: QuestionSet, q: Question) -> list[str]:
 
 
 def _ask_advocate(qset: QuestionSet, q: Question, services: Any, memory: ConversationMemory,
-                  directory: dict[str, str], index: dict[Any, Any], names: dict[str, str]) -> Result:
+                  directory: dict[str, str], index: dict[Any, Any], names: dict[str, list[str]],
+                  model: Any = None) -> Result:
     principal = Principal(Audience(q.audience), q.account, user=q.user)
     as_of: dt.date = q.as_of or qset.as_of
     conversation_id = None
     for turn in qset.turns_before(q):
         conversation_id = answer(turn, principal, ports=services, as_of=as_of, memory=memory,
-                                 conversation_id=conversation_id).conversation_id
+                                 conversation_id=conversation_id, llm=model).conversation_id
     last = memory.open(conversation_id, principal).last_account_id if conversation_id else None
     intent = _plan_intent(" ".join(q.question.split()), principal, directory, last)
     started = time.perf_counter()
     result = answer(q.question, principal, ports=services, as_of=as_of, memory=memory,
-                    conversation_id=conversation_id)
+                    conversation_id=conversation_id, llm=model)
     seconds = time.perf_counter() - started
     cited = [as_cited(c.source, c.id, index) for c in result.citations]
     score = score_answer(q, result.answer, cited, intent=intent, never=_never(qset, q), other_names=names,
                          seconds=seconds)
-    return Result(qset.name, ADVOCATE, q, result.answer, [c.id for c in cited], score)
+    mode = "degraded" if result.degraded else result.mode
+    return Result(qset.name, ADVOCATE, q, result.answer, [c.id for c in cited], score, mode)
 
 
-def _ask_baseline(qset: QuestionSet, q: Question, rag: Any, index: dict[Any, Any], names: dict[str, str]) -> Result:
+def _ask_baseline(qset: QuestionSet, q: Question, rag: Any, index: dict[Any, Any],
+                  names: dict[str, list[str]]) -> Result:
     principal = Principal(Audience(q.audience), q.account, user=q.user)
     started = time.perf_counter()
     result = rag.answer(q.question, principal.scope())
@@ -129,7 +145,7 @@ def _ask_baseline(qset: QuestionSet, q: Question, rag: Any, index: dict[Any, Any
     cited = [as_cited(source, record_id, index) for source, record_id in result.citations]
     score = score_answer(q, result.answer, cited, intent=None, never=_never(qset, q), other_names=names,
                          seconds=seconds)
-    return Result(qset.name, BASELINE, q, result.answer, [c.id for c in cited], score)
+    return Result(qset.name, BASELINE, q, result.answer, [c.id for c in cited], score, "plain-rag")
 
 
 def run_sets(sets: Iterable[QuestionSet], work_dir: Path, **options: Any) -> dict[str, SetRun]:

@@ -115,9 +115,9 @@ def _is_record_id(expected: str) -> bool:
 
 
 def leaks(question: Question, answer: str, cited: Iterable[Cited], never: Iterable[str],
-          other_names: Mapping[str, str]) -> list[str]:
-    """Never-strings in the answer; for a customer also other accounts' names and records, internal notes,
-    surveys, the loyalty bank, account or contact rows."""
+          other_names: Mapping[str, Iterable[str]]) -> list[str]:
+    """Never-strings in the answer; for a customer also other accounts' names (the account's and its
+    contacts') and records, internal notes, surveys, the loyalty bank, account or contact rows."""
     text = normalise(answer)
     found = [f"says {s!r}" for s in never if contains(text, s)]
     if question.audience != "customer":
@@ -129,14 +129,15 @@ def leaks(question: Question, answer: str, cited: Iterable[Cited], never: Iterab
             found.append(f"cites {c.id} of {c.account_id}")
         elif c.visibility is Visibility.INTERNAL:
             found.append(f"cites internal {c.id}")
-    for account_id, name in other_names.items():
-        if account_id != question.account and re.search(rf"\b{re.escape(normalise(name))}\b", text):
-            found.append(f"names {name}")
+    for account_id, names in other_names.items():
+        if account_id == question.account:
+            continue
+        found += [f"names {n}" for n in names if re.search(rf"\b{re.escape(normalise(n))}\b", text)]
     return found
 
 
 def score_answer(question: Question, answer: str, cited: list[Cited], *, intent: str | None,
-                 never: Iterable[str], other_names: Mapping[str, str], seconds: float) -> Score:
+                 never: Iterable[str], other_names: Mapping[str, Iterable[str]], seconds: float) -> Score:
     """Every metric of one answer."""
     text = normalise(answer)
     score = Score(seconds=seconds, intent=intent)

@@ -27,11 +27,11 @@ def _code_dirs() -> list[Path]:
 def content_hash(workspace: Path, settings: Settings) -> str:
     """sha256 of every workspace file (path and bytes), the chunking settings and the indexing code."""
     digest = hashlib.sha256(f"{settings.chunk_tokens}|{settings.chunk_overlap}".encode())
-    files = sorted(p for p in workspace.rglob("*") if p.is_file())
-    files += sorted(p for d in _code_dirs() for p in d.rglob("*.py"))
-    for path in files:
-        digest.update(str(path.relative_to(path.anchor)).encode())
-        digest.update(path.read_bytes())
+    roots = [(workspace, "*"), *((d, "*.py") for d in _code_dirs())]
+    for root, pattern in roots:
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}".encode())  # moving the repo keeps the key
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

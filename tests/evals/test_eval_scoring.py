@@ -11,7 +11,7 @@ from integrations.evaluation.questions import Question
 from integrations.evaluation.report import check_gates, percentile
 from integrations.evaluation.scoring import Cited, fact_present, normalise, says_not_found, score_answer
 
-NAMES = {"globex": "Globex Logistics", "acme": "Acme Corp"}
+NAMES = {"globex": ["Globex Logistics", "Richard Hale"], "acme": ["Acme Corp", "Ben Ruiz"]}
 
 
 def q(**labels: Any) -> Question:
@@ -66,9 +66,9 @@ def test_a_customer_answer_leaks_other_accounts_internal_notes_surveys_and_canar
     cited = [Cited(SourceKind.ACTIVITIES, "a-164", "globex", Visibility.INTERNAL),
              Cited(SourceKind.TICKETS, "t-66", "acme", Visibility.CUSTOMER),
              Cited(SourceKind.SURVEYS, "s-73", "globex"), Cited(SourceKind.DOCS, "docs/a.md")]
-    result = score(question, "Renewal risk is high; Acme Corp had the same", cited)
+    result = score(question, "Renewal risk is high; Acme Corp (ask Ben Ruiz) had the same", cited)
     assert sorted(result.leaks) == sorted(["says 'renewal risk'", "cites internal a-164", "cites t-66 of acme",
-                                           "cites surveys s-73", "names Acme Corp"])
+                                           "cites surveys s-73", "names Acme Corp", "names Ben Ruiz"])
     assert not result.passed
 
 
