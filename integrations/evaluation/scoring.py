@@ -63,8 +63,13 @@ def id_matches(cited: str, expected: str) -> bool:
     return cited == expected or fnmatchcase(cited, expected) or cited.endswith("/" + expected)
 
 
-def says_not_found(answer: str) -> bool:
-    return bool(NOT_FOUND.search(answer))
+def says_not_found(answer: str, citations: int = 0) -> bool:
+    """The reply gives up: it opens with a "not found", or says one and cites nothing.
+
+    A "No open requests on record." line under a cited list of promises is part of an answer, not a miss.
+    """
+    opening = answer.strip().split("\n\n", 1)[0]
+    return bool(NOT_FOUND.search(opening) or (not citations and NOT_FOUND.search(answer)))
 
 
 @dataclass
@@ -156,7 +161,9 @@ def score_answer(question: Question, answer: str, cited: list[Cited], *, intent:
     if cited:
         score.irrelevant_cites = [c.id for c in cited if not relevant(question, c)]
         score.cite_precision = 1 - len(score.irrelevant_cites) / len(cited)
-    score.false_not_found = not question.expect_none and says_not_found(answer)
+    # gave up on an answerable question (an answer that still holds every fact did not give up)
+    score.false_not_found = (not question.expect_none and score.facts_ok is not True
+                             and says_not_found(answer, len(cited)))
     score.leaks = leaks(question, answer, cited, never, other_names)
     return score
 

@@ -76,6 +76,8 @@ def test_not_found_is_false_only_where_an_answer_exists() -> None:
     assert says_not_found("I couldn't find this in the workspace.")
     assert says_not_found("No open promises to you on record.")
     assert not says_not_found("The limit is 600 requests per minute.")
+    assert not says_not_found("**Contoso**: 1 open promise [1]\n\nNo open requests from Contoso on record.", 1)
+    assert says_not_found("**What we promised you**\n\nNo open promises to you on record.", 0)
     assert score(q(facts=["600"]), "I couldn't find this in the workspace.").false_not_found
     assert not score(q(expect_none=True), "I couldn't find this in the workspace.").false_not_found
 
