@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from accounts.errors import BadRequest
+from accounts.models import SourceKind, Visibility
 from accounts.workspace import read_workspace
 from assistant.citations import record_index
 from integrations.cli_eval import bundled_sets
@@ -51,13 +52,20 @@ def test_the_demo_holds_out_about_a_third_by_whole_kinds() -> None:
 def test_every_label_names_real_records_accounts_and_users(name: str) -> None:
     qset: QuestionSet = SETS[name]
     book = read_workspace(qset.workspace)
-    ids = {record_id for _, record_id in record_index(book)}
+    index = record_index(book)
+    ids = {record_id for _, record_id in index}
     csms = {a.csm for a in book.accounts.values()}
     problems = []
     for q in qset.questions:
         for expected in [o for item in q.cite for o in options(item)] + list(q.relevant):
             if not any(id_matches(i, expected) for i in ids):
                 problems.append(f"{q.id}: cites unknown {expected}")
+        if q.audience == "customer":  # a customer can only be expected to see docs and its own visible records
+            problems += [f"{q.id}: a customer cannot see {key[1]}" for key, record in index.items()
+                         if any(id_matches(key[1], o) for item in q.cite for o in options(item))
+                         and key[0] is not SourceKind.DOCS
+                         and (record.account_id != q.account
+                              or getattr(record, "visibility", Visibility.CUSTOMER) is Visibility.INTERNAL)]
         problems += [f"{q.id}: unknown account {a}" for a in (*q.about, q.account) if a and a not in book.accounts]
         if q.user and q.user not in csms:
             problems.append(f"{q.id}: unknown user {q.user}")
