@@ -17,9 +17,9 @@ from accounts.errors import BadRequest
 from integrations.evaluation.runner import ADVOCATE, Result, SetRun
 
 METRICS = ("answer_accuracy", "kind_accuracy", "intent_accuracy", "citation_recall", "citation_precision",
-           "false_not_found", "leaks", "p95_ms", "median_words")
-HEADERS = ("set", "audience", "system", "n", "answer", "kinds", "intent", "cite rec", "cite prec", "not found",
-           "leaks", "p95 ms", "words")
+           "doc_in_top3", "false_not_found", "leaks", "p95_ms", "median_words")
+HEADERS = ("set", "audience", "system", "n", "answer", "kinds", "intent", "cite rec", "cite prec", "doc@3",
+           "not found", "leaks", "p95 ms", "words")
 AUDIENCES = ("csm", "manager", "customer", "all")
 
 
@@ -59,6 +59,7 @@ def metrics(results: list[Result]) -> dict[str, Any]:
         "intent_accuracy": _rate(s.intent_ok for s in scores),
         "citation_recall": _mean(s.cite_recall for s in scores),
         "citation_precision": _mean(s.cite_precision for s in scores),
+        "doc_in_top3": _rate(s.doc_in_top3 for s in scores),
         "false_not_found": _rate(s.false_not_found for s in scores) if scores else None,
         "leaks": sum(len(s.leaks) for s in scores),
         "p95_ms": round(percentile([s.seconds * 1000 for s in scores], 95), 1),
@@ -159,7 +160,8 @@ def to_json(runs: Mapping[str, SetRun], rows: list[dict[str, Any]], gate_failure
              "audience": r.question.audience, "split": r.question.split, "question": r.question.question,
              "answer": r.answer, "mode": r.mode, "cited": r.cited, "passed": r.score.passed, "intent": r.score.intent,
              "missing_facts": r.score.missing_facts, "missing_cites": r.score.missing_cites,
-             "irrelevant_cites": r.score.irrelevant_cites, "false_not_found": r.score.false_not_found,
+             "irrelevant_cites": r.score.irrelevant_cites, "doc_in_top3": r.score.doc_in_top3,
+             "false_not_found": r.score.false_not_found,
              "leaks": r.score.leaks, "ms": round(r.score.seconds * 1000, 1)}
             for run in runs.values() for r in run.results
         ],

@@ -24,7 +24,7 @@ from assistant.citations import record_index
 from assistant.memory import ConversationMemory
 from assistant.principal import Principal
 from integrations.evaluation.questions import Question, QuestionSet
-from integrations.evaluation.scoring import Score, as_cited, score_answer
+from integrations.evaluation.scoring import Score, as_cited, expected_docs, id_matches, score_answer
 from integrations.evaluation.workspaces import ingested_services
 
 ADVOCATE, BASELINE = "advocate", "baseline"
@@ -132,8 +132,22 @@ def _ask_advocate(qset: QuestionSet, q: Question, services: Any, memory: Convers
     cited = [as_cited(c.source, c.id, index) for c in result.citations]
     score = score_answer(q, result.answer, cited, intent=intent, never=_never(qset, q), other_names=names,
                          seconds=seconds)
+    score.doc_in_top3 = _doc_in_top3(q, principal, services)
     mode = "degraded" if result.degraded else result.mode
     return Result(qset.name, ADVOCATE, q, result.answer, [c.id for c in cited], score, mode)
+
+
+def _doc_in_top3(q: Question, principal: Principal, services: Any) -> bool | None:
+    """Docs questions: is a right doc among the 3 best docs the retriever finds? Splits retrieval misses
+    from composing misses (the doc was there, the answer was not picked)."""
+    wanted = expected_docs(q)
+    if not wanted:
+        return None
+    from accounts.models import SourceKind
+
+    passages = services.retriever.search(q.question, principal.scope(), 12, sources=frozenset({SourceKind.DOCS}))
+    top = list(dict.fromkeys(p.chunk.record_id for p in passages))[:3]
+    return any(id_matches(doc, w) for doc in top for w in wanted)
 
 
 def _ask_baseline(qset: QuestionSet, q: Question, rag: Any, index: dict[Any, Any],
@@ -145,6 +159,9 @@ def _ask_baseline(qset: QuestionSet, q: Question, rag: Any, index: dict[Any, Any
     cited = [as_cited(source, record_id, index) for source, record_id in result.citations]
     score = score_answer(q, result.answer, cited, intent=None, never=_never(qset, q), other_names=names,
                          seconds=seconds)
+    wanted = expected_docs(q)
+    if wanted:  # its answer is its top 3 passages of any kind
+        score.doc_in_top3 = any(id_matches(c.id, w) for c in cited for w in wanted)
     return Result(qset.name, BASELINE, q, result.answer, [c.id for c in cited], score, "plain-rag")
 
 

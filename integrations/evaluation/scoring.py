@@ -95,6 +95,7 @@ class Score:
     cite_precision: float | None = None
     irrelevant_cites: list[str] = field(default_factory=list)
     false_not_found: bool = False
+    doc_in_top3: bool | None = None  # docs questions: the right doc is among the retriever's 3 best docs
     leaks: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -109,14 +110,19 @@ def relevant(question: Question, cited: Cited) -> bool:
     expected = [e for item in question.cite for e in options(item)]
     if any(id_matches(cited.id, e) for e in (*expected, *question.relevant)):
         return True
-    docs_question = bool(expected) and all(not _is_record_id(c) for c in expected)
-    if docs_question or cited.source is SourceKind.DOCS:
+    if expected_docs(question) or cited.source is SourceKind.DOCS:
         return False
     return cited.account_id is not None and cited.account_id in question.accounts()
 
 
 def _is_record_id(expected: str) -> bool:
     return not expected.endswith(".md")
+
+
+def expected_docs(question: Question) -> list[str]:
+    """The doc paths a docs question must cite (empty when it expects any record)."""
+    expected = [e for item in question.cite for e in options(item)]
+    return expected if expected and not any(_is_record_id(e) for e in expected) else []
 
 
 def leaks(question: Question, answer: str, cited: Iterable[Cited], never: Iterable[str],
