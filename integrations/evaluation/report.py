@@ -114,6 +114,7 @@ def render_failures(results: list[Result], limit: int) -> str:
                     f"uncited {s.missing_cites}" if s.missing_cites else "",
                     "false not-found" if s.false_not_found else "", f"LEAK {s.leaks}" if s.leaks else ""]
         out.append(f"- {r.set_name}/{q.id} [{q.audience}] {q.question!r}: {'; '.join(p for p in problems if p)}")
+        out.append(f"    answered: {' '.join(r.answer.split())[:140]}")
     return "\n".join(out)
 
 
