@@ -148,17 +148,17 @@ def portfolio(
     emit(summary, as_json, render_portfolio)
 
 
-def register_assistant_commands() -> None:
-    """`ask` and `demo` live in their own module; registered here so `advocate --help` lists them."""
-    from integrations.cli_assistant import register
-
-    register(app)
+def register_module_commands() -> None:
+    """Commands that live in modules of their own, registered here so `advocate --help` lists them."""
+    from integrations.cli_assistant import register as register_assistant
+    from integrations.cli_eval import register as register_eval
     from integrations.cli_slack import register as register_slack
 
-    register_slack(app)
+    for register in (register_assistant, register_eval, register_slack):
+        register(app)
 
 
-register_assistant_commands()
+register_module_commands()
 
 
 def main() -> None:
