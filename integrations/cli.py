@@ -142,6 +142,16 @@ def register_assistant_commands() -> None:
 register_assistant_commands()
 
 
+def register_serve_commands() -> None:
+    """`serve` and `keys` (the HTTP API) live in integrations/cli_serve.py."""
+    from integrations.cli_serve import register
+
+    register(app)
+
+
+register_serve_commands()
+
+
 def main() -> None:
     """Console entry point: maps typed errors to exit codes."""
     debug = "--debug" in sys.argv

@@ -34,7 +34,7 @@ class Services:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         # (ingest stamp, whole book, whole book without docs), filled by the first whole-book request
-        self._cached_books: tuple[str | None, AccountBook, AccountBook] | None = None
+        self._cached_books: tuple[str, AccountBook, AccountBook] | None = None
 
     @cached_property
     def store(self) -> AccountStore:
@@ -130,7 +130,7 @@ class Services:
         from accounts.errors import UnknownAccount
 
         self.require_ingested()
-        stamp = self.store.meta("ingested_at")
+        stamp = f"{self.store.meta('ingested_at')}|{self.store.meta('live_changed_at')}"  # live: a widget request
         cached = self._cached_books if self._cached_books and self._cached_books[0] == stamp else None
         if account_ids is not None:
             known = cached[1].account_ids() if cached else self.store.account_ids()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from accounts.book import AccountBook
+from accounts.live_records import carried_records
 from accounts.models import Record, SourceKind
 from accounts.store import AccountStore, BookChanges, RecordKey, content_hash
 from accounts.workspace import read_workspace
@@ -117,6 +118,7 @@ class Ingestor:
         started = datetime.now(UTC)
         book = read_workspace(workspace, max_doc_bytes=self.max_doc_bytes)  # raises before any write
         current = {key_of(kind, record): record for kind, record in book.iter_records()}
+        current.update(carried_records(self.store.engine, book))  # Advocate's own records survive an ingest
         stored = self.store.hashes()
         rebuild = self.needs_rebuild()
         summary = IngestSummary()

@@ -1,0 +1,86 @@
+"""Judgement and search routes: thin wrappers over the same functions as the CLI commands.
+
+Health, advocacy and the portfolio are the vendor's view (customers never see health or the
+loyalty bank): customer credentials get 403. Search applies the caller's scope like `ask` does.
+Handlers are plain `def`, so FastAPI runs them in worker threads, off the event loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from accounts.access import Scope
+from accounts.models import AskKind
+from integrations.http.deps import Caller, Staff, State, request_ports
+from integrations.http.schemas import SearchResponse
+
+router = APIRouter(prefix="/v1", tags=["judgements"])
+AccountId = Annotated[str, Path(min_length=1, max_length=200, description="An account_id.")]
+AsOf = Annotated[dt.date | None, Query(description="Judge as of this date (YYYY-MM-DD); default today.")]
+
+
+def _as_of(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+@router.get("/accounts/{account_id}/health", summary="An account's health (`health --json`)")
+def health(account_id: AccountId, state: State, _: Staff, as_of: AsOf = None) -> dict[str, Any]:
+    from tools.health import assess_health
+
+    ports = request_ports(state.services)
+    report = assess_health(ports.book([account_id]), account_id, as_of=_as_of(as_of), config=ports.judgement_config)
+    return report.model_dump(mode="json")
+
+
+@router.get("/accounts/{account_id}/advocacy-check", summary="Is now a good moment for an advocacy ask?")
+def advocacy_check(
+    account_id: AccountId, state: State, _: Staff, as_of: AsOf = None,
+    contact: Annotated[str | None, Query(max_length=200, description="Check an ask of this contact.")] = None,
+    kind: Annotated[AskKind | None, Query(description="Check this kind of ask.")] = None,
+) -> dict[str, Any]:
+    from tools.advocacy import check_advocacy
+
+    ports = request_ports(state.services)
+    result = check_advocacy(ports.book([account_id]), account_id, as_of=_as_of(as_of),
+                            config=ports.judgement_config, contact_id=contact, kind=kind)
+    return result.model_dump(mode="json")
+
+
+@router.get("/portfolio", summary="Portfolio figures (`portfolio --json`)")
+def portfolio(
+    state: State, caller: Staff, as_of: AsOf = None,
+    csm: Annotated[str | None, Query(max_length=320, description="Only this CSM's accounts; `me` = the caller.")]
+    = None,
+) -> dict[str, Any]:
+    from tools.portfolio import summarize_portfolio
+
+    if csm == "me":
+        csm = caller.user
+    ports = request_ports(state.services)
+    book = state.services.csm_book(csm) if csm else ports.book()
+    summary = summarize_portfolio(book, as_of=_as_of(as_of), config=ports.judgement_config, csm=csm)
+    return summary.model_dump(mode="json")
+
+
+@router.get("/search", summary="Ranked passages within the caller's scope (`search --json`)")
+def search(
+    state: State, caller: Caller,
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="The query.")],
+    k: Annotated[int, Query(ge=1, le=100, description="How many passages.")] = 10,
+    account: Annotated[str | None, Query(min_length=1, max_length=200,
+                                         description="Vendor staff: only this account (and the docs).")] = None,
+    as_of: AsOf = None,
+) -> SearchResponse:
+    ports = request_ports(state.services)
+    principal = caller.principal
+    if principal.is_customer:
+        scope = principal.scope()  # a customer's `account` parameter can never widen this
+    else:
+        if account:
+            ports.book([account])  # an unknown account is a 404, not an empty result
+        scope = Scope.for_audience(principal.audience, account)
+    passages = ports.retriever.search(q, scope, k, as_of=as_of)
+    return SearchResponse(results=[p.to_contract() for p in passages])
