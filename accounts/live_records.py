@@ -23,6 +23,7 @@ from accounts.store import AccountStore, RecordKey
 UNINDEXED_HASH = "live:unindexed"
 LIVE_STAMP_KEY = "live_changed_at"  # meta key: caches of the whole book reload when it changes
 MAX_BODY_CHARS = 2000
+TITLE_CHARS = 80
 
 _metadata = sa.MetaData()
 live_activities = sa.Table(
@@ -41,9 +42,12 @@ def ensure_tables(engine: sa.Engine) -> None:
 def customer_request(account_id: str, message: str, *, author: str, today: dt.date) -> Activity:
     """A customer-visible, open `request` activity asking for the account's CSM."""
     body = " ".join(message.split())[:MAX_BODY_CHARS]
+    title = "Customer asked to talk to their CSM"
+    if body:
+        title += ": " + (body if len(body) <= TITLE_CHARS else body[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…")
     return Activity(
         id=f"req-{secrets.token_hex(6)}", account_id=account_id, date=today, type=ActivityType.REQUEST,
-        author=author, title="Customer asked to talk to their CSM", body=body or "(no message)",
+        author=author, title=title, body=body or "(no message)",
         visibility=Visibility.CUSTOMER, status=ItemStatus.OPEN,
     )
 

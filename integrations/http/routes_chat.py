@@ -82,8 +82,7 @@ def talk_to_csm(body: CsmRequest, state: State, caller: Caller) -> CsmRequestRes
 
     account_id = _customer(caller)
     request_ports(state.services).book([account_id])  # the account must (still) exist
-    activity = customer_request(account_id, body.message or "The customer asked to talk to their CSM.",
-                                author=caller.user or "widget", today=dt.date.today())
+    activity = customer_request(account_id, body.message, author=caller.user or "widget", today=dt.date.today())
     add_live_activity(state.services.store, activity)
     return CsmRequestResponse(id=activity.id, account_id=account_id, message=activity.body)
 
