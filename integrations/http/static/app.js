@@ -63,10 +63,11 @@
     body.replaceChildren();
     var list = null, cites = answer.citations || [];
     answer.answer.split("\n").forEach(function (line) {
-      var bullet = /^\s*[-*]\s+(.*)$/.exec(line);
-      if (bullet) {
-        if (!list) { list = el("ul"); body.append(list); }
-        list.append(el("li", {}, inline(bullet[1], msgId, cites)));
+      var bullet = /^\s*[-*]\s+(.*)$/.exec(line), numbered = /^\s*\d{1,3}\.\s+(.*)$/.exec(line);
+      var item = bullet || numbered, tag = bullet ? "UL" : "OL";
+      if (item) {
+        if (!list || list.tagName !== tag) { list = el(tag.toLowerCase()); body.append(list); }
+        list.append(el("li", {}, inline(item[1], msgId, cites)));
         return;
       }
       list = null;
