@@ -15,11 +15,12 @@ from fastapi import APIRouter, Path, Query
 from accounts.access import Scope
 from accounts.models import AskKind
 from integrations.http.deps import Caller, Staff, State, request_ports
-from integrations.http.schemas import SearchResponse
+from integrations.http.schemas import AS_OF_MIN, AS_OF_MAX, SearchResponse
 
 router = APIRouter(prefix="/v1", tags=["judgements"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200, description="An account_id.")]
-AsOf = Annotated[dt.date | None, Query(description="Judge as of this date (YYYY-MM-DD); default today.")]
+AsOf = Annotated[dt.date | None, Query(ge=AS_OF_MIN, le=AS_OF_MAX,
+                                        description="Judge as of this date (YYYY-MM-DD); default today.")]
 
 
 def _as_of(value: dt.date | None) -> dt.date:

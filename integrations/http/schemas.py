@@ -7,12 +7,17 @@ strict (unknown fields are a 422), so a typo is an error rather than silently ig
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer import MAX_QUESTION_CHARS
 from assistant.types import Answer, Citation
+
+
+# Judgements subtract years from the as-of date: dates near the calendar's ends would overflow.
+AS_OF_MIN, AS_OF_MAX = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+AsOfDate = Annotated[dt.date, Field(ge=AS_OF_MIN, le=AS_OF_MAX, description="YYYY-MM-DD; default today.")]
 
 
 class Strict(BaseModel):
@@ -24,7 +29,7 @@ class ChatRequest(Strict):
     conversation_id: str | None = Field(default=None, min_length=1, max_length=100,
                                         pattern=r"^[A-Za-z0-9_.:-]+$",
                                         description="Continue this conversation (one this credential started).")
-    as_of: dt.date | None = Field(default=None, description="Judge as of this date; default today.")
+    as_of: AsOfDate | None = None
 
 
 class LinkedCitation(Citation):
