@@ -49,8 +49,8 @@ class Settings(BaseSettings):
     llm_prompt_token_budget: int = Field(default=3000, ge=500)
 
     # HTTP API and widget (`advocate serve`, docs/http.md)
-    workspace: Path | None = Field(default=None, description="what POST /v1/ingest re-reads; default: the last ingested")
-    widget_secret: SecretStr | None = Field(default=None, description="signs widget tokens; default: made once in data_dir")
+    workspace: Path | None = Field(default=None, description="what POST /v1/ingest reads; default: the last ingested")
+    widget_secret: SecretStr | None = Field(default=None, description="signs widget tokens; default: kept in data_dir")
     widget_token_ttl_s: int = Field(default=3600, ge=60, le=30 * 86400)
     jwt_secret: SecretStr | None = Field(default=None, description="verifies the vendor web app's JWTs (HS256)")
     jwt_audience: str | None = None

@@ -74,4 +74,5 @@ class ConversationOwners:
             result = conn.execute(sa.insert(feedback).values(
                 conversation_id=conversation_id, credential_id=credential_id, rating=rating, comment=comment,
                 created_at=_now()))
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        return int(key[0]) if key else 0

@@ -17,8 +17,8 @@ from integrations.http.conversations import ConversationOwners
 from integrations.http.credentials import Credential, Role
 from integrations.http.errors import ApiError
 from integrations.http.keystore import KeyStore
-from integrations.http.links import DocLinks
 from integrations.http.limits import AnswerGate, RateLimiter
+from integrations.http.links import DocLinks
 from integrations.settings import Settings
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query
 from accounts.access import Scope
 from accounts.models import AskKind
 from integrations.http.deps import Caller, Staff, State, request_ports
-from integrations.http.schemas import AS_OF_MIN, AS_OF_MAX, SearchResponse
+from integrations.http.schemas import AS_OF_MAX, AS_OF_MIN, SearchResponse
 
 router = APIRouter(prefix="/v1", tags=["judgements"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200, description="An account_id.")]

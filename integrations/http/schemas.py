@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.answer import MAX_QUESTION_CHARS
 from assistant.types import Answer, Citation
 
-
 # Judgements subtract years from the as-of date: dates near the calendar's ends would overflow.
 AS_OF_MIN, AS_OF_MAX = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 AsOfDate = Annotated[dt.date, Field(ge=AS_OF_MIN, le=AS_OF_MAX, description="YYYY-MM-DD; default today.")]

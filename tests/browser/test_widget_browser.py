@@ -94,7 +94,7 @@ def test_a_second_customer_never_reaches_the_first_customers_data(page: Any, liv
 class HostPage(BaseHTTPRequestHandler):
     body = b""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.end_headers()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def test_probes_and_docs(client, tmp_path) -> None:
     from fastapi.testclient import TestClient
 

@@ -1,8 +1,9 @@
 """Schemathesis over the OpenAPI schema: no 5xx, and every error in the contract's JSON shape.
 
-Cases fit the schema or deliberately break it; each is sent twice, as vendor staff (a csm key) and as a customer (a widget token),
-so both sides of every access check are exercised: over 1,000 requests in all. (Hypothesis is
-driven directly: schemathesis' lazy pytest fixture loader does not run under pytest 9.)
+Cases fit the schema or deliberately break it; each is sent twice, as vendor staff (a csm key) and
+as a customer (a widget token), so both sides of every access check are exercised: over 1,000
+requests in all. (Hypothesis is driven directly: schemathesis' lazy pytest fixture loader does not
+run under pytest 9.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def test_no_server_errors_in_over_a_thousand_cases(http_app: tuple[Any, Any], ap
     credentials = [api_key("csm"), widget("globex", 3600)]
     sent: list[int] = []
 
-    operations = [(result.ok(), mode) for result in schema.get_all_operations() for mode in GenerationMode]
+    operations = [(result.ok(), mode) for result in schema.get_all_operations()  # type: ignore[union-attr]
+                  for mode in GenerationMode]
     for operation, mode in operations:
 
         @given(case=operation.as_strategy(mode))

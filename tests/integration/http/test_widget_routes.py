@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+PROMISES = "What have you promised us, and what have we asked for?"
+
 
 def test_widget_config_is_for_customers(client, widget, api_key) -> None:
     config = client.get("/v1/widget/config", headers=widget("globex")).json()
@@ -18,9 +20,9 @@ def test_talk_to_my_csm_reaches_the_csms_next_answer_and_only_that_account(clien
     assert "Help with the HVAC rollout plan" in answer["answer"]
     assert r.json()["id"] in [c["id"] for c in answer["citations"]]
     # the customer sees its own request (customer-visible); another customer never does
-    own = client.post("/v1/chat", headers=widget("initech"), json={"message": "What have you promised us, and what have we asked for?"}).json()
+    own = client.post("/v1/chat", headers=widget("initech"), json={"message": PROMISES}).json()
     assert "HVAC rollout plan" in own["answer"]
-    other = client.post("/v1/chat", headers=widget("globex"), json={"message": "What have you promised us, and what have we asked for?"}).json()
+    other = client.post("/v1/chat", headers=widget("globex"), json={"message": PROMISES}).json()
     assert "HVAC rollout plan" not in other["answer"]
 
 
