@@ -6,6 +6,10 @@ their routes on the returned app. Every response gets conservative security head
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -13,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from integrations.http import routes_admin, routes_chat, routes_judgements, routes_widget
 from integrations.http.conversations import ConversationOwners
-from integrations.http.deps import HttpState
+from integrations.http.deps import HttpState, request_ports
 from integrations.http.errors import install_error_handlers
 from integrations.http.keystore import KeyStore
 from integrations.http.limits import AnswerGate, BodySizeLimit, RateLimiter
@@ -23,6 +27,7 @@ from integrations.settings import Settings
 if TYPE_CHECKING:
     from integrations.wiring import Services
 
+log = logging.getLogger(__name__)
 DESCRIPTION = ("Advocate's assistant over HTTP: chat (JSON or server-sent events), judgements, search, "
                "feedback, ingest, and a self-serve widget for customers. See docs/http.md.")
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
@@ -53,9 +58,26 @@ def build_state(services: Services, settings: Settings) -> HttpState:
     )
 
 
+def warm_up(services: Services) -> None:
+    """Load the whole book once, so per-account requests take their part of it instead of querying SQL."""
+    from accounts.errors import AdvocateError
+
+    try:
+        request_ports(services).book()
+    except AdvocateError:  # nothing ingested yet: the first request after an ingest loads it
+        log.info("nothing to warm up: no workspace ingested")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    asyncio.get_running_loop().run_in_executor(None, warm_up, app.state.advocate.services)
+    yield
+
+
 def create_app(services: Services, settings: Settings | None = None) -> FastAPI:
     settings = settings or services.settings
-    app = FastAPI(title="Advocate", version="1", description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Advocate", version="1", description=DESCRIPTION, docs_url=None, redoc_url=None,
+                  lifespan=lifespan)
     app.state.advocate = build_state(services, settings)
     install_error_handlers(app)
     for module in (routes_chat, routes_judgements, routes_admin, routes_widget):

@@ -8,14 +8,18 @@ Handlers are plain `def`, so FastAPI runs them in worker threads, off the event 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
 
 from accounts.access import Scope
 from accounts.models import AskKind
 from integrations.http.deps import Caller, Staff, State, request_ports
 from integrations.http.schemas import AS_OF_MAX, AS_OF_MIN, SearchResponse
+from tools.advocacy import AdvocacyCheck, check_advocacy
+from tools.health import HealthReport, assess_health
+from tools.portfolio import PortfolioSummary, summarize_portfolio
 
 router = APIRouter(prefix="/v1", tags=["judgements"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200, description="An account_id.")]
@@ -27,43 +31,44 @@ def _as_of(value: dt.date | None) -> dt.date:
     return value or dt.date.today()
 
 
-@router.get("/accounts/{account_id}/health", summary="An account's health (`health --json`)")
-def health(account_id: AccountId, state: State, _: Staff, as_of: AsOf = None) -> dict[str, Any]:
-    from tools.health import assess_health
+def contract_json(model: BaseModel) -> Response:
+    """The model as its contract JSON, serialised once by pydantic (not again by FastAPI's encoder)."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
+
+@router.get("/accounts/{account_id}/health", summary="An account's health (`health --json`)",
+            response_model=HealthReport)
+def health(account_id: AccountId, state: State, _: Staff, as_of: AsOf = None) -> Response:
     ports = request_ports(state.services)
     report = assess_health(ports.book([account_id]), account_id, as_of=_as_of(as_of), config=ports.judgement_config)
-    return report.model_dump(mode="json")
+    return contract_json(report)
 
 
-@router.get("/accounts/{account_id}/advocacy-check", summary="Is now a good moment for an advocacy ask?")
+@router.get("/accounts/{account_id}/advocacy-check", summary="Is now a good moment for an advocacy ask?",
+            response_model=AdvocacyCheck)
 def advocacy_check(
     account_id: AccountId, state: State, _: Staff, as_of: AsOf = None,
     contact: Annotated[str | None, Query(max_length=200, description="Check an ask of this contact.")] = None,
     kind: Annotated[AskKind | None, Query(description="Check this kind of ask.")] = None,
-) -> dict[str, Any]:
-    from tools.advocacy import check_advocacy
-
+) -> Response:
     ports = request_ports(state.services)
     result = check_advocacy(ports.book([account_id]), account_id, as_of=_as_of(as_of),
                             config=ports.judgement_config, contact_id=contact, kind=kind)
-    return result.model_dump(mode="json")
+    return contract_json(result)
 
 
-@router.get("/portfolio", summary="Portfolio figures (`portfolio --json`)")
+@router.get("/portfolio", summary="Portfolio figures (`portfolio --json`)", response_model=PortfolioSummary)
 def portfolio(
     state: State, caller: Staff, as_of: AsOf = None,
     csm: Annotated[str | None, Query(max_length=320, description="Only this CSM's accounts; `me` = the caller.")]
     = None,
-) -> dict[str, Any]:
-    from tools.portfolio import summarize_portfolio
-
+) -> Response:
     if csm == "me":
         csm = caller.user
     ports = request_ports(state.services)
     book = state.services.csm_book(csm) if csm else ports.book()
     summary = summarize_portfolio(book, as_of=_as_of(as_of), config=ports.judgement_config, csm=csm)
-    return summary.model_dump(mode="json")
+    return contract_json(summary)
 
 
 @router.get("/search", summary="Ranked passages within the caller's scope (`search --json`)")
