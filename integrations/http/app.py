@@ -54,7 +54,7 @@ def build_state(services: Services, settings: Settings) -> HttpState:
         services=services, settings=settings, keys=KeyStore(store.engine), owners=ConversationOwners(store.engine),
         limiter=RateLimiter(settings.http_rate_per_minute, settings.http_rate_burst),
         gate=AnswerGate(settings.http_max_concurrent_answers, settings.http_time_budget_s),
-        doc_links=DocLinks(store, settings.http_link_hosts), llm=services.llm_engine(),
+        doc_links=DocLinks(store, settings.http_link_hosts),
     )
 
 

@@ -38,7 +38,17 @@ class HttpState:
     gate: AnswerGate
     doc_links: DocLinks
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-    llm: Any = None  # the model engine, when one is configured (built once)
+    _llm: Any = None
+    _llm_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def llm(self) -> Any:
+        """The model engine when one is configured (built on first use: it needs an ingested index), else None."""
+        if not self.settings.llm_configured:
+            return None
+        with self._llm_lock:
+            if self._llm is None:
+                self._llm = self.services.llm_engine()
+            return self._llm
 
 
 def request_ports(services: Services) -> AssistantPorts:

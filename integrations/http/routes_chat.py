@@ -45,7 +45,7 @@ def answer_for(state: HttpState, caller: Credential, body: ChatRequest) -> ChatR
     if body.conversation_id is not None:
         state.owners.check(body.conversation_id, caller.credential_id)
     result = answer(body.message, caller.principal, ports=request_ports(state.services),
-                    as_of=body.as_of or dt.date.today(), conversation_id=body.conversation_id, llm=state.llm)
+                    as_of=body.as_of or dt.date.today(), conversation_id=body.conversation_id, llm=state.llm())
     conversation_id = result.conversation_id or ""
     state.owners.claim(conversation_id, caller.credential_id)
     return ChatResponse(**result.model_dump(exclude={"citations", "conversation_id"}),
