@@ -47,16 +47,19 @@ def create_key(
 @keys_app.command("widget-token")
 def widget_token(
     account: Annotated[str, typer.Argument(help="The account_id the token stands for.")],
-    ttl: Annotated[str, typer.Option("--ttl", help="How long it is valid: 30m, 1h, 7d (at most 30d).")] = "1h",
+    ttl: Annotated[str | None, typer.Option(
+        "--ttl", help="How long it is valid: 30m, 1h, 7d (at most 30d); default ADVOCATE_WIDGET_TOKEN_TTL_S (1h).")]
+    = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Print a signed widget token for ACCOUNT (the bearer is that customer, until it expires)."""
     from integrations.http.tokens import issue_widget_token, parse_ttl
 
-    seconds = parse_ttl(ttl)
     svc = services(data_dir)
+    seconds = parse_ttl(ttl) if ttl else svc.settings.widget_token_ttl_s
     svc.book([account])  # an unknown account is exit 2 naming the closest ids
-    typer.echo(f"widget token for {account}, valid {ttl}: {issue_widget_token(svc.settings, account, seconds)}")
+    token = issue_widget_token(svc.settings, account, seconds)
+    typer.echo(f"widget token for {account}, valid {ttl or f'{seconds} s'}: {token}")
 
 
 def register(app: typer.Typer) -> None:
