@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accounts.errors import AccessDenied, AdvocateError, BadRequest, UnknownAccount, WorkspaceError
+from accounts.errors import AccessDenied, AdvocateError, UnknownAccount
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,7 @@ def status_of(err: AdvocateError) -> tuple[int, str]:
         return 403, "forbidden"
     if isinstance(err, NothingIngested):
         return 503, "not_ingested"
-    if isinstance(err, BadRequest | WorkspaceError):
-        return 400, "bad_request"
-    return 400, "bad_request"
+    return 400, "bad_request"  # BadRequest, WorkspaceError and any other input the caller got wrong
 
 
 def _validation_message(err: RequestValidationError) -> str:

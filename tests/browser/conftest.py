@@ -73,7 +73,7 @@ def live_server(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's sync API keeps an event loop running until it stops
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("ADVOCATE_REQUIRE_BROWSER"):  # set by .ci/run: CI must run the browser tests
