@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-HEAD_REVISION = "0004"  # tests check it equals the newest file in accounts/migrations/versions
+HEAD_REVISION = "0005"  # tests check it equals the newest file in accounts/migrations/versions
 BASELINE_REVISION = "0001"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 PG_MIGRATION_LOCK = 0x6164766F  # "advo": advisory lock key for migrations

@@ -1,7 +1,8 @@
 """Ratings of answers (👍/👎 in Slack, POST /v1/feedback over HTTP), kept next to the conversations.
 
-Each rating keeps who gave it (the principal's key) and through which front end, so a report can
-tell a CSM's 👎 in Slack from a customer's in the widget.
+Each rating keeps who gave it (a principal's key in Slack, a credential id over HTTP) and through
+which front end, so a report can tell a CSM's 👎 in Slack from a customer's in the widget. Who may
+rate a conversation is the front end's check (HTTP: only the credential that started it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ feedback = sa.Table(
     "assistant_feedback", _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("conversation_id", sa.String(100), nullable=False, index=True),
-    sa.Column("principal", sa.String(400), nullable=False),
+    sa.Column("rater", sa.String(400), nullable=False),
     sa.Column("rating", sa.String(8), nullable=False),
     sa.Column("comment", sa.Text),
     sa.Column("channel", sa.String(32), nullable=False),
@@ -41,8 +42,9 @@ class FeedbackStore:
         self.engine = engine
         upgrade_schema(engine)  # the tables come from the store's migrations (0004)
 
-    def record(self, conversation_id: str, principal_key: str, rating: Rating | str, *, comment: str | None = None,
-               channel: str = "api") -> None:
+    def record(self, conversation_id: str, rater: str, rating: Rating | str, *, comment: str | None = None,
+               channel: str = "http") -> int:
+        """Store one rating; its id."""
         try:
             rating = Rating(rating)
         except ValueError:
@@ -50,9 +52,11 @@ class FeedbackStore:
         if comment is not None and len(comment) > MAX_COMMENT_CHARS:
             raise BadRequest(f"the comment is longer than {MAX_COMMENT_CHARS} characters")
         with self.engine.begin() as conn:
-            conn.execute(sa.insert(feedback).values(
-                conversation_id=conversation_id, principal=principal_key, rating=rating.value, comment=comment,
+            result = conn.execute(sa.insert(feedback).values(
+                conversation_id=conversation_id, rater=rater, rating=rating.value, comment=comment,
                 channel=channel, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        key = result.inserted_primary_key
+        return int(key[0]) if key else 0
 
     def ratings(self, conversation_id: str) -> list[tuple[str, str | None]]:
         with self.engine.connect() as conn:

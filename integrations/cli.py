@@ -161,6 +161,16 @@ def register_module_commands() -> None:
 register_module_commands()
 
 
+def register_serve_commands() -> None:
+    """`serve` and `keys` (the HTTP API) live in integrations/cli_serve.py."""
+    from integrations.cli_serve import register
+
+    register(app)
+
+
+register_serve_commands()
+
+
 def main() -> None:
     """Console entry point; exit codes and error lines are AdvocateGroup's (cli_errors.py)."""
     app()

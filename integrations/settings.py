@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+HostList = Annotated[list[str], NoDecode]  # from the environment as "a.example,b.example"
 
 
 class Settings(BaseSettings):
@@ -69,6 +72,25 @@ class Settings(BaseSettings):
     def today(self) -> dt.date:
         """Today in the workspace's time zone: the default as-of date, the same on every machine."""
         return dt.datetime.now(ZoneInfo(self.timezone)).date()
+
+    # HTTP API and widget (`advocate serve`, docs/http.md)
+    workspace: Path | None = Field(default=None, description="what POST /v1/ingest reads; default: the last ingested")
+    widget_secret: SecretStr | None = Field(default=None, description="signs widget tokens; default: kept in data_dir")
+    widget_token_ttl_s: int = Field(default=3600, ge=60, le=30 * 86400)
+    jwt_secret: SecretStr | None = Field(default=None, description="verifies the vendor web app's JWTs (HS256)")
+    jwt_audience: str | None = None
+    http_link_hosts: HostList = Field(default_factory=list, description="hosts the widget may link to")
+    http_frame_ancestors: HostList = Field(default_factory=list, description="sites that may embed the widget")
+    http_rate_per_minute: int = Field(default=60, ge=1, description="requests per credential per minute")
+    http_rate_burst: int = Field(default=20, ge=1)
+    http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    http_max_concurrent_answers: int = Field(default=4, ge=1, le=256)
+    http_time_budget_s: float = Field(default=20.0, gt=0)
+
+    @field_validator("http_link_hosts", "http_frame_ancestors", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        return [h.strip() for h in value.split(",") if h.strip()] if isinstance(value, str) else value
 
     @property
     def sqlalchemy_url(self) -> str:

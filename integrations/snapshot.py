@@ -73,6 +73,19 @@ class Snapshot:
         self._whole: tuple[AccountBook, AccountBook] | None = None  # with docs, without docs
         self._directory: dict[str, str] | None = None
         self.store = SnapshotStore(self)
+        self.live_stamp: str | None = None  # when Advocate's own records last changed (live_records.py)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """What this snapshot was read at: the committed generation and the live records' stamp."""
+        return self.generation, self.live_stamp
+
+    def adopt_indexes(self, other: Snapshot) -> None:
+        """Reuse another snapshot's loaded indexes when they are the same index (only live records changed)."""
+        if other.index_id == self.index_id:
+            for name in ("keywords", "vectors", "retriever"):
+                if name in other.__dict__:
+                    self.__dict__[name] = other.__dict__[name]
 
     # -- indexes (immutable once committed: loaded once) -------------------------------------
 

@@ -72,20 +72,30 @@ class Services:
         return load_judgement_config(self.settings.judgement_config)
 
     def snapshot(self) -> Snapshot:
-        """The snapshot of the committed generation (one SELECT to check; a new object only after an ingest)."""
+        """The snapshot of the committed generation (two SELECTs to check; a new object only after a change).
+
+        A change is an ingest's commit, or a record Advocate wrote itself (a widget's "talk to my
+        CSM", accounts/live_records.py): then the book is read again and the indexes are kept.
+        """
+        from accounts.live_records import LIVE_STAMP_KEY
+
         generation = self.store.generation()
         if generation is None:
             raise NothingIngested(
                 f"no workspace ingested in {self.settings.data_dir}: run `advocate ingest PATH` first"
             )
+        key = (generation, self.store.meta(LIVE_STAMP_KEY))
         current = self._snapshot
-        if current is not None and current.generation == generation:
+        if current is not None and current.key == key:
             return current
         if not self._swap.acquire(blocking=current is None):
             return current  # type: ignore[return-value]  # another request is warming the new one
         try:
-            if self._snapshot is None or self._snapshot.generation != generation:
+            if self._snapshot is None or self._snapshot.key != key:
                 fresh = self._new_snapshot(generation)
+                fresh.live_stamp = key[1]
+                if self._snapshot is not None:
+                    fresh.adopt_indexes(self._snapshot)
                 self._snapshot = fresh.warm() if self.preload else fresh
             return self._snapshot
         finally:

@@ -26,6 +26,7 @@ import numpy as np
 
 from accounts.book import AccountBook
 from accounts.errors import AdvocateError
+from accounts.live_records import with_live_records
 from accounts.models import Record, SourceKind
 from accounts.store import LEGACY_GENERATION, AccountStore, BookChanges, Generation, RecordKey, content_hash
 from accounts.workspace import read_workspace
@@ -161,6 +162,7 @@ class Ingestor:
         """
         started = datetime.now(UTC)
         book = read_workspace(workspace, max_doc_bytes=self.max_doc_bytes)  # raises before any write
+        book = with_live_records(self.store.engine, book)  # Advocate's own records survive an ingest
         path = str(Path(workspace).resolve())
         with ingest_lock(self.lock_dir, self.store.engine, self.lock_wait_s):
             summary = self._ingest_locked(book, path, progress, replace)

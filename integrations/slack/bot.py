@@ -125,7 +125,7 @@ class SlackBot:
 
     # --- buttons ----------------------------------------------------------------------------------
     def rate(self, conversation_id: str, rating: str, caller: SlackCaller) -> None:
-        who = caller.principal.key if caller.principal else f"slack-public|{caller.email or ''}"
+        who = caller.principal.key if caller.principal else f"slack-public|{caller.email or ''}"  # the rater
         self.feedback.record(conversation_id, who, rating, channel="slack")
 
     def evidence(self, key: str) -> Reply:

@@ -24,7 +24,7 @@ def upgrade() -> None:
         "assistant_feedback",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("conversation_id", sa.String(100), nullable=False),
-        sa.Column("principal", sa.String(400), nullable=False),
+        sa.Column("rater", sa.String(400), nullable=False),
         sa.Column("rating", sa.String(8), nullable=False),
         sa.Column("comment", sa.Text()),
         sa.Column("channel", sa.String(32), nullable=False),

@@ -100,10 +100,14 @@ def test_a_new_database_gets_the_schema_the_code_expects(empty_database: tuple[s
     upgrade_schema(engine)  # idempotent
     expected = sa.MetaData()
     build_tables(expected)
+    from accounts.live_records import _metadata as live_metadata
     from assistant.feedback import _metadata as feedback_metadata
+    from integrations.http.conversations import _metadata as owners_metadata
+    from integrations.http.keystore import _metadata as keys_metadata
     from integrations.slack.state import _metadata as slack_metadata
 
-    for metadata in (memory_metadata, feedback_metadata, slack_metadata):
+    for metadata in (memory_metadata, feedback_metadata, slack_metadata, live_metadata, owners_metadata,
+                     keys_metadata):
         for table in metadata.tables.values():
             table.to_metadata(expected)
     with engine.connect() as conn:
