@@ -69,8 +69,11 @@ class Services:
 
         s = self.settings
         self.require_ingested()
-        config = FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days)
-        return HybridRetriever(self.vectors, self.keywords, self.embedder, config)
+        config = FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days, s.chunks_per_record)
+        from retrieval.rerank import SentenceReranker
+
+        reranker = SentenceReranker(self.embedder, candidates=s.rerank_candidates) if s.rerank_candidates else None
+        return HybridRetriever(self.vectors, self.keywords, self.embedder, config, reranker)
 
     @cached_property
     def judgement_config(self) -> JudgementConfig:

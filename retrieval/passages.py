@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from accounts.access import owner_key
 from accounts.models import SourceKind, Visibility
@@ -13,6 +13,11 @@ from accounts.models import SourceKind, Visibility
 def record_key(source: SourceKind | str, record_id: str) -> str:
     """The one key naming a record across the SQL store, Chroma and the keyword index."""
     return f"{SourceKind(source).value}:{record_id}"
+
+
+def chunk_body(text: str) -> str:
+    """A chunk's text less its first line, the context (account, kind, date, title) the indexer prefixes."""
+    return text.split("\n", 1)[1] if "\n" in text else text
 
 
 class Chunk(BaseModel):
@@ -52,12 +57,30 @@ class Chunk(BaseModel):
 
 
 class Passage(BaseModel):
-    """A ranked search result: a chunk with its fused score and the ranks that produced it."""
+    """A ranked search result: a chunk with its fused score and the ranks that produced it.
+
+    `siblings` are other chunks of the same record that scored too (the answer may sit deep in a
+    long doc, not in its best-scoring chunk); `unit_scores` are the reranker's similarities of the
+    passage's sentences to the query, by `retrieval.sentences.unit_key`, and `rerank_score` the
+    score it ranked the passage by (None when no reranker ran).
+    """
 
     chunk: Chunk
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    siblings: tuple[Chunk, ...] = ()
+    rerank_score: float | None = None
+    unit_scores: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The best chunk and its scoring siblings, in the record's own order."""
+        return sorted((self.chunk, *self.siblings), key=lambda c: c.index)
+
+    def body(self) -> str:
+        """The text of every chunk of this passage, without the context line the indexer prefixes."""
+        return "\n".join(chunk_body(c.text) for c in self.chunks)
 
     def snippet(self, max_chars: int = 320) -> str:
         text = " ".join(self.chunk.text.split())

@@ -1,0 +1,105 @@
+"""The reranking stage: the fused candidates re-ordered by how well their best sentence answers the query.
+
+No cross-encoder ships inside a PyPI package with its weights (FlashRank and the rest download them
+from a model hub at first use; see docs/benchmarks.md), so the bundled MiniLM embedder scores at
+sentence level instead: every answer unit (`retrieval.sentences`) of the top candidates is embedded
+with its section heading as context, and a passage's rerank score mixes its best unit's cosine
+similarity to the query with its fused rank score. A long doc whose answer sits in one sentence
+wins over a page that only shares the query's words. The unit similarities stay on the passage,
+so the extractive composer picks sentences by the same meaning without embedding anything again.
+
+Cost control: only the first `candidates` passages are reranked, at most `units_per_passage`
+units each (the ones sharing most words with the query), and unit vectors are cached (docs are
+asked about again and again).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from retrieval.embeddings import Embedder
+from retrieval.passages import Passage
+from retrieval.sentences import Unit, split_units
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+class VectorCache:
+    """A bounded LRU of text → unit vector, safe to share between request threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def vectors(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._items]
+        if missing:
+            fresh = embedder.embed_documents(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._items[text] = vector
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        with self._lock:
+            found = []
+            for text in texts:
+                vector = self._items.get(text)
+                if vector is None:  # evicted by a concurrent caller: embed it again
+                    vector = embedder.embed_documents([text])[0]
+                else:
+                    self._items.move_to_end(text)
+                found.append(vector)
+        return np.stack(found) if found else np.zeros((0, embedder.dimension), dtype=np.float32)
+
+
+class SentenceReranker:
+    """Reranks fused candidates by their best sentence's similarity to the query (bundled MiniLM)."""
+
+    def __init__(self, embedder: Embedder, *, candidates: int = 8, units_per_passage: int = 8,
+                 weight: float = 0.4, cache_size: int = 20_000) -> None:
+        self.embedder = embedder
+        self.candidates = candidates
+        self.units_per_passage = units_per_passage
+        self.weight = weight
+        self.cache = VectorCache(cache_size)
+
+    def _chosen_units(self, passage: Passage, query_words: set[str]) -> list[Unit]:
+        units = list({u.key: u for u in split_units(passage.body())}.values())
+        if len(units) <= self.units_per_passage:
+            return units
+        ranked = sorted(range(len(units)), key=lambda i: (-len(query_words & _words(units[i].text)), i))
+        return [units[i] for i in sorted(ranked[: self.units_per_passage])]
+
+    def rerank(self, query: str, query_vector: np.ndarray, passages: list[Passage]) -> list[Passage]:
+        """The first `candidates` passages re-ordered (with unit scores attached); the rest keep their order."""
+        head, tail = passages[: self.candidates], passages[self.candidates:]
+        if not head:
+            return passages
+        query_words = _words(query)
+        chosen = [self._chosen_units(p, query_words) for p in head]
+        texts = [f"{u.heading or p.chunk.title}: {u.text}" for p, units in zip(head, chosen, strict=True)
+                 for u in units]
+        sims = self.cache.vectors(texts, self.embedder) @ query_vector if texts else np.zeros(0)
+        top = max(p.score for p in head) or 1.0
+        scored: list[Passage] = []
+        at = 0
+        for passage, units in zip(head, chosen, strict=True):
+            own = sims[at: at + len(units)]
+            at += len(units)
+            unit_scores = {u.key: float(s) for u, s in zip(units, own, strict=True)}
+            best = float(own.max()) if len(own) else 0.0
+            score = self.weight * best + (1 - self.weight) * passage.score / top
+            scored.append(passage.model_copy(update={"rerank_score": score, "unit_scores": unit_scores}))
+        scored.sort(key=lambda p: -(p.rerank_score or 0.0))
+        return scored + tail
