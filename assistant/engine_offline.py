@@ -135,7 +135,7 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
     plan, as_of = findings.plan, findings.as_of
     health = findings.health.get(records.account_id)
     if plan.intent is Intent.ADVOCACY and records.account_id in findings.advocacy:
-        return advocacy_answer(records, findings.advocacy[records.account_id], cites)
+        return advocacy_answer(records, findings.advocacy[records.account_id], cites, plan.question, plan.ask_kind)
     if plan.intent is Intent.TALKING_POINTS:
         return talking_points(records, health, cites, as_of, words)
     if plan.intent is Intent.PROMISES:

@@ -101,6 +101,10 @@ def affordable_kind(available: float, cfg: AdvocacyConfig,
     return fitting[-1] if fitting else None
 
 
+def _name(kind: AskKind) -> str:
+    return kind.value.replace("_", " ")
+
+
 def _reason(code: ReasonCode, text: str, evidence: list[Evidence] | None = None) -> Reason:
     return Reason(code=code, text=text, evidence=evidence or [])
 
@@ -136,14 +140,14 @@ class _Check:
         if refusal is None:
             return
         note = refusal.activity
-        self.reasons.append(_reason(ReasonCode.CUSTOMER_DECLINED_KIND, f"A {kind.value.replace('_', ' ')} is ruled "
+        self.reasons.append(_reason(ReasonCode.CUSTOMER_DECLINED_KIND, f"A {_name(kind)} is ruled "
                                     f"out in {note.type.value} {note.id} ({note.date}): “{refusal.sentence}”",
                                     [ev(SourceKind.ACTIVITIES, note.id)]))
         other = affordable_kind(float(balance_of(self.view, self.core_config).affords), self.cfg,
                                 frozenset(self.refusals))
-        self.before.append(_todo(f"Do not ask for a {kind.value.replace('_', ' ')}" + (
-            f"; a {other.value.replace('_', ' ')} fits their rules" if other and not self.crisis else ""),
-            "the customer ruled it out", [ev(SourceKind.ACTIVITIES, note.id)]))
+        self.before.append(_todo(f"Do not ask for a {_name(kind)}" + (
+            f"; a {_name(other)} fits their rules" if other and not self.crisis else ""),
+            "a note on the account rules it out", [ev(SourceKind.ACTIVITIES, note.id)]))
 
     def flag(self, code: FlagCode) -> tuple[str, list[Evidence]] | None:
         found = next((f for f in self.core.flags if f.code == code), None)
@@ -195,9 +199,9 @@ class _Check:
         if kind is not None:
             if cfg.ask_weight(kind) > available:
                 lighter = None if self.crisis else affordable_kind(available, cfg, frozenset(self.refusals))
-                self.block(ReasonCode.OVER_ASKED, f"A {kind.value} costs {cfg.ask_weight(kind):g} points; the "
+                self.block(ReasonCode.OVER_ASKED, f"A {_name(kind)} costs {cfg.ask_weight(kind):g} points; the "
                            f"balance affords {available:g}", asks, "Give more first" + (
-                               f", or ask for something lighter (a {lighter.value})" if lighter else ""))
+                               f", or ask for something lighter (a {_name(lighter)})" if lighter else ""))
             return kind
         chosen = affordable_kind(available, cfg, frozenset(self.refusals))
         if chosen is None and not self.reasons:

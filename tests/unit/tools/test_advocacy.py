@@ -146,7 +146,7 @@ def test_the_suggested_ask_is_sized_to_the_balance(gives: int, expected: AskKind
 def test_a_specific_heavy_ask_the_balance_cannot_afford() -> None:
     result = check(healthy(), kind="case_study")
     assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
-    assert "case_study costs 12" in result.reasons[0].text and "review" in result.before_asking[0].text
+    assert "case study costs 12" in result.reasons[0].text and "review" in result.before_asking[0].text
     ok = check(healthy(), kind=AskKind.REVIEW)
     assert ok.verdict is Verdict.READY and ok.suggested and ok.suggested.kind is AskKind.REVIEW
 
