@@ -26,8 +26,12 @@ KIND_TERMS: dict[AskKind, str] = {
 }
 PUBLIC_TERM = r"logos?(?: use)?|(?:their |our )?name in (?:any )?(?:marketing|public)|publicity"
 PUBLIC_KINDS = (AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.SOCIAL_SHARE, AskKind.WEBINAR, AskKind.SPEAKING)
-_NEGATION = (r"never|no|not|won't|will not|don't|do not|doesn't|does not|can't|cannot|mustn't|refuses?|refused|"
-             r"forbids?|forbidden|prohibits?|prohibited|(?:not |never )?allowed")
+# "no logo", "not a case study", "never any webinar": the kind right after the negation.
+_SHORT = r"\b(?:no|not|never)\W+(?:[\w']+\W+)?"
+# "never suggest …", "do not ask X for any …", "won't allow …", "forbids …": a refusing verb, then the kind.
+_VERBAL = (r"\b(?:(?:never|not|don't|won't|will not|can't|cannot|mustn't|shouldn't)\W+(?:[\w']+\W+)?"
+           r"(?:suggest|ask|propose|pitch|request|do|allow|permit|approve|want|use|agree)\w*"
+           r"|refus\w*|forbid\w*|prohibit\w*|(?:is |are )?not (?:allowed|permitted))")
 _GAP = r"(?:[^\w;:.!?]+[\w']+){0,8}?[^\w;:.!?]+"  # up to 8 words, never across ; : or a full stop
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ONE_ASK = re.compile(r"\b(?:say|said|saying|answer(?:ed)?)\s+no\s+to\b", re.IGNORECASE)
@@ -35,7 +39,8 @@ _ONLY = re.compile(r"(?:\s+\w+){0,3}\s+only\b", re.IGNORECASE)  # "references by
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_NEGATION})\b{_GAP}(?:a |an |any |the )?(?:{term})\b", re.IGNORECASE)
+    kind = rf"(?:a |an |any |the |more )?(?:{term})\b"
+    return re.compile(rf"{_SHORT}{kind}|{_VERBAL}{_GAP}{kind}", re.IGNORECASE)
 
 
 _KIND_PATTERNS = {kind: _pattern(term) for kind, term in KIND_TERMS.items()}
