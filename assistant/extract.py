@@ -27,6 +27,7 @@ RANK_WEIGHT = 0.3  # passages without meaning scores (no reranker): the old word
 MIN_SCORE = 0.2
 MIN_MEANING = 0.25  # below this a unit is off-topic whatever words it shares
 ANSWER_MEANING = 0.5  # at or above this a unit answers in other words (no shared word needed)
+QUESTION_FACTOR = 0.5
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 
@@ -90,6 +91,8 @@ def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
     if meaning < MIN_MEANING or (overlap == 0 and meaning < ANSWER_MEANING):
         return None
     score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
+    if unit.text.endswith("?"):
+        score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
     return Extract(unit.text, passage, score, overlap, unit)
 
 

@@ -63,8 +63,8 @@ def instruction_share(text: str) -> float:
 
 
 def is_mostly_instruction(text: str) -> bool:
-    """A passage that is mostly instructions to the assistant is dropped whole, not mined for sentences."""
-    return instruction_share(text) >= MOSTLY
+    """A passage more than half instructions to the assistant is dropped whole, not mined for sentences."""
+    return instruction_share(text) > MOSTLY
 
 
 def strip_instructions(text: str) -> str:
