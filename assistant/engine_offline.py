@@ -30,20 +30,30 @@ from assistant.resolve import name_keys
 from assistant.types import Answer
 from assistant.vendor import docs_label
 from retrieval.passages import Passage
+from retrieval.sentences import Procedure
 
 NOT_FOUND = "I couldn't find this in the workspace."
 CUSTOMER_HINT = ("Your CSM can help with this: reply to them or open a ticket. You can also ask me how to use "
                  "the product, about your success plan, your tickets, or what we agreed with you.")
 VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about promises, talking points, "
                "advocacy, renewals or the docs.")
+GROUP_LIMIT = 8
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
+
+
+def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> list[str]:
+    """A procedure's steps numbered, or a list's items bulleted, whole (under its lead or heading)."""
+    head = group.lead or f"**{title}**"
+    items = [f"  {i}. {s}" if group.ordered else f"  - {s}" for i, s in enumerate(group.steps[:GROUP_LIMIT], 1)]
+    return [f"- {where}{head}{marks([n])}", *items]
 
 
 def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
                skip: frozenset[str] = frozenset(), limit: int = 4, stale: frozenset[str] = frozenset()) -> list[str]:
-    """The best sentences of the top passages, one bullet each with its citation (a step: its whole procedure)."""
+    """The best sentences of the top passages, one bullet each with its citation (a step or list item: its whole
+    procedure or list)."""
     lines = []
-    shown: set[object] = set()
+    shown: set[Procedure] = set()
     for e in best_sentences(words, passages, limit=limit, skip=skip):
         if any(name in e.sentence for name in stale) and "champion" in e.sentence.lower():
             continue  # an old note calling someone who has left the champion: the contacts table wins
@@ -52,13 +62,11 @@ def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *,
         if n is None:
             continue
         where = f"{chunk.date} · {chunk.title}: " if dated and chunk.date else ""
-        procedure = e.procedure
-        if procedure is not None and len(procedure.steps) > 1:
-            if procedure in shown:
-                continue
-            shown.add(procedure)
-            title = procedure.heading or chunk.title
-            lines += [f"- {where}**{title}**{marks([n])}", *(f"  {i}. {s}" for i, s in enumerate(procedure.steps, 1))]
+        group = e.procedure
+        if group is not None and len(group.steps) > 1:
+            if group not in shown:
+                shown.add(group)
+                lines += _group_lines(where, group.heading or chunk.title, n, group)
             continue
         lines.append(f"- {where}{e.sentence}{marks([n])}")
     return lines
@@ -90,7 +98,9 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     """
     intent = findings.plan.intent
     how_to = intent is Intent.HOW_TO
-    passages = others_words(findings) if how_to else findings.passages
+    # A customer asking anything open is never answered with their own words (they wrote them).
+    docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
+    passages = others_words(findings) if docs_first else findings.passages
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
@@ -106,10 +116,11 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
             return [f"Latest activity on record for {records.account.name}:", *touches]
     if not lines:
         return _not_found(principal)
-    intro = {Intent.HOW_TO: f"From {docs_label(findings.book, findings.passages)}:",
-             Intent.HISTORY: "From the account history:"}
-    head = intro.get(intent, "Here is what the workspace says:")
-    context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if how_to else []
+    docs_only = all(c.source.value == "docs" for c in cites.citations)
+    head = ("From the account history:" if intent is Intent.HISTORY
+            else f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
+            else "Here is what the workspace says:")
+    context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     return [head, "", *lines, *(["", *context] if context else [])]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.injection import is_instruction, is_mostly_instruction
 from assistant.words import content_words, stem
 from retrieval.passages import Passage
-from retrieval.sentences import Procedure, Unit, split_units
+from retrieval.sentences import Procedure, Unit
 
 MEANING_WEIGHT = 0.6
 WORDS_WEIGHT = 0.3
@@ -53,17 +53,9 @@ def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
 
 def passage_units(passage: Passage) -> list[Unit]:
     """The quotable units of a passage (all its scoring chunks), less any that instruct the assistant."""
-    body = passage.body()
-    if is_mostly_instruction(body):
+    if is_mostly_instruction(passage.body()):
         return []
-    seen: set[str] = set()
-    units = []
-    for unit in split_units(body):
-        if unit.key in seen or is_instruction(unit.text):
-            continue
-        seen.add(unit.key)
-        units.append(unit)
-    return units
+    return [unit for unit in passage.units() if not is_instruction(unit.text)]
 
 
 def steps(passage: Passage, limit: int = 8) -> list[str]:

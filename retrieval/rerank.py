@@ -24,7 +24,7 @@ import numpy as np
 
 from retrieval.embeddings import Embedder
 from retrieval.passages import Passage
-from retrieval.sentences import Unit, split_units
+from retrieval.sentences import Unit
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
 
@@ -75,7 +75,7 @@ class SentenceReranker:
         self.cache = VectorCache(cache_size)
 
     def _chosen_units(self, passage: Passage, query_words: set[str]) -> list[Unit]:
-        units = list({u.key: u for u in split_units(passage.body())}.values())
+        units = passage.units()
         if len(units) <= self.units_per_passage:
             return units
         ranked = sorted(range(len(units)), key=lambda i: (-len(query_words & _words(units[i].text)), i))

@@ -27,10 +27,15 @@ MAX_UNIT_CHARS = 600
 
 @dataclass(frozen=True)
 class Procedure:
-    """Numbered steps that belong together (a how-to in the docs), numbers removed."""
+    """Items that belong together: numbered steps (a how-to in the docs) or a bullet list, markers removed.
+
+    `lead` is the line that introduces them ("When a technician is offline they can still:").
+    """
 
     steps: tuple[str, ...]
     heading: str = ""
+    lead: str = ""
+    ordered: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,18 +95,25 @@ def split_units(text: str) -> list[Unit]:
 
     Headings are not units (they name the section of the units below them); fenced code blocks are
     skipped (code is shown by citing the doc, never cut into sentences), and so are table rows and
-    front matter.
+    front matter. A run of numbered lines, or of bullet lines, is one `Procedure` (with the line
+    ending in ":" just before it as its lead); each item, and the lead, is a unit of its own.
     """
     units: list[Unit] = []
     heading = ""
-    steps: list[str] = []
+    items: list[str] = []
+    ordered = True
+    lead: Unit | None = None
     in_fence = False
 
-    def close_procedure() -> None:
-        if steps:
-            procedure = Procedure(tuple(steps), heading)
-            units.extend(Unit(s, heading, procedure) for s in steps)
-            steps.clear()
+    def close_list() -> None:
+        nonlocal lead
+        if items:
+            group = Procedure(tuple(items), heading, lead.text if lead else "", ordered)
+            if lead is not None:
+                units.append(Unit(lead.text, heading, group))
+            units.extend(Unit(item, heading, group) for item in items if len(item) >= MIN_UNIT_CHARS)
+            items.clear()
+        lead = None
 
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":  # YAML front matter: metadata, not prose
@@ -111,22 +123,25 @@ def split_units(text: str) -> list[Unit]:
         if _FENCE.match(raw):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
         line = raw.strip()
-        if not line or line.startswith("|"):  # blank, or a table row (a fragment without its header)
+        if in_fence or not line or line.startswith("|"):  # code, blank, or a table row (no header)
             continue
-        step = _STEP.match(raw)
-        if step:
-            steps.append(step.group(2).strip())
+        step, bullet = _STEP.match(raw), _BULLET.match(raw)
+        if step or bullet:
+            kind_is_ordered = step is not None
+            if items and kind_is_ordered != ordered:
+                close_list()
+            ordered = kind_is_ordered
+            items.append(step.group(2).strip() if step else _BULLET.sub("", line).strip())
             continue
-        close_procedure()
+        close_list()
         if (h := _HEADING.match(raw)) is not None:
             heading = h.group(1).strip()
             continue
-        line = _BULLET.sub("", line).strip()
         for sentence in split_sentences(line):
-            if MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS and not sentence.endswith(":"):
+            if sentence.endswith(":") and MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
+                lead = Unit(sentence, heading)  # kept only if a list follows
+            elif MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
                 units.append(Unit(sentence, heading))
-    close_procedure()
+    close_list()
     return units
