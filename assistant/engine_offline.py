@@ -28,7 +28,7 @@ from assistant.planner import Intent
 from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
-from assistant.vendor import docs_label
+from assistant.vendor import docs_label, vendor_name
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure
 
@@ -165,6 +165,9 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     plan = findings.plan
     cites = CitationBook(principal.readable(), record_index(findings.book))
     ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
+    vendor = vendor_name(findings.book, findings.passages)
+    if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
+        ignore.add(vendor.lower())
     words = question_terms(plan.question, ignore)
     lines: list[str] = []
     if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:

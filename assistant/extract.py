@@ -28,6 +28,7 @@ MIN_SCORE = 0.2
 MIN_MEANING = 0.25  # below this a unit is off-topic whatever words it shares
 ANSWER_MEANING = 0.5  # at or above this a unit answers in other words (no shared word needed)
 QUESTION_FACTOR = 0.5
+MEANING_GAP = 0.15  # units further than this below the best unit's meaning are left out
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 
@@ -39,6 +40,7 @@ class Extract:
     score: float
     overlap: int
     unit: Unit | None = None
+    meaning: float | None = None
 
     @property
     def procedure(self) -> Procedure | None:
@@ -85,7 +87,7 @@ def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
     score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
     if unit.text.endswith("?"):
         score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
-    return Extract(unit.text, passage, score, overlap, unit)
+    return Extract(unit.text, passage, score, overlap, unit, meaning)
 
 
 def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4,
@@ -103,6 +105,9 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
             if extract is not None:
                 found.append(extract)
     found.sort(key=lambda e: -e.score)
+    best = max((e.meaning for e in found if e.meaning is not None), default=None)
+    if best is not None:  # far below the best unit in meaning: on the edge of the topic, not an answer
+        found = [e for e in found if e.meaning is None or e.meaning >= best - MEANING_GAP]
     picked = _one_or_two_per_passage(found, limit)
     order = {id(p): i for i, p in enumerate(passages)}
     return sorted(picked, key=lambda e: (order.get(id(e.passage), 99), -e.score))
@@ -116,6 +121,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
     first procedure (a how-to page usually has one).
     """
     best: tuple[float, Passage, Procedure] | None = None
+    top_meaning = max((v for p in passages[:2] for v in p.unit_scores.values()), default=0.0)
     for rank, passage in enumerate(passages[:2]):
         if passage.chunk.source.value != "docs":
             continue
@@ -126,6 +132,8 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
         for order, procedure in enumerate(procedures):
             meaning = max((passage.unit_scores.get(u.key, 0.0) for u in units if u.procedure is procedure),
                           default=0.0)
+            if not procedure.ordered or (top_meaning and meaning < top_meaning - MEANING_GAP):
+                continue  # a bullet list, or steps that answer less well than the best sentence
             words = content_words(" ".join((procedure.heading, *procedure.steps)))
             lexical = len(question_words & words) / max(1, len(question_words))
             score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank) \

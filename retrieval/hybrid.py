@@ -37,7 +37,7 @@ class FusionConfig:
     rrf_k: int = 60
     recency_weight: float = 0.0  # 0 = off; 1 = score fully scaled by freshness
     recency_half_life_days: float = 180.0
-    chunks_per_record: int = 3  # chunks of one record kept together in its passage
+    chunks_per_record: int = 4  # chunks of one record kept together in its passage
 
 
 def recency_factor(chunk_date: dt.date | None, as_of: dt.date, config: FusionConfig) -> float:

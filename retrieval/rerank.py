@@ -8,9 +8,10 @@ similarity to the query with its fused rank score. A long doc whose answer sits 
 wins over a page that only shares the query's words. The unit similarities stay on the passage,
 so the extractive composer picks sentences by the same meaning without embedding anything again.
 
-Cost control: only the first `candidates` passages are reranked, at most `units_per_passage`
-units each (the ones sharing most words with the query), and unit vectors are cached (docs are
-asked about again and again).
+A step or list item is embedded with its list's lead line ("When a technician is offline they can
+still: start, pause and complete jobs;"): an item alone means little. Cost control: only the first
+`candidates` passages are reranked, at most `units_per_passage` units each (those sharing most
+words with the query), and vectors are cached (docs are asked about again and again).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import numpy as np
 
 from retrieval.embeddings import Embedder
 from retrieval.passages import Passage
-from retrieval.sentences import Unit
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
 
@@ -66,7 +66,7 @@ class VectorCache:
 class SentenceReranker:
     """Reranks fused candidates by their best sentence's similarity to the query (bundled MiniLM)."""
 
-    def __init__(self, embedder: Embedder, *, candidates: int = 8, units_per_passage: int = 8,
+    def __init__(self, embedder: Embedder, *, candidates: int = 8, units_per_passage: int = 12,
                  weight: float = 0.4, cache_size: int = 20_000) -> None:
         self.embedder = embedder
         self.candidates = candidates
@@ -74,12 +74,18 @@ class SentenceReranker:
         self.weight = weight
         self.cache = VectorCache(cache_size)
 
-    def _chosen_units(self, passage: Passage, query_words: set[str]) -> list[Unit]:
-        units = passage.units()
-        if len(units) <= self.units_per_passage:
-            return units
-        ranked = sorted(range(len(units)), key=lambda i: (-len(query_words & _words(units[i].text)), i))
-        return [units[i] for i in sorted(ranked[: self.units_per_passage])]
+    def _scoring_texts(self, passage: Passage, query_words: set[str]) -> list[tuple[str, str]]:
+        """(text to embed, unit key) in reading order: each unit with its section heading as context, and a
+        list item or step also with its list's lead line (an item alone means little)."""
+        entries = []
+        for unit in passage.units():
+            lead = unit.procedure.lead if unit.procedure is not None else ""
+            prefix = f"{lead} " if lead and lead != unit.text else ""
+            entries.append((f"{unit.heading or passage.chunk.title}: {prefix}{unit.text}", unit.key))
+        if len(entries) <= self.units_per_passage:
+            return entries
+        ranked = sorted(range(len(entries)), key=lambda i: (-len(query_words & _words(entries[i][0])), i))
+        return [entries[i] for i in sorted(ranked[: self.units_per_passage])]
 
     def rerank(self, query: str, query_vector: np.ndarray, passages: list[Passage]) -> list[Passage]:
         """The first `candidates` passages re-ordered (with unit scores attached); the rest keep their order."""
@@ -87,17 +93,16 @@ class SentenceReranker:
         if not head:
             return passages
         query_words = _words(query)
-        chosen = [self._chosen_units(p, query_words) for p in head]
-        texts = [f"{u.heading or p.chunk.title}: {u.text}" for p, units in zip(head, chosen, strict=True)
-                 for u in units]
+        chosen = [self._scoring_texts(p, query_words) for p in head]
+        texts = [text for entries in chosen for text, _ in entries]
         sims = self.cache.vectors(texts, self.embedder) @ query_vector if texts else np.zeros(0)
         top = max(p.score for p in head) or 1.0
         scored: list[Passage] = []
         at = 0
-        for passage, units in zip(head, chosen, strict=True):
-            own = sims[at: at + len(units)]
-            at += len(units)
-            unit_scores = {u.key: float(s) for u, s in zip(units, own, strict=True)}
+        for passage, entries in zip(head, chosen, strict=True):
+            own = sims[at: at + len(entries)]
+            at += len(entries)
+            unit_scores = {key: float(sim) for (_, key), sim in zip(entries, own, strict=True)}
             best = float(own.max()) if len(own) else 0.0
             score = self.weight * best + (1 - self.weight) * passage.score / top
             scored.append(passage.model_copy(update={"rerank_score": score, "unit_scores": unit_scores}))
