@@ -15,7 +15,7 @@ from accounts.book import AccountRecords
 from accounts.models import Activity, ActivityType, ContactRole, ObjectiveStatus
 from assistant.citations import CitationBook, clip, marks
 from assistant.words import content_words
-from tools.as_of import AccountView, is_open_item, open_commitments, view_as_of
+from tools.as_of import OPEN_STATUSES, AccountView, is_open_item, open_commitments, view_as_of
 
 OPEN_LIMIT = 6
 
@@ -111,7 +111,8 @@ def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date
     for t in open_now[:OPEN_LIMIT]:
         age = (as_of - t.opened_at.date()).days
         esc = ", escalated" if t.escalated else ""
-        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {t.status.value}{esc}, "
+        status = t.status.value if t.status in OPEN_STATUSES else "open"  # closed later: open on as_of
+        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {status}{esc}, "
                      f"open {age} days{marks([cites.cite('tickets', t.ticket_id)])}")
     closed = [s for s in states if not s.open][-2:]
     for state in closed:

@@ -38,7 +38,16 @@ CUSTOMER_HINT = ("Your CSM can help with this: reply to them or open a ticket. Y
 VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about promises, talking points, "
                "advocacy, renewals or the docs.")
 GROUP_LIMIT = 8
+LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
+
+
+def _stale(sentence: str, departed: frozenset[str]) -> bool:
+    """A sentence naming someone who has left (full or first name) as champion or sponsor, without saying they left."""
+    lower = sentence.lower()
+    if not any(w in lower for w in ("champion", "sponsor")) or any(w in lower for w in LEFT_WORDS):
+        return False
+    return any(name in sentence or name.split()[0] in sentence.split() for name in departed if name.split())
 
 
 def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> list[str]:
@@ -55,7 +64,7 @@ def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *,
     lines = []
     shown: set[Procedure] = set()
     for e in best_sentences(words, passages, limit=limit, skip=skip):
-        if any(name in e.sentence for name in stale) and "champion" in e.sentence.lower():
+        if _stale(e.sentence, stale):
             continue  # an old note calling someone who has left the champion: the contacts table wins
         chunk = e.passage.chunk
         n = cites.cite_passage(e.passage)
@@ -170,6 +179,10 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
         ignore.add(vendor.lower())
     words = question_terms(plan.question, ignore)
     lines: list[str] = []
+    people: list[str] = []
+    if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \
+            and plan.account_ids[0] in findings.book.accounts:  # who is who: the contacts table, cited first
+        people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
     if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
         names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
         lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names)
@@ -181,8 +194,6 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             lines += [*part, ""]
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
-    if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \
-            and plan.account_ids[0] in findings.book.accounts:
-        lines = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), "", *lines]
+    lines = [*people, *lines]
     text = "\n".join(lines).strip()
     return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False)
