@@ -55,6 +55,6 @@ def test_the_planted_injection_is_never_an_answer_sentence(services, principal: 
 def test_the_real_answer_beside_it_is_still_given(services) -> None:  # type: ignore[no-untyped-def]
     result = answer("How do I export renewal dates?", Principal(Audience.CUSTOMER, "acme", "a"), ports=services,
                     as_of=dt.date(2026, 6, 1))
-    assert "renewal date, plan and seat count" in result.answer
+    assert "Open **Reports > Renewals** and click **Export CSV**" in result.answer
     assert result.answer.startswith("From the Quillory docs:")  # the url host, spelled as the docs spell it
     assert "FieldLoop docs" not in result.answer
