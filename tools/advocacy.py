@@ -139,7 +139,7 @@ class _Check:
         refusal = self.refusals.get(kind) if kind is not None else None
         if refusal is None:
             return
-        note = refusal.activity
+        note, kind = refusal.activity, refusal.kind
         self.reasons.append(_reason(ReasonCode.CUSTOMER_DECLINED_KIND, f"A {_name(kind)} is ruled "
                                     f"out in {note.type.value} {note.id} ({note.date}): “{refusal.sentence}”",
                                     [ev(SourceKind.ACTIVITIES, note.id)]))

@@ -7,7 +7,19 @@ import datetime as dt
 
 from accounts.access import Audience
 from accounts.book import AccountBook
-from accounts.models import Account, Activity, ActivityType, Contact, ContactRole, Doc, SourceKind, Ticket, Visibility
+from accounts.models import (
+    Account,
+    Activity,
+    ActivityType,
+    Contact,
+    ContactRole,
+    Doc,
+    ItemStatus,
+    SourceKind,
+    Ticket,
+    TicketStatus,
+    Visibility,
+)
 from assistant.answer import answer
 from assistant.citations import CitationBook, record_index
 from assistant.compose_records import people_section, promises_section, tickets_section
@@ -136,11 +148,12 @@ def _as_of_book() -> AccountBook:
         Activity(id="a-h", account_id="umb", date=dt.date(2025, 5, 1), type=ActivityType.HANDOFF,
                  title="Handoff", body="Claire Redmond is the champion and built the business case."),
         Activity(id="a-p", account_id="umb", date=dt.date(2026, 10, 1), type=ActivityType.COMMITMENT,
-                 title="Send the routing report", body="We promised the routing report.", status="done",
+                 title="Send the routing report", body="We promised the routing report.", status=ItemStatus.DONE,
                  due=dt.date(2026, 11, 1), extra={"done_at": "2026-11-20"}, visibility=Visibility.CUSTOMER),
     ]
     tickets = [Ticket(ticket_id="t-9", account_id="umb", opened_at=dt.datetime(2026, 11, 1, 9),
-                      closed_at=dt.datetime(2026, 11, 25, 9), severity=2, status="solved", subject="Slow board")]
+                      closed_at=dt.datetime(2026, 11, 25, 9), severity=2, status=TicketStatus.SOLVED,
+                      subject="Slow board")]
     return AccountBook.build([account], contacts=contacts, activities=activities, tickets=tickets)
 
 
