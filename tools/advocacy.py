@@ -1,11 +1,10 @@
 """Advocacy timing: may marketing ask this customer for a case study (or a review, a call…) now?
 
-`not_yet` until the customer reached real value; `not_now` in a crisis, after a recent decline, when
-the loyalty bank is overdrawn or asks come too often, when the champion has left, when health is
-low, or when a note rules out the kind asked about ("Never suggest a case study"); otherwise
-`ready`, with an ask sized to the balance (never a kind a note rules out) and the best contact to
-ask. Every verdict other than `ready` carries at least one reason; `before_asking` says what to do
-first (never another ask while a crisis is open) and `revisit_on` when to look again.
+`not_yet` until real value; `not_now` in a crisis, after a recent decline, when the loyalty bank is
+overdrawn or asks come too often, when the champion has left, when health is low, or when a note
+rules out the kind asked about; otherwise `ready`, with an ask sized to the balance (never a ruled-out
+kind) and the best contact. Every other verdict has a reason; `before_asking` says what to do first
+(no ask at all during a crisis), `revisit_on` when to look again.
 """
 
 from __future__ import annotations
@@ -143,8 +142,7 @@ class _Check:
         self.reasons.append(_reason(ReasonCode.CUSTOMER_DECLINED_KIND, f"A {_name(kind)} is ruled "
                                     f"out in {note.type.value} {note.id} ({note.date}): “{refusal.sentence}”",
                                     [ev(SourceKind.ACTIVITIES, note.id)]))
-        other = affordable_kind(float(balance_of(self.view, self.core_config).affords), self.cfg,
-                                frozenset(self.refusals))
+        other = affordable_kind(balance_of(self.view, self.core_config).affords, self.cfg, frozenset(self.refusals))
         self.before.append(_todo(f"Do not ask for a {_name(kind)}" + (
             f"; a {_name(other)} fits their rules" if other and not self.crisis else ""),
             "a note on the account rules it out", [ev(SourceKind.ACTIVITIES, note.id)]))
@@ -278,9 +276,8 @@ def check_view(core: HealthCore, config: JudgementConfig, *, contact_id: str | N
     if verdict is Verdict.READY and chosen is not None:
         suggested = Suggestion(kind=chosen, contact_id=contact.contact_id if contact else None,
                                contact_name=contact.name if contact else "")
-    revisit = max(check.revisit, default=None) if verdict is not Verdict.READY else None
-    if revisit is None and verdict is not Verdict.READY:
-        revisit = view.as_of + timedelta(days=check.cfg.revisit_days)
+    fallback = view.as_of + timedelta(days=check.cfg.revisit_days)
+    revisit = None if verdict is Verdict.READY else max(check.revisit, default=fallback)
     return AdvocacyCheck(account_id=view.account_id, name=view.account.name, as_of=view.as_of,
                          verdict=verdict, reasons=check.reasons, balance=balance, suggested=suggested,
                          before_asking=check.before, revisit_on=revisit)
