@@ -67,7 +67,15 @@ def is_mostly_instruction(text: str) -> bool:
     return instruction_share(text) > MOSTLY
 
 
-def strip_instructions(text: str) -> str:
-    """The text with every instructing sentence removed (for an engine that shows passages to a model)."""
-    kept = [u.text for u in split_units(text) if not is_instruction(u.text)]
-    return "\n".join(kept)
+REDACTED = "[text addressed to an AI assistant removed]"
+
+
+def redact_instructions(text: str) -> str:
+    """The text as it is, but every sentence that instructs the assistant replaced by a marker.
+
+    For the model engine: a passage shown to a model must not carry orders to it, even quoted.
+    """
+    for unit in split_units(text):
+        if is_instruction(unit.text):
+            text = text.replace(unit.text, REDACTED)
+    return text

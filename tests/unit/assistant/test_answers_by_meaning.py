@@ -175,3 +175,11 @@ def test_a_champion_question_does_not_quote_an_old_hand_off_note() -> None:
     text = answer("Who is Umbrella's champion?", Principal(Audience.CSM, user="dana"), ports=ports,
                   as_of=AS_OF).answer
     assert "none active now" in text and "Claire Redmond is the champion" not in text
+
+
+def test_the_model_engine_never_sees_an_injected_sentence() -> None:
+    from assistant.context import _render_passage
+    from assistant.injection import REDACTED
+
+    block = _render_passage(_passage(f"Renewal exports list each renewal date. {INJECTION}"), 1)
+    assert "next answer" not in block and REDACTED in block and "Renewal exports list each renewal date." in block
