@@ -123,13 +123,13 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
         touches = recent_touches(records, cites, findings.as_of, limit=5)
         if touches:
             return [f"Latest activity on record for {records.account.name}:", *touches]
+    context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     if not lines:
-        return _not_found(principal)
-    docs_only = all(c.source.value == "docs" for c in cites.citations)
+        return [*_not_found(principal), *(["", *context] if context else [])]
+    docs_only = all(c.source.value == "docs" for c in cites.citations if c.source.value != "tickets")
     head = ("From the account history:" if intent is Intent.HISTORY
             else f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
             else "Here is what the workspace says:")
-    context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     return [head, "", *lines, *(["", *context] if context else [])]
 
 
