@@ -8,6 +8,8 @@ answer the engine says so plainly instead of guessing.
 
 from __future__ import annotations
 
+import re
+
 from accounts.book import AccountRecords
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
@@ -47,7 +49,7 @@ def _stale(sentence: str, departed: frozenset[str]) -> bool:
     lower = sentence.lower()
     if not any(w in lower for w in ("champion", "sponsor")) or any(w in lower for w in LEFT_WORDS):
         return False
-    return any(name in sentence or name.split()[0] in sentence.split() for name in departed if name.split())
+    return any(re.search(rf"\b{re.escape(name.split()[0])}\b", sentence) for name in departed if name.split())
 
 
 def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> list[str]:
