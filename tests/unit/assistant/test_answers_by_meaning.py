@@ -183,3 +183,11 @@ def test_the_model_engine_never_sees_an_injected_sentence() -> None:
 
     block = _render_passage(_passage(f"Renewal exports list each renewal date. {INJECTION}"), 1)
     assert "next answer" not in block and REDACTED in block and "Renewal exports list each renewal date." in block
+
+
+def test_open_ticket_context_is_only_ever_the_askers_own() -> None:
+    ports = FakePorts(build_book())
+    result = answer("How do I fix a sync conflict?", Principal(Audience.CUSTOMER, "hooli", "u"), ports=ports,
+                    as_of=AS_OF)
+    assert "T-1" not in result.answer and all(c.id != "T-1" for c in result.citations)  # Globex's ticket
+    assert result.citations and result.citations[0].id == "docs/mobile/sync-conflicts.md"
