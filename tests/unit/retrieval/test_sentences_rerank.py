@@ -82,3 +82,18 @@ def test_the_reranker_lifts_the_passage_whose_sentence_answers_and_caches_vector
     before = embedder.embedded
     reranker.rerank(query, vector, [words, answer])
     assert embedder.embedded == before  # unit vectors come from the cache the second time
+
+
+def test_consecutive_chunks_merge_into_one_procedure_without_the_overlap() -> None:
+    first = _chunk("docs/sso.md", 2, "## Okta\n\n1. Open the Admin Console.\n2. Paste the ACS URL.\n"
+                   "3. In FieldLoop, upload the IdP metadata file.")
+    second = _chunk("docs/sso.md", 3, "## Okta\n3. In FieldLoop, upload the IdP metadata file.\n"
+                    "4. Assign a test user and click Test sign-in.")
+    head = _chunk("docs/sso.md", 0, "SSO needs the Admin role. It works with any SAML provider.")
+    passage = Passage(chunk=second, score=1.0, siblings=(first, head))
+    steps = [u for u in passage.units() if u.procedure is not None]
+    assert steps[0].procedure is not None and steps[0].procedure.steps == (
+        "Open the Admin Console.", "Paste the ACS URL.", "In FieldLoop, upload the IdP metadata file.",
+        "Assign a test user and click Test sign-in.")
+    assert [s.text for s in steps].count("In FieldLoop, upload the IdP metadata file.") == 1
+    assert passage.body().count("## Okta") == 1
