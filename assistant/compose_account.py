@@ -7,6 +7,7 @@ a line with the numbered citations of its evidence. Customers never reach this m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from accounts.book import AccountRecords
@@ -112,10 +113,48 @@ def talking_points(records: AccountRecords, health: dict[str, Any] | None, cites
 
 
 VERDICT_TEXT = {"ready": "Ready to ask", "not_yet": "Not yet", "not_now": "Not now"}
+_COLLEAGUE_ASKED = re.compile(r"\b(marketing|sales|account exec\w*|AE|PMM|comms|PR team|product marketing)\b",
+                              re.IGNORECASE)
 
 
-def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: CitationBook) -> list[str]:
-    """The verdict, its reasons with evidence, the loyalty-bank balance, and what to do before asking."""
+def bank_line(balance: dict[str, Any]) -> str:
+    """The loyalty bank in the judgement's own figures: net and what it affords always agree."""
+    net = balance.get("net", 0)
+    line = f"**Loyalty bank:** given {balance.get('given', 0):g}, asked {balance.get('asked', 0):g}, net {net:+g}"
+    affords = balance.get("affords")
+    if affords is None:
+        return line + "."
+    if affords <= 0:
+        if affords == 0:
+            return line + "; with the goodwill reserve it affords no ask yet."
+        return line + f"; even with the goodwill reserve it is overdrawn by {-affords:g} point{'s' * (affords != -1)}."
+    return line + f"; with the goodwill reserve it affords an ask of up to {affords:g} point{'s' * (affords != 1)}."
+
+
+def reply_to_colleague(records: AccountRecords, check: dict[str, Any], kind: str | None) -> list[str]:
+    """A short reply the CSM can send back to marketing or sales: not now, why, and when to look again."""
+    what = f"a {kind.replace('_', ' ')}" if kind else "an advocacy ask"
+    reasons = check.get("reasons") or []
+    name = records.account.name
+    refusal = next((r for r in reasons if r.get("code") == "customer_declined_kind"), None)
+    if refusal is not None and len({r.get("code") for r in reasons} - {"customer_declined_kind", "over_asked"}) == 0:
+        quoted = str(refusal["text"]).split(": ", 1)[-1]
+        return ["**Reply you can send back**",
+                f"> Thanks for thinking of {name}. They have ruled out {what} ({quoted}), so we won't ask for one. "
+                "Happy to look at an ask that fits their rules."]
+    why = "; ".join(str(r["text"]).rstrip(".") for r in reasons[:2])
+    revisit = check.get("revisit_on")
+    when = f" Let's look at it again on {revisit}." if revisit else ""
+    return ["**Reply you can send back**", f"> Thanks for thinking of {name}. It's not the right time for {what}: "
+            f"{why[:1].lower() + why[1:]}.{when}"]
+
+
+def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: CitationBook,
+                    question: str = "", kind: str | None = None) -> list[str]:
+    """The verdict, its reasons with evidence, the loyalty-bank balance, and what to do before asking.
+
+    When marketing or sales asked the CSM and the answer is not yet, a reply to send back follows.
+    """
     verdict = str(check.get("verdict", ""))
     lines = [f"**{VERDICT_TEXT.get(verdict, verdict)}** — advocacy ask for **{records.account.name}**.", ""]
     reasons = check.get("reasons") or []
@@ -125,10 +164,9 @@ def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: Citat
         lines.append("")
     balance = check.get("balance") or {}
     if balance:
-        lines.extend([f"**Loyalty bank:** given {balance.get('given', 0):g}, asked {balance.get('asked', 0):g}, "
-                      f"net {balance.get('net', 0):+g}.", ""])
+        lines.append(bank_line(balance))
     suggested = check.get("suggested") or {}
-    if suggested and suggested.get("kind"):
+    if verdict == "ready" and suggested and suggested.get("kind"):
         who = ""
         contact_id = suggested.get("contact_id")
         contact = records.contact(contact_id) if contact_id else None
@@ -136,9 +174,11 @@ def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: Citat
             who = f" with {contact.name}" + (f", {contact.title}" if contact.title else "")
             n = cites.cite("contacts", contact.contact_id)
             who += f" [{n}]" if n else ""
-        lines.append(f"**Suggested ask:** {str(suggested['kind']).replace('_', ' ')}{who}.")
+        lines += ["", f"**Suggested ask:** {str(suggested['kind']).replace('_', ' ')}{who}."]
     before = check.get("before_asking") or []
     if before:
         lines += ["", "**Before asking**"]
         lines += [f"{n}. {b['text']}" + (f" — {b['why']}" if b.get("why") else "") for n, b in enumerate(before, 1)]
+    if verdict != "ready" and _COLLEAGUE_ASKED.search(question):
+        lines += ["", *reply_to_colleague(records, check, kind)]
     return lines

@@ -1,7 +1,10 @@
 """Answer parts read straight from the book: promises and requests, the success plan, tickets, history.
 
 Used for every audience: the book a customer's question sees already holds only customer-visible
-records, and every citation still passes `may_cite`.
+records, and every citation still passes `may_cite`. What is open, overdue or current comes from the
+judgements' as-of view (`tools.as_of`), never from rules of our own: a ticket closed after the as-of
+date was open then, a promise done after it was still open (and overdue if its due date had passed),
+and a contact who left is not anyone's champion any more, whatever an old hand-off note says.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.book import AccountRecords
-from accounts.models import Activity, ActivityType, ItemStatus, ObjectiveStatus
+from accounts.models import Activity, ActivityType, ContactRole, ObjectiveStatus
 from assistant.citations import CitationBook, clip, marks
 from assistant.words import content_words
+from tools.as_of import OPEN_STATUSES, AccountView, is_open_item, open_commitments, view_as_of
 
 OPEN_LIMIT = 6
 
@@ -23,8 +27,13 @@ def _until(day: dt.date, as_of: dt.date) -> str:
     return "due today" if delta == 0 else f"due {day} (in {delta} days)"
 
 
+def as_of_view(records: AccountRecords, as_of: dt.date) -> AccountView:
+    """The judgements' view of one account on as_of (the one source of what was open and current)."""
+    return view_as_of(records, as_of)
+
+
 def _items(records: AccountRecords, kind: ActivityType, as_of: dt.date) -> list[Activity]:
-    return [a for a in records.activities if a.type is kind and a.date <= as_of]
+    return [a for a in as_of_view(records, as_of).activities if a.type is kind]
 
 
 def _relevance(activity: Activity, words: set[str]) -> int:
@@ -39,7 +48,7 @@ def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.dat
     we = "we" if customer else "you"
     for kind, label in ((ActivityType.COMMITMENT, "promised"), (ActivityType.REQUEST, "asked for")):
         items = _items(records, kind, as_of)
-        open_items = [a for a in items if a.status is not ItemStatus.DONE]
+        open_items = [a for a in items if is_open_item(a, as_of)]
         open_items.sort(key=lambda a: (-_relevance(a, words), a.due or dt.date.max, a.date))
         if kind is ActivityType.COMMITMENT:
             head = (f"**What {we} promised {'you' if customer else name}** — {len(open_items)} open"
@@ -53,7 +62,7 @@ def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.dat
             due = f", {_until(item.due, as_of)}" if item.due else ""
             lines.append(f"- {item.title or clip(item.body, 80)} ({label} {item.date}{due})"
                          f"{marks([cites.cite('activities', item.id)])}")
-        done = [a for a in items if a.status is ItemStatus.DONE][-2:]
+        done = [a for a in items if not is_open_item(a, as_of) and a.status is not None][-2:]
         for item in done:
             lines.append(f"- done: {item.title}{marks([cites.cite('activities', item.id)])}")
         lines.append("")
@@ -61,14 +70,16 @@ def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.dat
 
 
 def overdue_promises(records: AccountRecords, as_of: dt.date) -> list[Activity]:
-    return [a for a in _items(records, ActivityType.COMMITMENT, as_of)
-            if a.status is not ItemStatus.DONE and a.due is not None and a.due < as_of]
+    """Commitments open on as_of (done later counts as open then) whose due date had passed."""
+    return [a for a in open_commitments(as_of_view(records, as_of)) if a.due is not None and a.due < as_of]
 
 
 def plan_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *, customer: bool) -> list[str]:
     """Objectives with their KPI progress, and the milestones that are next or overdue."""
-    plan = records.success_plan
+    plan = as_of_view(records, as_of).plan
     whose = "Your" if customer else f"{records.account.name}'s"
+    if plan is None and records.success_plan is not None:
+        return [f"{whose} success plan was last updated after {as_of}: nothing from it is known for that date."]
     if plan is None or not plan.objectives:
         return [f"{whose} success plan is not in the workspace yet."]
     n = cites.cite("success_plans", plan.record_id)
@@ -92,22 +103,55 @@ def plan_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *
 
 
 def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *, customer: bool) -> list[str]:
-    """Open tickets, most severe first, and the latest closed ones."""
-    as_of_end = dt.datetime.combine(as_of, dt.time.max)
-    tickets = [t for t in records.tickets if t.opened_at.replace(tzinfo=None) <= as_of_end]
-    open_now = sorted((t for t in tickets if t.is_open), key=lambda t: (t.severity, t.opened_at))
+    """Tickets open on as_of (closed later counts as open then), most severe first, and the latest closed ones."""
+    states = as_of_view(records, as_of).tickets
+    open_now = sorted((s.ticket for s in states if s.open), key=lambda t: (t.severity, t.opened_at))
     who = "You have" if customer else f"{records.account.name} has"
     lines = [f"{who} **{len(open_now)} open ticket{'s' if len(open_now) != 1 else ''}**."]
     for t in open_now[:OPEN_LIMIT]:
         age = (as_of - t.opened_at.date()).days
         esc = ", escalated" if t.escalated else ""
-        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {t.status.value}{esc}, "
+        status = t.status.value if t.status in OPEN_STATUSES else "open"  # closed later: open on as_of
+        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {status}{esc}, "
                      f"open {age} days{marks([cites.cite('tickets', t.ticket_id)])}")
-    closed = [t for t in tickets if not t.is_open][-2:]
-    for t in closed:
+    closed = [s for s in states if not s.open][-2:]
+    for state in closed:
+        t = state.ticket
         lines.append(f"- recently {t.status.value}: {t.ticket_id} “{t.subject}”"
                      f"{marks([cites.cite('tickets', t.ticket_id)])}")
     return lines
+
+
+PEOPLE_ROLES = (ContactRole.CHAMPION, ContactRole.SPONSOR, ContactRole.ADMIN)
+
+
+def people_section(records: AccountRecords, cites: CitationBook, as_of: dt.date) -> list[str]:
+    """Who is who on as_of, from the contacts table: the current champion, sponsor and admin, and who left.
+
+    Vendor staff only (contacts are never cited to a customer).
+    """
+    view = as_of_view(records, as_of)
+    lines = [f"**{records.account.name}: people on {as_of}** (from the contacts table)"]
+    for role in PEOPLE_ROLES:
+        current = view.active_contacts(role)
+        label = role.value.capitalize()
+        if current:
+            lines += [f"- {label}: {c.name}" + (f", {c.title}" if c.title else "")
+                      + marks([cites.cite("contacts", c.contact_id)]) for c in current]
+        elif role is ContactRole.CHAMPION:
+            lines.append("- Champion: **none active now**")
+    for state in view.contacts:
+        if not state.active and state.contact.role in PEOPLE_ROLES:
+            c = state.contact
+            when = f" on {state.left_on}" if state.left_on else ""
+            lines.append(f"- {c.name} ({c.role.value if c.role else 'contact'}) **left{when}**: no longer a "
+                         f"contact{marks([cites.cite('contacts', c.contact_id)])}")
+    return lines
+
+
+def departed_names(records: AccountRecords, as_of: dt.date) -> set[str]:
+    """Names of contacts who had left by as_of (old notes that call them champion are stale)."""
+    return {s.contact.name for s in as_of_view(records, as_of).contacts if not s.active and s.contact.name}
 
 
 def recent_touches(records: AccountRecords, cites: CitationBook, as_of: dt.date, limit: int = 3) -> list[str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from accounts.access import Scope
 from accounts.models import SourceKind
 from assistant.citations import SNIPPET_CHARS, may_cite
+from assistant.injection import redact_instructions
 from assistant.types import Citation, Turn
 from prompts.answer import render_plan_note, render_question, render_record
 from prompts.system import system_prompt
@@ -191,8 +192,9 @@ def _plan_note(plan: Plan | None, tool_names: frozenset[str]) -> str:
 
 def _render_passage(passage: Passage, ref: int) -> str:
     chunk = passage.chunk
-    return render_record(
-        ref, chunk.record_id, chunk.source.value, chunk.text, title=chunk.title, account=chunk.account_id,
+    return render_record(  # text that instructs the assistant is data: never handed to the model as such
+        ref, chunk.record_id, chunk.source.value, redact_instructions(chunk.text), title=chunk.title,
+        account=chunk.account_id,
         date=chunk.date.isoformat() if chunk.date else None,
     )
 

@@ -8,74 +8,131 @@ answer the engine says so plainly instead of guessing.
 
 from __future__ import annotations
 
+import re
+
 from accounts.book import AccountRecords
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
-from assistant.compose_records import plan_section, promises_section, recent_touches, tickets_section
-from assistant.extract import answers_question, best_sentences, question_terms, steps
+from assistant.compose_records import (
+    departed_names,
+    people_section,
+    plan_section,
+    promises_section,
+    recent_touches,
+    tickets_section,
+)
+from assistant.extract import answers_question, best_procedure, best_sentences, question_terms
 from assistant.gather import Findings
 from assistant.guidance import suggest
+from assistant.own_words import open_tickets_on_topic, others_words
 from assistant.planner import Intent
 from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
-from assistant.words import content_words
+from assistant.vendor import docs_label, vendor_name
+from retrieval.passages import Passage
+from retrieval.sentences import Procedure
 
 NOT_FOUND = "I couldn't find this in the workspace."
-CUSTOMER_HINT = "You can ask about how to use FieldLoop, your success plan, your tickets, or what we agreed with you."
+CUSTOMER_HINT = ("Your CSM can help with this: reply to them or open a ticket. You can also ask me how to use "
+                 "the product, about your success plan, your tickets, or what we agreed with you.")
 VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about promises, talking points, "
                "advocacy, renewals or the docs.")
+GROUP_LIMIT = 8
+LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
+PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
 
 
-def _extracted(findings: Findings, cites: CitationBook, words: set[str], *, dated: bool,
-               skip: frozenset[str] = frozenset(), limit: int = 4) -> list[str]:
-    """The best sentences of the top passages, one bullet each with its citation."""
+def _stale(sentence: str, departed: frozenset[str]) -> bool:
+    """A sentence naming someone who has left (full or first name) as champion or sponsor, without saying they left."""
+    lower = sentence.lower()
+    if not any(w in lower for w in ("champion", "sponsor")) or any(w in lower for w in LEFT_WORDS):
+        return False
+    return any(re.search(rf"\b{re.escape(name.split()[0])}\b", sentence) for name in departed if name.split())
+
+
+def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> list[str]:
+    """A procedure's steps numbered, or a list's items bulleted, whole (under its lead or heading)."""
+    head = group.lead or f"**{title}**"
+    items = [f"  {i}. {s}" if group.ordered else f"  - {s}" for i, s in enumerate(group.steps[:GROUP_LIMIT], 1)]
+    return [f"- {where}{head}{marks([n])}", *items]
+
+
+def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
+               skip: frozenset[str] = frozenset(), limit: int = 4, stale: frozenset[str] = frozenset()) -> list[str]:
+    """The best sentences of the top passages, one bullet each with its citation (a step or list item: its whole
+    procedure or list)."""
     lines = []
-    for e in best_sentences(words, findings.passages, limit=limit, skip=skip):
+    shown: set[Procedure] = set()
+    for e in best_sentences(words, passages, limit=limit, skip=skip):
+        if _stale(e.sentence, stale):
+            continue  # an old note calling someone who has left the champion: the contacts table wins
         chunk = e.passage.chunk
         n = cites.cite_passage(e.passage)
         if n is None:
             continue
         where = f"{chunk.date} · {chunk.title}: " if dated and chunk.date else ""
+        group = e.procedure
+        if group is not None and len(group.steps) > 1:
+            if group not in shown:
+                shown.add(group)
+                lines += _group_lines(where, group.heading or chunk.title, n, group)
+            continue
         lines.append(f"- {where}{e.sentence}{marks([n])}")
     return lines
 
 
-def _procedure(findings: Findings, cites: CitationBook, words: set[str]) -> tuple[list[str], frozenset[str]]:
-    """The numbered steps of the best matching doc among the top two passages, if it has any."""
-    for passage in findings.passages[:2]:
-        found = steps(passage)
-        if passage.chunk.source.value != "docs" or not found or not words & content_words(passage.chunk.text):
-            continue
-        n = cites.cite_passage(passage)
-        lines = [f"**{passage.chunk.title}**{marks([n])}", *(f"{i}. {s}" for i, s in enumerate(found, 1)), ""]
-        return lines, frozenset(found)
-    return [], frozenset()
+def _procedure(passages: list[Passage], cites: CitationBook, words: set[str]) -> tuple[list[str], frozenset[str]]:
+    """The whole procedure of the doc step that best answers the question, if one does."""
+    found = best_procedure(words, passages)
+    if found is None:
+        return [], frozenset()
+    passage, procedure = found
+    n = cites.cite_passage(passage)
+    title = f"{passage.chunk.title} — {procedure.heading}" if procedure.heading and \
+        procedure.heading != passage.chunk.title else passage.chunk.title
+    lines = [f"**{title}**{marks([n])}", *(f"{i}. {s}" for i, s in enumerate(procedure.steps, 1)), ""]
+    return lines, frozenset(procedure.steps)
+
+
+def _not_found(principal: Principal) -> list[str]:
+    """Nothing answers: say so, and what the person can do next (a customer learns nothing internal)."""
+    return [f"{NOT_FOUND} {CUSTOMER_HINT if principal.is_customer else VENDOR_HINT}"]
 
 
 def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
-    """Open, how-to and history questions: the best procedure and sentences, or a plain "not found"."""
+    """Open, how-to and history questions: the best procedure and sentences, or "not found" and a next step.
+
+    A how-to question is answered from the docs, never from the customer's own tickets and e-mails
+    (that makes them repeat themselves); their open ticket on the topic is added as context only.
+    """
     intent = findings.plan.intent
+    how_to = intent is Intent.HOW_TO
+    # A customer asking anything open is never answered with their own words (they wrote them).
+    docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
+    passages = others_words(findings) if docs_first else findings.passages
+    stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
+                                for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
-    if answers_question(words, findings.passages):
-        procedure, shown = _procedure(findings, cites, words) if intent is Intent.HOW_TO else ([], frozenset())
-        extra = _extracted(findings, cites, words, dated=intent is not Intent.HOW_TO, skip=shown,
-                           limit=2 if procedure else 4)
+    if answers_question(words, passages):
+        procedure, shown = _procedure(passages, cites, words) if how_to else ([], frozenset())
+        extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
+                           limit=2 if procedure else 4, stale=stale)
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
     if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
         records = findings.book.records(findings.plan.account_ids[0])
         touches = recent_touches(records, cites, findings.as_of, limit=5)
         if touches:
             return [f"Latest activity on record for {records.account.name}:", *touches]
+    context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     if not lines:
-        hint = CUSTOMER_HINT if principal.is_customer else VENDOR_HINT
-        return [f"{NOT_FOUND} {hint}"]
-    intro = {Intent.HOW_TO: "From the FieldLoop docs:", Intent.HISTORY: "From the account history:"}
-    head = intro.get(intent, "Here is what the workspace says:")
-    if intent is Intent.HOW_TO and any(c.source.value != "docs" for c in cites.citations):
-        head = "From the docs and your tickets:" if principal.is_customer else "From the docs and tickets:"
-    return [head, "", *lines]
+        return [*_not_found(principal), *(["", *context] if context else [])]
+    docs_only = all(c.source.value == "docs" for c in cites.citations if c.source.value != "tickets")
+    head = ("From the account history:" if intent is Intent.HISTORY
+            else f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
+            else "Here is what the workspace says:")
+    return [head, "", *lines, *(["", *context] if context else [])]
 
 
 def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
@@ -100,7 +157,7 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
     plan, as_of = findings.plan, findings.as_of
     health = findings.health.get(records.account_id)
     if plan.intent is Intent.ADVOCACY and records.account_id in findings.advocacy:
-        return advocacy_answer(records, findings.advocacy[records.account_id], cites)
+        return advocacy_answer(records, findings.advocacy[records.account_id], cites, plan.question, plan.ask_kind)
     if plan.intent is Intent.TALKING_POINTS:
         return talking_points(records, health, cites, as_of, words)
     if plan.intent is Intent.PROMISES:
@@ -119,8 +176,15 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     plan = findings.plan
     cites = CitationBook(principal.readable(), record_index(findings.book))
     ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
+    vendor = vendor_name(findings.book, findings.passages)
+    if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
+        ignore.add(vendor.lower())
     words = question_terms(plan.question, ignore)
     lines: list[str] = []
+    people: list[str] = []
+    if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \
+            and plan.account_ids[0] in findings.book.accounts:  # who is who: the contacts table, cited first
+        people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
     if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
         names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
         lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names)
@@ -132,5 +196,6 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             lines += [*part, ""]
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
+    lines = [*people, *lines]
     text = "\n".join(lines).strip()
     return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False)

@@ -1,25 +1,34 @@
-"""Extractive answers: the sentences of the top passages that best answer the question.
+"""Extractive answers: the sentences of the top passages that best answer the question, by meaning.
 
-A sentence scores by the share of the question's content words it contains, plus a bonus for the
-rank of its passage (the retriever already weighed meaning, not just words). When no top passage
-shares a content word with the question, the workspace does not hold the answer and we say so
-rather than paraphrase something unrelated.
+Units come from `retrieval.sentences` (never cut inside Markdown or a parenthesis; numbered steps
+belong to their procedure). A unit scores by its similarity in meaning to the question (the
+reranker's MiniLM score, carried on the passage), by the question's content words it holds, and
+by its passage's rerank score; a paraphrase therefore wins over a sentence that merely repeats the
+question's words. Units that instruct the assistant are never candidates, and a passage that is
+mostly instructions is dropped whole (`assistant.injection`). When nothing is close enough in
+meaning or in words, the workspace does not hold the answer and the composer says so.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.words import content_words, sentences, stem
+from assistant.injection import is_instruction, is_mostly_instruction
+from assistant.words import content_words, stem
 from retrieval.passages import Passage
+from retrieval.sentences import Procedure, Unit
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t].*$", re.MULTILINE)
-_STEP = re.compile(r"^ {0,3}\d{1,2}[.)][ \t]+(.+)$", re.MULTILINE)
-RANK_WEIGHT = 0.3
+MEANING_WEIGHT = 0.6
+WORDS_WEIGHT = 0.3
+PASSAGE_WEIGHT = 0.1
+RANK_WEIGHT = 0.3  # passages without meaning scores (no reranker): the old word-overlap formula
 MIN_SCORE = 0.2
+MIN_MEANING = 0.25  # below this a unit is off-topic whatever words it shares
+ANSWER_MEANING = 0.5  # at or above this a unit answers in other words (no shared word needed)
+QUESTION_FACTOR = 0.5
+MEANING_GAP = 0.15  # units further than this below the best unit's meaning are left out
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 
@@ -30,6 +39,12 @@ class Extract:
     passage: Passage
     score: float
     overlap: int
+    unit: Unit | None = None
+    meaning: float | None = None
+
+    @property
+    def procedure(self) -> Procedure | None:
+        return self.unit.procedure if self.unit is not None else None
 
 
 def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
@@ -38,56 +53,108 @@ def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
     return content_words(question) - ignored
 
 
-def passage_body(passage: Passage) -> str:
-    """The passage text without the context line the indexer prefixes to every chunk, and without headings."""
-    text = passage.chunk.text
-    if "\n" in text:
-        text = text.split("\n", 1)[1]
-    return _HEADING.sub("", text)
+def passage_units(passage: Passage) -> list[Unit]:
+    """The quotable units of a passage (all its scoring chunks), less any that instruct the assistant."""
+    if is_mostly_instruction(passage.body()):
+        return []
+    return [unit for unit in passage.units() if not is_instruction(unit.text)]
 
 
 def steps(passage: Passage, limit: int = 8) -> list[str]:
-    """The numbered steps of a passage (a procedure in the docs), without their numbers."""
-    return [m.group(1).strip() for m in _STEP.finditer(passage_body(passage))][:limit]
+    """The first procedure's numbered steps in a passage, without their numbers."""
+    procedure = next((u.procedure for u in passage_units(passage) if u.procedure is not None), None)
+    return list(procedure.steps[:limit]) if procedure else []
+
+
+def _prior(passage: Passage, rank: int) -> float:
+    return passage.rerank_score if passage.rerank_score is not None else 1 / (1 + rank)
+
+
+def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
+           title_words: set[str]) -> Extract | None:
+    words = content_words(unit.text)
+    overlap = len(question_words & words)
+    title_overlap = len(question_words & title_words)
+    lexical = min(1.0, (overlap + 0.5 * title_overlap) / len(question_words))
+    meaning = passage.unit_scores.get(unit.key)
+    if meaning is None:
+        if overlap == 0:
+            return None
+        score = lexical + RANK_WEIGHT / (1 + rank)
+        return Extract(unit.text, passage, score, overlap, unit) if score >= MIN_SCORE else None
+    if meaning < MIN_MEANING or (overlap == 0 and meaning < ANSWER_MEANING):
+        return None
+    score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
+    if unit.text.endswith("?"):
+        score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
+    return Extract(unit.text, passage, score, overlap, unit, meaning)
 
 
 def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4,
                    skip: frozenset[str] = frozenset()) -> list[Extract]:
-    """Up to `limit` sentences from the top passages, best first by score, then in passage order."""
+    """Up to `limit` units from the top passages, chosen best first, shown in passage order."""
     if not question_words:
         return []
     found: list[Extract] = []
     for rank, passage in enumerate(passages[:TOP_PASSAGES]):
         title_words = content_words(passage.chunk.title)
-        seen: set[str] = set()
-        for sentence in sentences(passage_body(passage)) or [passage.chunk.title]:
-            key = sentence.lower()
-            if key in seen or sentence in skip:
+        for unit in passage_units(passage):
+            if unit.text in skip:
                 continue
-            seen.add(key)
-            words = content_words(sentence)
-            overlap = len(question_words & words)
-            title_overlap = len(question_words & title_words)
-            if overlap == 0 and title_overlap == 0:
-                continue
-            score = (overlap + 0.5 * title_overlap) / len(question_words) + RANK_WEIGHT / (1 + rank)
-            found.append(Extract(sentence, passage, score, overlap))
-    found = [e for e in found if e.score >= MIN_SCORE and e.overlap > 0]
+            extract = _score(unit, passage, rank, question_words, title_words)
+            if extract is not None:
+                found.append(extract)
     found.sort(key=lambda e: -e.score)
+    best = max((e.meaning for e in found if e.meaning is not None), default=None)
+    if best is not None:  # far below the best unit in meaning: on the edge of the topic, not an answer
+        found = [e for e in found if e.meaning is None or e.meaning >= best - MEANING_GAP]
     picked = _one_or_two_per_passage(found, limit)
     order = {id(p): i for i, p in enumerate(passages)}
     return sorted(picked, key=lambda e: (order.get(id(e.passage), 99), -e.score))
 
 
+def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[Passage, Procedure] | None:
+    """The docs procedure (of the top two passages) that best answers the question, shown whole.
+
+    A procedure scores by its best step's meaning and by the question words its heading and steps
+    hold; a doc that shares words with the question but whose procedures do not still offers its
+    first procedure (a how-to page usually has one).
+    """
+    best: tuple[float, Passage, Procedure] | None = None
+    top_meaning = max((v for p in passages[:2] for v in p.unit_scores.values()), default=0.0)
+    for rank, passage in enumerate(passages[:2]):
+        if passage.chunk.source.value != "docs":
+            continue
+        units = passage_units(passage)
+        procedures = list(dict.fromkeys(u.procedure for u in units if u.procedure is not None))
+        if not procedures or not answers_question(question_words, [passage]):
+            continue
+        for order, procedure in enumerate(procedures):
+            meaning = max((passage.unit_scores.get(u.key, 0.0) for u in units if u.procedure is procedure),
+                          default=0.0)
+            if not procedure.ordered or (top_meaning and meaning < top_meaning - MEANING_GAP):
+                continue  # a bullet list, or steps that answer less well than the best sentence
+            words = content_words(" ".join((procedure.heading, *procedure.steps)))
+            lexical = len(question_words & words) / max(1, len(question_words))
+            score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank) \
+                - 0.01 * order
+            if best is None or score > best[0]:
+                best = (score, passage, procedure)
+    return (best[1], best[2]) if best else None
+
+
 def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
-    """Prefer breadth: at most two sentences from any one passage."""
+    """Prefer breadth: at most two sentences from any one passage, one per procedure."""
     picked: list[Extract] = []
     per_passage: dict[int, int] = {}
+    procedures: set[Procedure] = set()
     for extract in found:
         n = per_passage.get(id(extract.passage), 0)
-        if n >= 2:
+        if n >= 2 or (extract.procedure is not None and extract.procedure in procedures):
             continue
         per_passage[id(extract.passage)] = n + 1
+        if extract.procedure is not None:
+            procedures.add(extract.procedure)
         picked.append(extract)
         if len(picked) >= limit:
             break
@@ -95,14 +162,22 @@ def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
 
 
 def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
-    """Whether a top passage holds enough of the question's content words (half, up to three).
+    """Whether a top passage answers: one of its units is close in meaning, or it holds enough of the
+    question's content words (half, up to three) and is not off-topic in meaning.
 
     One shared word is not enough for a longer question: "the weather in Paris tomorrow" must not
     be answered by a doc that mentions "tomorrow's jobs".
     """
     needed = min(MAX_NEEDED, max(1, math.ceil(len(question_words) / 2)))
     for passage in passages[:TOP_PASSAGES]:
-        words = content_words(passage.chunk.text) | content_words(passage.chunk.title)
+        if not passage_units(passage):
+            continue
+        meanings = passage.unit_scores.values()
+        if meanings and max(meanings) >= ANSWER_MEANING:
+            return True
+        if meanings and max(meanings) < MIN_MEANING:
+            continue
+        words = content_words(passage.body()) | content_words(passage.chunk.title)
         if len(question_words & words) >= needed:
             return True
     return False

@@ -28,10 +28,11 @@ def main() -> None:
     svc.ingestor().ingest(REPO / "examples" / "demo-workspace")
     questions = load_questions(REPO / "tests" / "evals" / "retrieval_questions.yaml")
     print(f"{len(questions)} labelled questions")
-    print("| mode | recall@1 | recall@3 | recall@5 |\n|---|---|---|---|")
+    print("| mode | rerank | recall@1 | recall@3 | recall@5 |\n|---|---|---|---|---|")
     for mode in SearchMode:
-        cells = [f"{recall_at_k(svc.retriever, questions, mode, k)[0]:.3f}" for k in (1, 3, 5)]
-        print(f"| {mode.value} | " + " | ".join(cells) + " |")
+        for rerank in (False, True):
+            cells = [f"{recall_at_k(svc.retriever, questions, mode, k, rerank)[0]:.3f}" for k in (1, 3, 5)]
+            print(f"| {mode.value} | {'sentence MiniLM' if rerank else 'none'} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     recency_half_life_days: float = Field(default=180.0, gt=0)
     recency_weight: float = Field(default=0.0, ge=0.0, le=1.0, description="0 = off, for account history only")
+    chunks_per_record: int = Field(default=4, ge=1, le=10, description="chunks of one record kept in its passage")
+    rerank_candidates: int = Field(default=6, ge=0, le=50, description="passages reranked by meaning; 0 = off")
 
     judgement_config: Path | None = Field(default=None, description="YAML overriding tools/judgement_config.yaml")
     timezone: str = Field(default="UTC", description="IANA zone of the workspace: the default as-of is today there")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from retrieval.embeddings import Embedder
     from retrieval.hybrid import FusionConfig, HybridRetriever
     from retrieval.keyword_index import KeywordIndex
+    from retrieval.rerank import SentenceReranker
     from retrieval.vector_index import VectorIndex
     from tools.config import JudgementConfig
 
@@ -63,12 +64,14 @@ class Snapshot:
         embedder: Callable[[], Embedder],
         fusion: FusionConfig,
         judgement_config: Callable[[], JudgementConfig],
+        reranker: Callable[[], SentenceReranker | None] = lambda: None,
     ) -> None:
         self.generation = generation
         self.index_id = index_id
         self.account_store = store
         self._chroma, self._collection, self._keyword_root = chroma, collection, keyword_root
         self._embedder, self._fusion, self._judgement_config = embedder, fusion, judgement_config
+        self._reranker = reranker
         self._lock = threading.RLock()
         self._whole: tuple[AccountBook, AccountBook] | None = None  # with docs, without docs
         self._directory: dict[str, str] | None = None
@@ -109,7 +112,7 @@ class Snapshot:
     def retriever(self) -> HybridRetriever:
         from retrieval.hybrid import HybridRetriever
 
-        return HybridRetriever(self.vectors, self.keywords, self._embedder(), self._fusion)
+        return HybridRetriever(self.vectors, self.keywords, self._embedder(), self._fusion, self._reranker())
 
     @property
     def judgement_config(self) -> JudgementConfig:

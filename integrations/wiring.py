@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from retrieval.hybrid import HybridRetriever
     from retrieval.ingest import Ingestor
     from retrieval.keyword_index import KeywordIndex
+    from retrieval.rerank import SentenceReranker
     from retrieval.vector_index import VectorIndex
     from tools.config import JudgementConfig
 
@@ -64,6 +65,14 @@ class Services:
         from retrieval.vector_index import connect_chroma
 
         return connect_chroma(path=self.settings.chroma_path, url=self.settings.chroma_url)
+
+    @cached_property
+    def reranker(self) -> SentenceReranker | None:
+        """Sentence-level reranking with the bundled model (shared by snapshots: its cache is by text)."""
+        from retrieval.rerank import SentenceReranker
+
+        n = self.settings.rerank_candidates
+        return SentenceReranker(self.embedder, candidates=n) if n else None
 
     @cached_property
     def judgement_config(self) -> JudgementConfig:
@@ -110,7 +119,9 @@ class Services:
             generation, self.store.index_of(generation) or "",
             store=self.store, chroma=lambda: self.chroma, collection=s.chroma_collection,
             keyword_root=s.keyword_index_path, embedder=lambda: self.embedder,
-            fusion=FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days),
+            fusion=FusionConfig(s.candidates, s.rrf_k, s.recency_weight, s.recency_half_life_days,
+                                s.chunks_per_record),
+            reranker=lambda: self.reranker,
             judgement_config=lambda: self.judgement_config,
         )
 

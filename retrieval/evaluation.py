@@ -36,15 +36,17 @@ def load_questions(path: Path) -> list[LabelledQuestion]:
     ]
 
 
-def hits_at_k(retriever: HybridRetriever, question: LabelledQuestion, mode: SearchMode, k: int) -> bool:
+def hits_at_k(retriever: HybridRetriever, question: LabelledQuestion, mode: SearchMode, k: int,
+              rerank: bool = True) -> bool:
     """Whether any expected record is among the first k results."""
-    found = retriever.search(question.question, question.scope, k, mode=mode)
+    found = retriever.search(question.question, question.scope, k, mode=mode, rerank=rerank)
     return any(p.chunk.record_id in question.expected for p in found)
 
 
 def recall_at_k(
-    retriever: HybridRetriever, questions: Sequence[LabelledQuestion], mode: SearchMode, k: int = 5
+    retriever: HybridRetriever, questions: Sequence[LabelledQuestion], mode: SearchMode, k: int = 5,
+    rerank: bool = True,
 ) -> tuple[float, list[LabelledQuestion]]:
     """(share of questions with a hit in the top k, the questions missed)."""
-    missed = [q for q in questions if not hits_at_k(retriever, q, mode, k)]
+    missed = [q for q in questions if not hits_at_k(retriever, q, mode, k, rerank)]
     return 1 - len(missed) / len(questions), missed

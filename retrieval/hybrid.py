@@ -2,6 +2,9 @@
 
 Both retrievers get the scope inside their query. RRF needs no score calibration between the two,
 and an optional recency factor favours fresh account history (docs are timeless and unaffected).
+One result per record, but a record keeps up to `chunks_per_record` of its chunks that scored (the
+answer may sit deep in a long doc); then an optional reranker (`retrieval.rerank`) re-orders the
+first candidates by meaning at sentence level.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from accounts.access import Scope
 from accounts.models import SourceKind
@@ -16,6 +20,9 @@ from retrieval.embeddings import Embedder
 from retrieval.keyword_index import KeywordIndex
 from retrieval.passages import Passage
 from retrieval.vector_index import VectorIndex
+
+if TYPE_CHECKING:
+    from retrieval.rerank import SentenceReranker
 
 
 class SearchMode(StrEnum):
@@ -30,6 +37,7 @@ class FusionConfig:
     rrf_k: int = 60
     recency_weight: float = 0.0  # 0 = off; 1 = score fully scaled by freshness
     recency_half_life_days: float = 180.0
+    chunks_per_record: int = 4  # chunks of one record kept together in its passage
 
 
 def recency_factor(chunk_date: dt.date | None, as_of: dt.date, config: FusionConfig) -> float:
@@ -55,12 +63,14 @@ class HybridRetriever:
     """Finds the passages a scope may read that best answer a query."""
 
     def __init__(
-        self, vectors: VectorIndex, keywords: KeywordIndex, embedder: Embedder, config: FusionConfig | None = None
+        self, vectors: VectorIndex, keywords: KeywordIndex, embedder: Embedder, config: FusionConfig | None = None,
+        reranker: SentenceReranker | None = None,
     ) -> None:
         self.vectors = vectors
         self.keywords = keywords
         self.embedder = embedder
         self.config = config or FusionConfig()
+        self.reranker = reranker
 
     def search(
         self,
@@ -71,15 +81,21 @@ class HybridRetriever:
         mode: SearchMode = SearchMode.HYBRID,
         sources: frozenset[SourceKind] | None = None,
         as_of: dt.date | None = None,
+        rerank: bool = True,
     ) -> list[Passage]:
-        """The `k` best passages, best first; recency applies only when `as_of` is given."""
+        """The `k` best passages, best first; recency applies only when `as_of` is given.
+
+        `rerank=False` skips the reranking stage (to measure what it adds); without a reranker it is a no-op.
+        """
         if not query.strip() or k <= 0:
             return []
         n = max(self.config.candidates, k)
         dense: list[str] = []
         lexical: list[str] = []
+        query_vector = None
         if mode in (SearchMode.HYBRID, SearchMode.DENSE):
-            dense = [cid for cid, _ in self.vectors.query(self.embedder.embed_query(query), scope, n, sources)]
+            query_vector = self.embedder.embed_query(query)
+            dense = [cid for cid, _ in self.vectors.query(query_vector, scope, n, sources)]
         if mode in (SearchMode.HYBRID, SearchMode.LEXICAL):
             lexical = [cid for cid, _ in self.keywords.query(query, scope, n, sources)]
         rankings = [r for r, used in ((dense, mode != SearchMode.LEXICAL), (lexical, mode != SearchMode.DENSE)) if used]
@@ -96,16 +112,29 @@ class HybridRetriever:
             passages.append(Passage(chunk=chunk, score=score, dense_rank=dense_rank.get(chunk_id),
                                     lexical_rank=lexical_rank.get(chunk_id)))
         passages.sort(key=lambda p: (-p.score, p.chunk.chunk_id))
-        return dedupe_records(passages)[:k]
+        grouped = group_records(passages, self.config.chunks_per_record)
+        if rerank and self.reranker is not None and grouped:
+            if query_vector is None:
+                query_vector = self.embedder.embed_query(query)
+            grouped = self.reranker.rerank(query, query_vector, grouped)
+        return grouped[:k]
+
+
+def group_records(passages: list[Passage], per_record: int = 1) -> list[Passage]:
+    """One passage per record, at its best chunk's rank, carrying up to `per_record - 1` more of its
+    chunks that scored: a result list of one long doc's chunks helps nobody, but the chunk holding
+    the answer must still arrive when it is not the doc's best-scoring one."""
+    kept: dict[str, Passage] = {}
+    for passage in passages:
+        key = passage.chunk.record_key
+        first = kept.get(key)
+        if first is None:
+            kept[key] = passage
+        elif len(first.siblings) + 1 < per_record:
+            kept[key] = first.model_copy(update={"siblings": (*first.siblings, passage.chunk)})
+    return list(kept.values())
 
 
 def dedupe_records(passages: list[Passage]) -> list[Passage]:
-    """Keep the best chunk of each record: a result list of one long doc's chunks helps nobody."""
-    seen: set[str] = set()
-    kept = []
-    for passage in passages:
-        key = passage.chunk.record_key
-        if key not in seen:
-            seen.add(key)
-            kept.append(passage)
-    return kept
+    """Keep the best chunk of each record only."""
+    return group_records(passages, 1)

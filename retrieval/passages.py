@@ -4,15 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from accounts.access import owner_key
 from accounts.models import SourceKind, Visibility
+from retrieval.sentences import Unit, split_units
 
 
 def record_key(source: SourceKind | str, record_id: str) -> str:
     """The one key naming a record across the SQL store, Chroma and the keyword index."""
     return f"{SourceKind(source).value}:{record_id}"
+
+
+def balanced(text: str) -> bool:
+    """Whether bold, code and parentheses open and close within the text."""
+    return text.count("**") % 2 == 0 and text.count("`") % 2 == 0 and text.count("(") == text.count(")")
+
+
+def join_overlapping(before: str, after: str) -> str:
+    """Two consecutive chunks as one text: the section heading the chunker repeats, and the overlap, once."""
+    lines = after.split("\n", 1)
+    if len(lines) == 2 and lines[0].lstrip().startswith("#") and lines[0].strip() in before:
+        after = lines[1]
+    probe = after.lstrip()[:40]
+    at = before.rfind(probe) if len(probe) >= 12 else -1
+    return before[:at] + after.lstrip() if at >= 0 else f"{before}\n{after}"
+
+
+def chunk_body(text: str) -> str:
+    """A chunk's text less its first line, the context (account, kind, date, title) the indexer prefixes."""
+    return text.split("\n", 1)[1] if "\n" in text else text
 
 
 class Chunk(BaseModel):
@@ -52,12 +73,59 @@ class Chunk(BaseModel):
 
 
 class Passage(BaseModel):
-    """A ranked search result: a chunk with its fused score and the ranks that produced it."""
+    """A ranked search result: a chunk with its fused score and the ranks that produced it.
+
+    `siblings` are other chunks of the same record that scored too (the answer may sit deep in a
+    long doc, not in its best-scoring chunk); `unit_scores` are the reranker's similarities of the
+    passage's sentences to the query, by `retrieval.sentences.unit_key`, and `rerank_score` the
+    score it ranked the passage by (None when no reranker ran).
+    """
 
     chunk: Chunk
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    siblings: tuple[Chunk, ...] = ()
+    rerank_score: float | None = None
+    unit_scores: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The best chunk and its scoring siblings, in the record's own order."""
+        return sorted((self.chunk, *self.siblings), key=lambda c: c.index)
+
+    def segments(self) -> list[tuple[int, str]]:
+        """(first chunk index, text) of each run of consecutive chunks, overlaps and repeated headings merged."""
+        runs: list[tuple[int, int, str]] = []  # (first index, last index, text)
+        for chunk in self.chunks:
+            body = chunk_body(chunk.text)
+            if runs and chunk.index == runs[-1][1] + 1:
+                first, _, text = runs[-1]
+                runs[-1] = (first, chunk.index, join_overlapping(text, body))
+            else:
+                runs.append((chunk.index, chunk.index, body))
+        return [(first, text) for first, _, text in runs]
+
+    def body(self) -> str:
+        """The text of every chunk of this passage, without the context line the indexer prefixes."""
+        return "\n".join(text for _, text in self.segments())
+
+    def units(self) -> list[Unit]:
+        """The answer units of every chunk, each chunk split on its own, each unit once (chunks overlap).
+
+        A chunk cut mid-sentence starts with a fragment ("work to the new technician**: their…"):
+        a unit that opens in lower case at a chunk's start, or leaves Markdown or a parenthesis
+        unbalanced, is not a unit anyone should be shown.
+        """
+        seen: set[str] = set()
+        found: list[Unit] = []
+        for first, text in self.segments():
+            for i, unit in enumerate(split_units(text)):
+                if unit.key in seen or not balanced(unit.text) or (i == 0 and first and unit.text[0].islower()):
+                    continue
+                seen.add(unit.key)
+                found.append(unit)
+        return found
 
     def snippet(self, max_chars: int = 320) -> str:
         text = " ".join(self.chunk.text.split())

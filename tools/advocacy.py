@@ -1,9 +1,10 @@
 """Advocacy timing: may marketing ask this customer for a case study (or a review, a call…) now?
 
-`not_yet` until the customer reached real value; `not_now` in a crisis, after a recent decline, when
-the loyalty bank is overdrawn or asks come too often, when the champion has left, when health is
-low; otherwise `ready`, with an ask sized to the balance and the best contact to ask. Every verdict
-other than `ready` carries at least one reason; `before_asking` says what to do first.
+`not_yet` until real value; `not_now` in a crisis, after a recent decline, when the loyalty bank is
+overdrawn or asks come too often, when the champion has left, when health is low, or when a note
+rules out the kind asked about; otherwise `ready`, with an ask sized to the balance (never a ruled-out
+kind) and the best contact. Every other verdict has a reason; `before_asking` says what to do first
+(no ask at all during a crisis), `revisit_on` when to look again.
 """
 
 from __future__ import annotations
@@ -19,16 +20,22 @@ from tools.as_of import AccountView, view_as_of
 from tools.config import AdvocacyConfig, JudgementConfig
 from tools.evidence import Action, Evidence, FlagCode, Reason, ReasonCode, Verdict, ev
 from tools.health import HealthCore, judge_view
+from tools.refusals import Refusal, find_refusals
 
 
 class Balance(BaseModel):
-    """The loyalty bank over `advocacy.balance_window_days`, in weighted points."""
+    """The loyalty bank over `advocacy.balance_window_days`, in weighted points.
+
+    `affords` = net + `base_credit` (the goodwill reserve): what an ask may cost now. Answers quote
+    it rather than recompute it, so "net" and "affords" never disagree.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     given: int | float
     asked: int | float
     net: int | float
+    affords: int | float = 0
 
 
 class Suggestion(BaseModel):
@@ -52,6 +59,7 @@ class AdvocacyCheck(BaseModel):
     balance: Balance
     suggested: Suggestion | None
     before_asking: list[Action]
+    revisit_on: date | None = None  # extension: when to check again (None when ready)
 
 
 def _num(x: float) -> int | float:
@@ -75,18 +83,25 @@ def balance_of(view: AccountView, config: JudgementConfig) -> Balance:
         else:
             factor = cfg.declined_ask_factor if e.outcome is AskOutcome.DECLINED else 1.0
             asked += cfg.ask_weight(e.kind) * factor
-    return Balance(given=_num(given), asked=_num(asked), net=_num(given - asked))
+    return Balance(given=_num(given), asked=_num(asked), net=_num(given - asked),
+                   affords=_num(given - asked + cfg.base_credit))
 
 
 def loyalty_balance(book: AccountBook, account_id: str, *, as_of: date, config: JudgementConfig) -> Balance:
     return balance_of(view_as_of(book.records(account_id), as_of), config)
 
 
-def affordable_kind(available: float, cfg: AdvocacyConfig) -> AskKind | None:
-    """The heaviest ask the balance affords (social_share < review < … < speaking by default)."""
-    kinds = sorted((k for k in AskKind if k is not AskKind.OTHER), key=lambda k: cfg.ask_weights[k])
+def affordable_kind(available: float, cfg: AdvocacyConfig,
+                    refused: frozenset[AskKind] = frozenset()) -> AskKind | None:
+    """The heaviest ask the balance affords (social_share < review < … < speaking by default), never a refused kind."""
+    allowed = (k for k in AskKind if k is not AskKind.OTHER and k not in refused)
+    kinds = sorted(allowed, key=lambda k: cfg.ask_weights[k])
     fitting = [k for k in kinds if cfg.ask_weights[k] <= available]
     return fitting[-1] if fitting else None
+
+
+def _name(kind: AskKind) -> str:
+    return kind.value.replace("_", " ")
 
 
 def _reason(code: ReasonCode, text: str, evidence: list[Evidence] | None = None) -> Reason:
@@ -101,13 +116,36 @@ class _Check:
     """Collects reasons and to-dos while the rules run."""
 
     def __init__(self, core: HealthCore, config: JudgementConfig) -> None:
-        self.core, self.view, self.cfg = core, core.view, config.advocacy
+        self.core, self.view, self.cfg, self.core_config = core, core.view, config.advocacy, config
         self.reasons: list[Reason] = []
         self.before: list[Action] = []
+        self.revisit: list[date] = []
+        self.refusals: dict[AskKind, Refusal] = find_refusals(self.view)
 
-    def block(self, code: ReasonCode, text: str, evidence: list[Evidence], todo: str) -> None:
+    @property
+    def crisis(self) -> bool:
+        """No ask of any kind, not even a lighter one or to someone else, while a crisis is open."""
+        return any(r.code is ReasonCode.OPEN_CRISIS for r in self.reasons)
+
+    def block(self, code: ReasonCode, text: str, evidence: list[Evidence], todo: str,
+              until: date | None = None) -> None:
         self.reasons.append(_reason(code, text, evidence))
         self.before.append(_todo(todo, text, evidence))
+        self.revisit.append(until or self.view.as_of + timedelta(days=self.cfg.revisit_days))
+
+    def check_refusal(self, kind: AskKind | None) -> None:
+        """A kind of ask a note rules out is blocked, with the note cited (customer_declined_kind)."""
+        refusal = self.refusals.get(kind) if kind is not None else None
+        if refusal is None:
+            return
+        note, kind = refusal.activity, refusal.kind
+        self.reasons.append(_reason(ReasonCode.CUSTOMER_DECLINED_KIND, f"A {_name(kind)} is ruled "
+                                    f"out in {note.type.value} {note.id} ({note.date}): “{refusal.sentence}”",
+                                    [ev(SourceKind.ACTIVITIES, note.id)]))
+        other = affordable_kind(balance_of(self.view, self.core_config).affords, self.cfg, frozenset(self.refusals))
+        self.before.append(_todo(f"Do not ask for a {_name(kind)}" + (
+            f"; a {_name(other)} fits their rules" if other and not self.crisis else ""),
+            "a note on the account rules it out", [ev(SourceKind.ACTIVITIES, note.id)]))
 
     def flag(self, code: FlagCode) -> tuple[str, list[Evidence]] | None:
         found = next((f for f in self.core.flags if f.code == code), None)
@@ -136,19 +174,20 @@ class _Check:
             last = declined[-1]
             until = last.date + timedelta(days=cfg.decline_cooldown_days)
             self.block(ReasonCode.RECENTLY_DECLINED, f"They declined a {last.kind} ask on {last.date}",
-                       [ev(SourceKind.ADVOCACY, last.id)], f"Wait until {until} (decline cooldown)")
+                       [ev(SourceKind.ADVOCACY, last.id)], f"Wait until {until} (decline cooldown)", until)
         recent = [e for e in _asks(view) if self.days_since(e) < cfg.account_window_days]
         if len(recent) >= cfg.max_asks_per_account:
             until = recent[-cfg.max_asks_per_account].date + timedelta(days=cfg.account_window_days)
             self.block(ReasonCode.OVER_ASKED, f"Already {len(recent)} asks in the last {cfg.account_window_days} "
                        f"days (at most {cfg.max_asks_per_account} per window)",
-                       [ev(SourceKind.ADVOCACY, e.id) for e in recent], f"Wait until {until} before asking again")
+                       [ev(SourceKind.ADVOCACY, e.id) for e in recent], f"Wait until {until} before asking again",
+                       until)
 
     def check_balance(self, balance: Balance, kind: AskKind | None) -> AskKind | None:
         """Overdrawn when net + base_credit < 0; else size the ask (or check the one asked about)."""
         cfg = self.cfg
         asks = [ev(SourceKind.ADVOCACY, e.id) for e in _asks(self.view)][-5:]
-        available = float(balance.net) + cfg.base_credit
+        available = float(balance.affords)
         if available < 0:
             self.block(ReasonCode.OVER_ASKED, f"The loyalty bank is overdrawn: asked {balance.asked} points, "
                        f"given {balance.given} in {cfg.balance_window_days} days", asks,
@@ -157,12 +196,12 @@ class _Check:
             return kind
         if kind is not None:
             if cfg.ask_weight(kind) > available:
-                lighter = affordable_kind(available, cfg)
-                self.block(ReasonCode.OVER_ASKED, f"A {kind.value} costs {cfg.ask_weight(kind):g} points; the "
-                           f"balance affords {available:g}", asks, "Give more first, or ask for something lighter"
-                           + (f" (a {lighter.value})" if lighter else ""))
+                lighter = None if self.crisis else affordable_kind(available, cfg, frozenset(self.refusals))
+                self.block(ReasonCode.OVER_ASKED, f"A {_name(kind)} costs {cfg.ask_weight(kind):g} points; the "
+                           f"balance affords {available:g}", asks, "Give more first" + (
+                               f", or ask for something lighter (a {_name(lighter)})" if lighter else ""))
             return kind
-        chosen = affordable_kind(available, cfg)
+        chosen = affordable_kind(available, cfg, frozenset(self.refusals))
         if chosen is None and not self.reasons:
             self.block(ReasonCode.OVER_ASKED, f"The balance ({available:g} points) affords no ask", asks,
                        "Reciprocate with a give first")
@@ -185,7 +224,8 @@ class _Check:
         if last is not None and self.days_since(last) < self.cfg.contact_cooldown_days:
             until = last.date + timedelta(days=self.cfg.contact_cooldown_days)
             self.block(ReasonCode.OVER_ASKED, f"{contact.name or contact.contact_id} was asked on {last.date}",
-                       [ev(SourceKind.ADVOCACY, last.id)], f"Wait until {until}, or ask someone else")
+                       [ev(SourceKind.ADVOCACY, last.id)],
+                       f"Wait until {until}" + ("" if self.crisis else ", or ask someone else"), until)
 
     def best_contact(self) -> Contact | None:
         cfg = self.cfg
@@ -215,6 +255,7 @@ def check_view(core: HealthCore, config: JudgementConfig, *, contact_id: str | N
     ask_kind = _parse_kind(kind)
     check = _Check(core, config)
     check.check_moment()
+    check.check_refusal(ask_kind)
     balance = balance_of(view, config)
     chosen = check.check_balance(balance, ask_kind)
     if contact_id is not None:
@@ -235,9 +276,11 @@ def check_view(core: HealthCore, config: JudgementConfig, *, contact_id: str | N
     if verdict is Verdict.READY and chosen is not None:
         suggested = Suggestion(kind=chosen, contact_id=contact.contact_id if contact else None,
                                contact_name=contact.name if contact else "")
+    fallback = view.as_of + timedelta(days=check.cfg.revisit_days)
+    revisit = None if verdict is Verdict.READY else max(check.revisit, default=fallback)
     return AdvocacyCheck(account_id=view.account_id, name=view.account.name, as_of=view.as_of,
                          verdict=verdict, reasons=check.reasons, balance=balance, suggested=suggested,
-                         before_asking=check.before)
+                         before_asking=check.before, revisit_on=revisit)
 
 
 def _parse_kind(kind: AskKind | str | None) -> AskKind | None:

@@ -187,6 +187,7 @@ class AdvocacyConfig(_Section):
     max_asks_per_account: int = Field(ge=1)
     low_health_bands: tuple[Band, ...]
     contact_role_order: tuple[ContactRole, ...]
+    revisit_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _all_kinds(self) -> AdvocacyConfig:

@@ -72,6 +72,7 @@ class ReasonCode(StrEnum):
     CHAMPION_LEFT = "champion_left"
     LOW_HEALTH = "low_health"
     CONTACT_UNAVAILABLE = "contact_unavailable"  # extension: the contact asked about has left
+    CUSTOMER_DECLINED_KIND = "customer_declined_kind"  # extension: a note rules out this kind of ask
 
 
 class Evidence(BaseModel):

@@ -31,7 +31,7 @@ def test_a_healthy_account_that_reached_value_is_ready_with_the_champion() -> No
     assert result.suggested is not None and result.suggested.contact_id == "c-champ"
     data = result.model_dump(mode="json")
     assert {"account_id", "as_of", "verdict", "reasons", "balance", "suggested", "before_asking"} <= set(data)
-    assert data["balance"] == {"given": 0, "asked": 0, "net": 0}
+    assert data["balance"] == {"given": 0, "asked": 0, "net": 0, "affords": 2}
 
 
 def test_not_yet_until_real_value() -> None:
@@ -82,7 +82,7 @@ def test_a_declined_ask_still_counts_as_asked() -> None:
 
 def test_overdrawn_bank_is_over_asked_and_asks_to_reciprocate() -> None:
     result = check(healthy().give("g", 100, "training").ask("a", 150, "case_study", outcome="completed"))
-    assert result.balance.model_dump() == {"given": 3, "asked": 12, "net": -9}
+    assert result.balance.model_dump() == {"given": 3, "asked": 12, "net": -9, "affords": -7}
     assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
     assert any("Reciprocate" in a.text and "7 points" in a.text for a in result.before_asking)
 
@@ -146,7 +146,7 @@ def test_the_suggested_ask_is_sized_to_the_balance(gives: int, expected: AskKind
 def test_a_specific_heavy_ask_the_balance_cannot_afford() -> None:
     result = check(healthy(), kind="case_study")
     assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
-    assert "case_study costs 12" in result.reasons[0].text and "review" in result.before_asking[0].text
+    assert "case study costs 12" in result.reasons[0].text and "review" in result.before_asking[0].text
     ok = check(healthy(), kind=AskKind.REVIEW)
     assert ok.verdict is Verdict.READY and ok.suggested and ok.suggested.kind is AskKind.REVIEW
 

@@ -1,0 +1,69 @@
+"""The customer's own words: never the answer to a how-to question, at most context beside it.
+
+Asked how something works, a customer shown their own ticket or e-mail about it is being made to
+repeat themselves. Tickets are the customer's words (their description); an activity is theirs
+when its author is not vendor staff (an e-mail domain other than the CSMs'), or when it is their
+request. The docs answer; an open ticket of theirs on the same topic is mentioned after the answer,
+so they know it is still being worked on.
+"""
+
+from __future__ import annotations
+
+from accounts.models import Activity, ActivityType, SourceKind
+from assistant.citations import CitationBook, marks, record_index
+from assistant.gather import Findings
+from assistant.vendor import vendor_domains
+from assistant.words import content_words
+from retrieval.passages import Passage
+from tools.as_of import view_as_of
+
+TOPIC_MEANING = 0.4
+
+
+def authored_by_customer(passage: Passage, findings: Findings) -> bool:
+    """Whether a passage is the customer's own message (a ticket, their e-mail or request)."""
+    source = passage.chunk.source
+    if source is SourceKind.TICKETS:
+        return True
+    if source is not SourceKind.ACTIVITIES:
+        return False
+    record = record_index(findings.book).get((source, passage.chunk.record_id))
+    if not isinstance(record, Activity):
+        return False
+    if record.type is ActivityType.REQUEST:
+        return True
+    author = record.author.lower()
+    return "@" in author and author.rsplit("@", 1)[1] not in vendor_domains(findings.book)
+
+
+def others_words(findings: Findings) -> list[Passage]:
+    """The passages that may answer a how-to question: everything but the customer's own messages."""
+    return [p for p in findings.passages if not authored_by_customer(p, findings)]
+
+
+def _on_topic(passage: Passage, words: set[str]) -> bool:
+    meaning = max(passage.unit_scores.values(), default=0.0)
+    shared = words & (content_words(passage.chunk.title) | content_words(passage.body()))
+    return meaning >= TOPIC_MEANING or len(shared) >= min(2, len(words))
+
+
+def open_tickets_on_topic(findings: Findings, cites: CitationBook, words: set[str], *, customer: bool) -> list[str]:
+    """A line per open ticket (on the as-of date) of the plan's account that retrieval found on this topic."""
+    account_id = findings.plan.account_id
+    if account_id is None or account_id not in findings.book.accounts:
+        return []
+    states = {s.ticket.ticket_id: s for s in view_as_of(findings.book.records(account_id), findings.as_of).tickets}
+    lines = []
+    for passage in findings.passages:
+        state = states.get(passage.chunk.record_id)
+        if passage.chunk.source is not SourceKind.TICKETS or state is None or not state.open:
+            continue
+        if not _on_topic(passage, words):
+            continue
+        n = cites.cite(SourceKind.TICKETS, state.ticket.ticket_id)
+        if n is None:
+            continue
+        whose = "Your" if customer else "Their"
+        lines.append(f"{whose} open ticket {state.ticket.ticket_id} “{state.ticket.subject}” is on this topic "
+                     f"and still being worked on{marks([n])}.")
+    return lines[:2]

@@ -1,0 +1,147 @@
+"""Answer units of a passage: sentences that never cut Markdown or a parenthesis, and whole procedures.
+
+Both the reranker (which scores units by meaning) and the extractive composer (which quotes them)
+split text here, so a score always belongs to exactly the text that is shown. A split after `.`,
+`!` or `?` is refused inside `**bold**`, `*emphasis*`, `` `code` ``, a `[link](url)` or an open
+parenthesis, and after common abbreviations ("e.g.", "Dir."), so a unit never ends in `2026.**` or
+`(Dir.`. A run of numbered lines is a procedure: its steps are units of their own (they score
+separately) and also belong to one `Procedure`, so an answer can show the steps whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$")
+_STEP = re.compile(r"^ {0,3}(\d{1,2})[.)][ \t]+(.+)$")
+_BULLET = re.compile(r"^ {0,3}(?:[-*+]|>)[ \t]+")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_END = re.compile(r"[.!?](?:\*\*|__|[\"'”’)\]*_])*(\s+)(?=[A-Z0-9\"“(\[*`_])")
+_PROTECTED = re.compile(r"`[^`\n]*`|\*\*[^*\n]+?\*\*|__[^_\n]+?__|\[[^\]\n]*\]\([^)\n]*\)|\*[^*\s][^*\n]*?\*")
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "dir.", "dr.", "mr.", "mrs.", "ms.", "no.", "fig.",
+                            "approx.", "incl.", "st.", "jr.", "sr.", "inc.", "corp.", "ltd.", "co."})
+MIN_UNIT_CHARS = 12
+MAX_UNIT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Items that belong together: numbered steps (a how-to in the docs) or a bullet list, markers removed.
+
+    `lead` is the line that introduces them ("When a technician is offline they can still:").
+    """
+
+    steps: tuple[str, ...]
+    heading: str = ""
+    lead: str = ""
+    ordered: bool = True
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of a passage; `procedure` is set for a numbered step."""
+
+    text: str
+    heading: str = ""
+    procedure: Procedure | None = None
+
+    @property
+    def key(self) -> str:
+        return unit_key(self.text)
+
+
+def unit_key(text: str) -> str:
+    """The identity of a unit across splits (whitespace and case do not matter)."""
+    return " ".join(text.split()).lower()
+
+
+def _protected_spans(line: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
+    depth, start = 0, 0
+    for i, ch in enumerate(line):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:  # an unclosed parenthesis protects the rest of the line
+        spans.append((start, len(line)))
+    return spans
+
+
+def split_sentences(line: str) -> list[str]:
+    """Sentences of one line of prose; a break inside Markdown, a parenthesis or after an abbreviation is no break."""
+    spans = _protected_spans(line)
+    pieces, begin = [], 0
+    for match in _END.finditer(line):
+        cut = match.start(1)  # the split point: after the full stop and any closing marks
+        if any(a < cut < b for a, b in spans):
+            continue
+        word = line[:match.start() + 1].rsplit(None, 1)[-1].lower().lstrip("(*_\"“")
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.){1,3}", word):
+            continue
+        pieces.append(line[begin:match.end()].strip())
+        begin = match.end()
+    pieces.append(line[begin:].strip())
+    return [p for p in pieces if p]
+
+
+def split_units(text: str) -> list[Unit]:
+    """The units of a passage body in reading order: sentences, list items and numbered steps.
+
+    Headings are not units (they name the section of the units below them); fenced code blocks are
+    skipped (code is shown by citing the doc, never cut into sentences), and so are table rows and
+    front matter. A run of numbered lines, or of bullet lines, is one `Procedure` (with the line
+    ending in ":" just before it as its lead); each item, and the lead, is a unit of its own.
+    """
+    units: list[Unit] = []
+    heading = ""
+    items: list[str] = []
+    ordered = True
+    lead: Unit | None = None
+    in_fence = False
+
+    def close_list() -> None:
+        nonlocal lead
+        if items:
+            group = Procedure(tuple(items), heading, lead.text if lead else "", ordered)
+            if lead is not None:
+                units.append(Unit(lead.text, heading, group))
+            units.extend(Unit(item, heading, group) for item in items if len(item) >= MIN_UNIT_CHARS)
+            items.clear()
+        lead = None
+
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # YAML front matter: metadata, not prose
+        end = next((i for i, ln in enumerate(lines[1:], 1) if ln.strip() == "---"), 0)
+        lines = lines[end + 1:]
+    for raw in lines:
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        line = raw.strip()
+        if in_fence or not line or line.startswith("|"):  # code, blank, or a table row (no header)
+            continue
+        step, bullet = _STEP.match(raw), _BULLET.match(raw)
+        if step or bullet:
+            kind_is_ordered = step is not None
+            if items and kind_is_ordered != ordered:
+                close_list()
+            ordered = kind_is_ordered
+            items.append(step.group(2).strip() if step else _BULLET.sub("", line).strip())
+            continue
+        close_list()
+        if (h := _HEADING.match(raw)) is not None:
+            heading = h.group(1).strip()
+            continue
+        for sentence in split_sentences(line):
+            if sentence.endswith(":") and MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
+                lead = Unit(sentence, heading)  # kept only if a list follows
+            elif MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
+                units.append(Unit(sentence, heading))
+    close_list()
+    return units

@@ -1,0 +1,99 @@
+"""Answer units (never cut Markdown or a parenthesis; procedures whole) and the sentence-level reranker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from accounts.models import SourceKind, Visibility
+from retrieval.embeddings import HashingEmbedder
+from retrieval.hybrid import group_records
+from retrieval.passages import Chunk, Passage
+from retrieval.rerank import SentenceReranker
+from retrieval.sentences import split_sentences, split_units
+
+
+def test_a_split_never_cuts_markdown_a_parenthesis_or_an_abbreviation() -> None:
+    line = ("**Released 16 November 2026.** After the update jobs sync. See the guide (Dir. [1], e.g. the "
+            "admin page). Use the [Export page](https://docs.example/a.b). Code `a. B` stays whole.")
+    assert split_sentences(line) == [
+        "**Released 16 November 2026.**", "After the update jobs sync.",
+        "See the guide (Dir. [1], e.g. the admin page).", "Use the [Export page](https://docs.example/a.b).",
+        "Code `a. B` stays whole.",
+    ]
+    for piece in split_sentences(line):
+        assert piece.count("**") % 2 == 0 and piece.count("(") == piece.count(")") and piece.count("`") % 2 == 0
+
+
+def test_units_keep_procedures_together_and_skip_front_matter_tables_and_code() -> None:
+    text = ("---\ntitle: T\n---\n# Export\nExports run nightly.\n| a | b |\n```\nx = 1. Y = 2.\n```\n"
+            "## Steps\n1. Open **Reports**.\n2. Click **Export**.\n3. Pick a format.\nDone in a minute or so.\n")
+    units = split_units(text)
+    assert [u.text for u in units] == ["Exports run nightly.", "Open **Reports**.", "Click **Export**.",
+                                       "Pick a format.", "Done in a minute or so."]
+    procedure = units[1].procedure
+    assert procedure is not None and procedure.steps == ("Open **Reports**.", "Click **Export**.", "Pick a format.")
+    assert procedure.heading == "Steps" and units[2].procedure is procedure and units[4].procedure is None
+
+
+def _chunk(record: str, index: int, text: str) -> Chunk:
+    return Chunk(chunk_id=f"docs:{record}#{index}", record_id=record, source=SourceKind.DOCS, account_id=None,
+                 visibility=Visibility.PUBLIC, date=None, path=record, title=record, text=f"{record}\n{text}",
+                 index=index)
+
+
+def test_several_chunks_of_one_record_travel_together_at_its_best_rank() -> None:
+    ranked = [Passage(chunk=_chunk("docs/a.md", 0, "intro"), score=1.0),
+              Passage(chunk=_chunk("docs/b.md", 0, "other"), score=0.9),
+              Passage(chunk=_chunk("docs/a.md", 4, "deep answer"), score=0.8),
+              Passage(chunk=_chunk("docs/a.md", 2, "middle"), score=0.7),
+              Passage(chunk=_chunk("docs/a.md", 3, "more"), score=0.6)]
+    grouped = group_records(ranked, per_record=3)
+    assert [p.chunk.record_id for p in grouped] == ["docs/a.md", "docs/b.md"]
+    assert [c.index for c in grouped[0].chunks] == [0, 2, 4]  # the record's own order, at most 3
+    assert "deep answer" in grouped[0].body() and "docs/a.md\n" not in grouped[0].body()
+    assert [len(p.siblings) for p in group_records(ranked, per_record=1)] == [0, 0]
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+def test_the_reranker_lifts_the_passage_whose_sentence_answers_and_caches_vectors() -> None:
+    embedder = CountingEmbedder()
+    reranker = SentenceReranker(embedder, candidates=5)
+    query = "rotate the webhook signing secret"
+    words = Passage(chunk=_chunk("docs/w.md", 0, "Webhooks send events. Each webhook has a URL."), score=1.0)
+    answer = Passage(chunk=_chunk("docs/s.md", 0, "Billing runs monthly. To rotate the webhook signing secret, "
+                                  "open Settings and click Rotate."), score=0.95)
+    vector = embedder.embed_query(query)
+    first = reranker.rerank(query, vector, [words, answer])
+    assert first[0].chunk.record_id == "docs/s.md"
+    assert all(p.rerank_score is not None and p.unit_scores for p in first)
+    best = max(first[0].unit_scores, key=first[0].unit_scores.__getitem__)
+    assert best.startswith("to rotate the webhook signing secret")
+    before = embedder.embedded
+    reranker.rerank(query, vector, [words, answer])
+    assert embedder.embedded == before  # unit vectors come from the cache the second time
+
+
+def test_consecutive_chunks_merge_into_one_procedure_without_the_overlap() -> None:
+    first = _chunk("docs/sso.md", 2, "## Okta\n\n1. Open the Admin Console.\n2. Paste the ACS URL.\n"
+                   "3. In FieldLoop, upload the IdP metadata file.")
+    second = _chunk("docs/sso.md", 3, "## Okta\n3. In FieldLoop, upload the IdP metadata file.\n"
+                    "4. Assign a test user and click Test sign-in.")
+    head = _chunk("docs/sso.md", 0, "SSO needs the Admin role. It works with any SAML provider.")
+    passage = Passage(chunk=second, score=1.0, siblings=(first, head))
+    steps = [u for u in passage.units() if u.procedure is not None]
+    assert steps[0].procedure is not None and steps[0].procedure.steps == (
+        "Open the Admin Console.", "Paste the ACS URL.", "In FieldLoop, upload the IdP metadata file.",
+        "Assign a test user and click Test sign-in.")
+    assert [s.text for s in steps].count("In FieldLoop, upload the IdP metadata file.") == 1
+    assert passage.body().count("## Okta") == 1

@@ -1,0 +1,80 @@
+"""Standing refusals written in the account's notes: "Never suggest a case study", "legal won't allow logo use".
+
+A customer who said no to a kind of ask has said it once, in a note or an e-mail, not in the
+loyalty bank; asking again burns trust. A sentence refuses a kind when a negation ("never", "no",
+"won't allow", "not allowed"…) comes shortly before a word naming that kind. Logo or name use
+refuses every public kind (case study, quote, social post, webinar, speaking). "Say no to the case
+study" answers one ask (the loyalty bank records that decline) and is not a standing rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accounts.models import Activity, AskKind
+from tools.as_of import AccountView
+
+KIND_TERMS: dict[AskKind, str] = {
+    AskKind.CASE_STUDY: r"case[- ]stud(?:y|ies)",
+    AskKind.REFERENCE_CALL: r"references?(?: calls?)?",
+    AskKind.SPEAKING: r"speak(?:ing|ers?)(?: slots?)?|keynotes?",
+    AskKind.WEBINAR: r"webinars?",
+    AskKind.QUOTE: r"quotes?|testimonials?",
+    AskKind.REVIEW: r"(?:g2 |online )?reviews?",
+    AskKind.SOCIAL_SHARE: r"social(?: media)? (?:posts?|shares?)|linkedin posts?",
+}
+PUBLIC_TERM = r"logos?(?: use)?|(?:their |our )?name in (?:any )?(?:marketing|public)|publicity"
+PUBLIC_KINDS = (AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.SOCIAL_SHARE, AskKind.WEBINAR, AskKind.SPEAKING)
+# "no logo", "not a case study", "never any webinar": the kind right after the negation.
+_SHORT = r"\b(?:no|not|never)\W+(?:[\w']+\W+)?"
+# "never suggest …", "do not ask X for any …", "won't allow …", "forbids …": a refusing verb, then the kind.
+_VERBAL = (r"\b(?:(?:never|not|don't|won't|will not|can't|cannot|mustn't|shouldn't)\W+(?:[\w']+\W+)?"
+           r"(?:suggest|ask|propose|pitch|request|do|allow|permit|approve|want|use|agree)\w*"
+           r"|refus\w*|forbid\w*|prohibit\w*|(?:is |are )?not (?:allowed|permitted))")
+_GAP = r"(?:[^\w;:.!?]+[\w']+){0,8}?[^\w;:.!?]+"  # up to 8 words, never across ; : or a full stop
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ONE_ASK = re.compile(r"\b(?:say|said|saying|answer(?:ed)?)\s+no\s+to\b", re.IGNORECASE)
+_ONLY = re.compile(r"(?:\s+\w+){0,3}\s+only\b", re.IGNORECASE)  # "references by phone only": a limit, not a no
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    kind = rf"(?:a |an |any |the |more )?(?:{term})\b"
+    return re.compile(rf"{_SHORT}{kind}|{_VERBAL}{_GAP}{kind}", re.IGNORECASE)
+
+
+_KIND_PATTERNS = {kind: _pattern(term) for kind, term in KIND_TERMS.items()}
+_PUBLIC_PATTERN = _pattern(PUBLIC_TERM)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A kind of ask the customer refused, the record that says so and its words."""
+
+    kind: AskKind
+    activity: Activity
+    sentence: str
+
+
+def refused_kinds(sentence: str) -> set[AskKind]:
+    """The kinds of ask one sentence rules out (empty for a sentence that refuses nothing)."""
+    if _ONE_ASK.search(sentence):
+        return set()
+    kinds = {kind for kind, pattern in _KIND_PATTERNS.items() if _refuses(pattern, sentence)}
+    if _refuses(_PUBLIC_PATTERN, sentence):
+        kinds.update(PUBLIC_KINDS)
+    return kinds
+
+
+def _refuses(pattern: re.Pattern[str], sentence: str) -> bool:
+    return any(not _ONLY.match(sentence, m.end()) for m in pattern.finditer(sentence))
+
+
+def find_refusals(view: AccountView) -> dict[AskKind, Refusal]:
+    """Every kind of ask refused in the account's activities on or before as_of (the latest saying so wins)."""
+    found: dict[AskKind, Refusal] = {}
+    for activity in view.activities:
+        for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
+            for kind in refused_kinds(sentence):
+                found[kind] = Refusal(kind, activity, " ".join(sentence.split()))
+    return found
