@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Visibility(StrEnum):
@@ -19,6 +19,22 @@ class Visibility(StrEnum):
     PUBLIC = "public"  # every customer (docs)
     CUSTOMER = "customer"  # the owning customer and the vendor
     INTERNAL = "internal"  # the vendor only
+
+
+RECORD_VISIBILITIES = (Visibility.INTERNAL.value, Visibility.CUSTOMER.value)
+
+
+def record_visibility(value: object) -> object:
+    """Fail closed: an account record is `internal` or `customer`, never anything wider.
+
+    "public" (or any unknown word an export invents) is refused, not mapped, so a typo in data can
+    never show an internal note to every customer.
+    """
+    if isinstance(value, Visibility) and value is not Visibility.PUBLIC:
+        return value
+    if isinstance(value, str) and value in RECORD_VISIBILITIES:
+        return Visibility(value)
+    raise ValueError("visibility must be 'internal' or 'customer' (missing = internal); nothing wider")
 
 
 class Segment(StrEnum):
@@ -181,6 +197,8 @@ class Activity(Record):
     visibility: Visibility = Visibility.INTERNAL
     status: ItemStatus | None = None
     due: dt.date | None = None
+
+    _visibility = field_validator("visibility", mode="before")(record_visibility)
 
     @property
     def record_id(self) -> str:
