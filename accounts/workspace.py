@@ -32,8 +32,10 @@ from accounts.models import (
     UsageRecord,
 )
 from accounts.parsing import RowError, build_record
+from accounts.workspace_files import WorkspaceFiles
 
 DEFAULT_MAX_DOC_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024  # any one CSV, JSONL or YAML file: bounds memory, far above real exports
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same safety
 CSV_FILES: dict[str, tuple[type[Record], str]] = {
     "contacts.csv": (Contact, "contact_id"),
@@ -44,9 +46,8 @@ CSV_FILES: dict[str, tuple[type[Record], str]] = {
 JSONL_FILES: dict[str, type[Record]] = {"activities.jsonl": Activity, "advocacy.jsonl": AdvocacyEvent}
 
 
-def read_text(path: Path, rel: str) -> str:
+def decode_text(data: bytes, rel: str) -> str:
     """A file's text, refusing empty and non-UTF-8 files with the line of the first bad byte."""
-    data = path.read_bytes()
     if not data.strip():
         raise WorkspaceError(rel, None, "file is empty (delete it if there is no data of this kind)")
     try:
@@ -54,6 +55,11 @@ def read_text(path: Path, rel: str) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise WorkspaceError(rel, line, f"not UTF-8 (byte 0x{data[err.start]:02x})") from None
+
+
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The decoded text of a checked, real path (see WorkspaceFiles)."""
+    return decode_text(WorkspaceFiles.read_bytes(path, rel, max_bytes), rel)
 
 
 def iter_csv_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -87,6 +93,7 @@ class WorkspaceReader:
 
     def __init__(self, root: Path, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES) -> None:
         self.root = root
+        self.files = WorkspaceFiles(root)
         self.max_doc_bytes = max_doc_bytes
         self.account_ids: set[str] = set()
 
@@ -95,7 +102,7 @@ class WorkspaceReader:
             raise WorkspaceError(str(self.root), None, "no such folder")
         if not self.root.is_dir():
             raise WorkspaceError(str(self.root), None, "not a folder (a workspace is a folder)")
-        if not (self.root / "accounts.csv").is_file():
+        if self.files.file("accounts.csv") is None:
             raise WorkspaceError(
                 str(self.root / "accounts.csv"), None, "missing: a workspace needs accounts.csv"
             )
@@ -121,8 +128,8 @@ class WorkspaceReader:
     def _read_table(
         self, name: str, model: type[Record], id_field: str, rows: Any, *, check_account: bool = True
     ) -> list[Record]:
-        path = self.root / name
-        if not path.is_file():
+        path = self.files.file(name)
+        if path is None:
             return []
         records: list[Record] = []
         first_line: dict[str, int] = {}
@@ -148,10 +155,8 @@ class WorkspaceReader:
             raise WorkspaceError(rel, line, f"unknown account {account_id!r} (not in accounts.csv)")
 
     def _read_success_plans(self) -> list[SuccessPlan]:
-        folder = self.root / "success_plans"
         plans: dict[str, SuccessPlan] = {}
-        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-            rel = path.relative_to(self.root).as_posix()
+        for rel, path in self.files.walk("success_plans", (".yaml", ".yml"), recursive=False):
             try:
                 raw = yaml.load(read_text(path, rel), Loader=YAML_LOADER)
             except yaml.YAMLError as err:
@@ -172,16 +177,10 @@ class WorkspaceReader:
         return list(plans.values())
 
     def _read_docs(self) -> list[Doc]:
-        folder = self.root / "docs"
         docs = []
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            rel = path.relative_to(self.root).as_posix()
-            size = path.stat().st_size
-            if size > self.max_doc_bytes:
-                raise WorkspaceError(
-                    rel, None, f"doc is {size / 1e6:.1f} MB, over the {self.max_doc_bytes / 1e6:.1f} MB limit"
-                )
-            docs.append(parse_doc(read_text(path, rel), rel))
+        for rel, path in self.files.walk("docs", (".md",)):
+            data = WorkspaceFiles.read_bytes(path, rel, self.max_doc_bytes, what="doc")
+            docs.append(parse_doc(decode_text(data, rel), rel))
         return docs
 
 
