@@ -184,30 +184,46 @@ class WorkspaceReader:
         return docs
 
 
+FRONT_MATTER_OPEN = "---"
+FRONT_MATTER_CLOSE = ("---", "...")
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str] | None:
+    """(YAML, body) when the first line is exactly `---` (a Markdown rule `--------` is not front matter)."""
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != FRONT_MATTER_OPEN:
+        return None
+    offset = 0
+    for line in rest.split("\n"):
+        if line.rstrip() in FRONT_MATTER_CLOSE:
+            return rest[:offset], rest[offset + len(line) + 1 :]
+        offset += len(line) + 1
+    raise WorkspaceError(rel, 1, "front matter opened with a line of --- but never closed by another")
+
+
 def parse_doc(text: str, rel: str) -> Doc:
     """A Markdown page with optional YAML front matter; the title falls back to the first heading."""
     meta: dict[str, Any] = {}
     body = text
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        if end == -1:
-            raise WorkspaceError(rel, 1, "front matter opened with --- but never closed")
+    parts = split_front_matter(text, rel)
+    if parts is not None:
+        yaml_text, body = parts
         try:
-            loaded = yaml.load(text[3:end], Loader=YAML_LOADER)
+            loaded = yaml.load(yaml_text, Loader=YAML_LOADER)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             raise WorkspaceError(rel, mark.line + 2 if mark else 1, "front matter is not valid YAML") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise WorkspaceError(rel, 2, "front matter must be a mapping")
         meta = loaded or {}
-        body = text[end + 4 :].lstrip("\n")
+        body = body.lstrip("\n")
     title = str(meta.pop("title", "") or first_heading(body) or Path(rel).stem.replace("-", " ").title())
     known = {k: str(meta.pop(k)) for k in ("url", "product_area") if k in meta}
     return Doc(path=rel, title=title, body=body, extra={k: str(v) for k, v in meta.items()}, **known)
 
 
 def first_heading(markdown: str) -> str:
-    for line in markdown.splitlines():
+    for line in markdown.split("\n"):
         if line.startswith("#"):
             return line.lstrip("#").strip()
     return ""
