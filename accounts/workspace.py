@@ -6,9 +6,6 @@ valid book or fails with one WorkspaceError naming the file, the line and the pr
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +30,7 @@ from accounts.models import (
 )
 from accounts.parsing import RowError, build_record
 from accounts.workspace_files import WorkspaceFiles
+from accounts.workspace_rows import decode_text, iter_csv_rows, iter_jsonl_rows
 
 DEFAULT_MAX_DOC_BYTES = 5 * 1024 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024  # any one CSV, JSONL or YAML file: bounds memory, far above real exports
@@ -46,46 +44,9 @@ CSV_FILES: dict[str, tuple[type[Record], str]] = {
 JSONL_FILES: dict[str, type[Record]] = {"activities.jsonl": Activity, "advocacy.jsonl": AdvocacyEvent}
 
 
-def decode_text(data: bytes, rel: str) -> str:
-    """A file's text, refusing empty and non-UTF-8 files with the line of the first bad byte."""
-    if not data.strip():
-        raise WorkspaceError(rel, None, "file is empty (delete it if there is no data of this kind)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise WorkspaceError(rel, line, f"not UTF-8 (byte 0x{data[err.start]:02x})") from None
-
-
 def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The decoded text of a checked, real path (see WorkspaceFiles)."""
     return decode_text(WorkspaceFiles.read_bytes(path, rel, max_bytes), rel)
-
-
-def iter_csv_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs of a CSV file with a header."""
-    reader = csv.DictReader(read_text(path, rel).splitlines(keepends=True))
-    if not reader.fieldnames:
-        raise WorkspaceError(rel, 1, "no header row")
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    except csv.Error as err:
-        raise WorkspaceError(rel, reader.line_num, f"malformed CSV: {err}") from None
-
-
-def iter_jsonl_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) pairs of a JSON Lines file; blank lines are skipped."""
-    for number, line in enumerate(read_text(path, rel).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise WorkspaceError(rel, number, f"not valid JSON ({err.msg} at column {err.colno})") from None
-        if not isinstance(value, dict):
-            raise WorkspaceError(rel, number, "expected a JSON object")
-        yield number, value
 
 
 class WorkspaceReader:
@@ -133,7 +94,7 @@ class WorkspaceReader:
             return []
         records: list[Record] = []
         first_line: dict[str, int] = {}
-        for number, raw in rows(path, name):
+        for number, raw in rows(read_text(path, name), name):
             try:
                 record = build_record(model, raw)
                 if isinstance(record, AdvocacyEvent):
