@@ -123,4 +123,6 @@ def describe_validation_error(err: ValidationError) -> str:
     if first["type"] == "missing":
         return f"missing required field {where}"
     shown = first.get("input")
+    if first["type"] == "value_error" and "error" in first.get("ctx", {}):
+        return f"field {where}: {first['ctx']['error']} (got {shown!r})"  # our own validators' words, as written
     return f"field {where}: {first['msg'].lower()} (got {shown!r})"

@@ -27,6 +27,7 @@ from accounts.models import (
     SurveyResponse,
     Ticket,
     UsageRecord,
+    identity_key,
 )
 from accounts.parsing import RowError, build_record
 from accounts.workspace_files import WorkspaceFiles
@@ -93,7 +94,7 @@ class WorkspaceReader:
         if path is None:
             return []
         records: list[Record] = []
-        first_line: dict[str, int] = {}
+        first_seen: dict[str, tuple[int, str]] = {}  # identity → (line, id as written)
         for number, raw in rows(read_text(path, name), name):
             try:
                 record = build_record(model, raw)
@@ -103,11 +104,14 @@ class WorkspaceReader:
                 raise WorkspaceError(name, number, str(err)) from None
             if check_account:
                 self._check_account(name, number, record.account_id)  # type: ignore[attr-defined]
-            key = str(getattr(record, "record_id", ""))
+            shown = str(getattr(record, "record_id", ""))
+            key = identity_key(shown) if model is Account else shown  # `Contoso` and `contoso`: one account
             if id_field or model is UsageRecord:
-                if key in first_line:
-                    raise WorkspaceError(name, number, f"duplicate id {key!r} (first at line {first_line[key]})")
-                first_line[key] = number
+                if key in first_seen:
+                    line, first = first_seen[key]
+                    alike = "" if first == shown else f" as {first!r}: account ids ignore case and look-alike forms"
+                    raise WorkspaceError(name, number, f"duplicate id {shown!r} (first at line {line}{alike})")
+                first_seen[key] = (number, shown)
             records.append(record)
         return records
 
