@@ -16,6 +16,7 @@ from typing import Any
 from accounts.errors import WorkspaceError
 
 MAX_JSON_DEPTH = 16  # the format nests two levels; anything deep is hostile or broken
+MAX_RECORD_CHARS = 1_000_000  # all text of one CSV row or JSON line: a long e-mail thread is ~50 KB
 CSV_NEWLINE_ERROR = "new-line character seen in unquoted field"
 
 
@@ -83,6 +84,7 @@ def unclosed_quote_line(text: str, start_line: int) -> int:
 
 def iter_csv_rows(text: str, rel: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(first line of the record, row) for each CSV record; rows must have exactly the header's cells."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_CHARS + 1))  # the record cap applies below
     reader = csv.reader(split_lines(text), strict=True)
     header: list[str] | None = None
     start = 1
@@ -98,6 +100,8 @@ def iter_csv_rows(text: str, rel: str) -> Iterator[tuple[int, dict[str, str]]]:
                     raise WorkspaceError(rel, start, f"header names a column twice: {', '.join(duplicates)}")
             elif len(cells) != len(header):
                 raise WorkspaceError(rel, start, row_length_problem(len(cells), len(header)))
+            elif sum(map(len, cells)) > MAX_RECORD_CHARS:
+                raise WorkspaceError(rel, start, too_long(sum(map(len, cells))))
             else:
                 yield start, dict(zip(header, cells, strict=True))
             start = reader.line_num + 1
@@ -110,6 +114,10 @@ def iter_csv_rows(text: str, rel: str) -> Iterator[tuple[int, dict[str, str]]]:
         raise WorkspaceError(rel, reader.line_num, f"malformed CSV: {err}") from None
     if header is None:
         raise WorkspaceError(rel, 1, "no header row")
+
+
+def too_long(chars: int) -> str:
+    return f"record holds {chars:,} characters of text, over the {MAX_RECORD_CHARS:,} per-record limit"
 
 
 def row_length_problem(cells: int, columns: int) -> str:
@@ -138,8 +146,9 @@ def iter_jsonl_rows(text: str, rel: str) -> Iterator[tuple[int, dict[str, Any]]]
 
 
 def json_value_problem(value: Any) -> str | None:
-    """Why a parsed JSON object is refused (too deep, or a NUL inside a string), or None."""
+    """Why a parsed JSON object is refused (too deep, too much text, a NUL inside a string), or None."""
     stack: list[tuple[Any, int]] = [(value, 1)]
+    chars = 0
     while stack:
         item, depth = stack.pop()
         if isinstance(item, dict):
@@ -148,11 +157,14 @@ def json_value_problem(value: Any) -> str | None:
             for key, child in item.items():
                 if "\x00" in key:
                     return "NUL character (\\u0000) in a JSON key: refused"
+                chars += len(key)
                 stack.append((child, depth + 1))
         elif isinstance(item, list):
             if depth > MAX_JSON_DEPTH:
                 return f"JSON nested too deeply (limit {MAX_JSON_DEPTH} levels)"
             stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, str) and "\x00" in item:
-            return "NUL character (\\u0000) in a JSON string: refused (never valid text; remove it)"
-    return None
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return "NUL character (\\u0000) in a JSON string: refused (never valid text; remove it)"
+            chars += len(item)
+    return too_long(chars) if chars > MAX_RECORD_CHARS else None
