@@ -8,13 +8,19 @@ carry its heading line as a prefix, so "## Billing" context is not lost after th
 
 The defaults (180 tokens, 30 overlap) keep English prose under MiniLM's 256 word pieces; pass
 `fits=embedder.fits_model` to enforce that for any text.
+
+Cost is linear in the text's size: the whole text is tokenised once and the packer reads span
+sizes off those token offsets (exact inside a span, off by a token or two at its edges), then
+checks each finished chunk with one exact count. Re-tokenising every growing candidate slice, as
+an earlier version did, made a 4.9 MB doc take longer than 15 minutes.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from retrieval.tokens import TokenCounter
@@ -30,6 +36,7 @@ _SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?][\"'”’)\]]*(\s+)")  # 
 _LINE_BREAK = re.compile(r"(\n\s*)")
 _MIN_UNIT_TOKENS = 8
 _CHARS_PER_TOKEN_BOUND = 16  # look-ahead when cutting run-on text: generous for any real text
+_EDGE_SLACK = 3  # how far an estimated span size may be off (a re-tokenised edge), in tokens
 
 
 @dataclass(frozen=True)
@@ -93,9 +100,10 @@ def chunk_text(
     counter = counter or TokenCounter()
     # A heading prefix may take at most a quarter of the budget, so every unit still fits beside it.
     sections = [_Section(counter.truncate(s.heading, max_tokens // 4), s.start, s.end) for s in sections]
-    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits)
+    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits, counter.token_starts(text))
     first, last = sections[0], sections[-1]
-    if packer.accepts(text[first.start : last.end]):
+    whole = packer.estimate(first.start, last.end)
+    if whole <= max_tokens + _EDGE_SLACK and packer.accepts(text[first.start : last.end]):
         return [TextChunk(text[first.start : last.end], 0, first.start, last.end, first.heading)]
     spans = [(a, b, section) for section in sections for a, b in packer.chunk_section(section)]
     return [TextChunk(_with_prefix(text, a, b, s), i, a, b, s.heading) for i, (a, b, s) in enumerate(spans)]
@@ -111,7 +119,7 @@ def _with_prefix(text: str, start: int, end: int, section: _Section) -> str:
 def _split_sections(text: str) -> list[_Section]:
     """Sections that begin at markdown headings outside code fences; heading-only ones merge down."""
     fences = [m.start() for m in _FENCE.finditer(text)]
-    found = [m for m in _HEADING.finditer(text) if sum(f < m.start() for f in fences) % 2 == 0]
+    found = [m for m in _HEADING.finditer(text) if bisect_left(fences, m.start()) % 2 == 0]  # outside fences
     bounds = [0, *[m.start() for m in found], len(text)]
     body_starts = [0, *[m.end() for m in found]]
     headings = ["", *[m.group().strip() for m in found]]
@@ -184,10 +192,40 @@ class _Packer:
     overlap_tokens: int
     counter: TokenCounter
     fits: Callable[[str], bool] | None
+    starts: list[int] = field(default_factory=list)  # where each token of the whole text starts
+    lead_tokens: dict[str, int] = field(default_factory=dict)  # heading prefixes, counted once
 
     def accepts(self, candidate: str) -> bool:
-        """Whether `candidate` may be a chunk's text."""
+        """Whether `candidate` may be a chunk's text (an exact count, plus the `fits` hook)."""
         return self.counter.count(candidate) <= self.max_tokens and (self.fits is None or self.fits(candidate))
+
+    def estimate(self, start: int, end: int) -> int:
+        """Tokens of text[start:end], read off the whole text's tokenisation: no re-encoding.
+
+        Exact inside the span; a token cut by either edge may re-tokenise into one or two more.
+        """
+        first = bisect_left(self.starts, start)
+        partial = first == len(self.starts) or self.starts[first] != start  # the span opens inside a token
+        return bisect_left(self.starts, end) - first + partial
+
+    def last_fitting(self, units: list[_Unit], lead: str, pos: int, first: int) -> int:
+        """The last unit a chunk from `pos` (after `lead`) can hold: estimated, then confirmed exactly."""
+        if lead not in self.lead_tokens:
+            self.lead_tokens[lead] = self.counter.count(lead) if lead else 0
+        budget = self.max_tokens + _EDGE_SLACK - self.lead_tokens[lead]
+        last = first
+        while last + 1 < len(units) and self.estimate(pos, units[last + 1].end) <= budget:
+            last += 1
+        if last == first or self.accepts(lead + self.text[pos : units[last].end]):
+            return last
+        low, high = first, last - 1  # the estimate overshot at an edge: largest unit count that fits
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.accepts(lead + self.text[pos : units[middle].end]):
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def chunk_section(self, section: _Section) -> list[tuple[int, int]]:
         """Greedy packing of units into (start, end) spans, cutting at the best boundary in reach."""
@@ -201,9 +239,7 @@ class _Packer:
             if not self.accepts(lead + text[pos : units[first_new].end]):
                 pos = units[first_new].start  # the overlap does not fit beside this unit: drop it
                 lead = "" if pos == section.start else prefix
-            last = first_new
-            while last + 1 < len(units) and self.accepts(lead + text[pos : units[last + 1].end]):
-                last += 1
+            last = self.last_fitting(units, lead, pos, first_new)
             if last + 1 < len(units):
                 last = self.best_cut(units, pos, first_new, last)
             spans.append((pos, units[last].end))
@@ -214,10 +250,10 @@ class _Packer:
 
     def best_cut(self, units: list[_Unit], pos: int, first: int, last: int) -> int:
         """The last unit to keep: the strongest boundary that leaves the chunk at least half full."""
-        full = self.counter.count(self.text[pos : units[last].end])
+        full = self.estimate(pos, units[last].end)
         best, best_strength = last, units[last + 1].before
         for k in range(last - 1, first - 1, -1):
-            if self.counter.count(self.text[pos : units[k].end]) * 2 < full:
+            if self.estimate(pos, units[k].end) * 2 < full:
                 break
             if units[k + 1].before > best_strength:
                 best, best_strength = k, units[k + 1].before
@@ -256,7 +292,10 @@ class _Packer:
         units: list[_Unit] = []
         for start, end, before in _segments(self.text, section.start, section.end):
             # " x" costs one token and one word piece: a unit leaves room for prefix and overlap.
-            if self.accepts(self.text[start:end] + " x" * reserve):
+            size = self.estimate(start, end)
+            clearly_fits = self.fits is None and size + reserve + _EDGE_SLACK <= self.max_tokens
+            clearly_not = size > self.max_tokens + _EDGE_SLACK  # a run-on paragraph: never re-encode it whole
+            if clearly_fits or (not clearly_not and self.accepts(self.text[start:end] + " x" * reserve)):
                 units.append(_Unit(start, end, before))
             else:
                 units.extend(self.token_windows(start, end, before, reserve))
@@ -268,7 +307,10 @@ class _Packer:
         windows: list[_Unit] = []
         while pos < end:
             horizon = min(end, pos + _CHARS_PER_TOKEN_BOUND * self.max_tokens)  # linear, not quadratic
-            offsets = self.counter.token_starts(text[pos:horizon])
+            ahead = bisect_left(self.starts, pos) + self.max_tokens + 2 * _EDGE_SLACK  # a window's worth, no more
+            if ahead < len(self.starts):
+                horizon = min(horizon, max(self.starts[ahead], pos + 1))
+            offsets = self.counter.token_starts(text[pos:horizon])  # bounded: this window only
             size = min(len(offsets), max(1, self.max_tokens - reserve))
             while size > 1:
                 cut = horizon if size >= len(offsets) else pos + offsets[size]
