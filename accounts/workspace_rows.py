@@ -31,6 +31,8 @@ def decode_text(data: bytes, rel: str) -> str:
     """A file's text: UTF-8 (a BOM is dropped); empty files, other encodings and NUL bytes refused."""
     if not data.strip():
         raise WorkspaceError(rel, None, "file is empty (delete it if there is no data of this kind)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise WorkspaceError(rel, 1, "not UTF-8 at line 1: the file is UTF-16 (re-export it as UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

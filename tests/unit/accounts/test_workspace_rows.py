@@ -70,6 +70,8 @@ def test_latin1_is_named_with_its_line(tmp_path: Path) -> None:
     err = error_for(tmp_path, {"accounts.csv": data})
     assert (err.path, err.line) == ("accounts.csv", 3)
     assert "not UTF-8 at line 3" in err.message and "0xe9" in err.message
+    err = error_for(tmp_path / "b", {"accounts.csv": ACCOUNTS.encode("utf-16")})
+    assert (err.path, err.line) == ("accounts.csv", 1) and "UTF-16" in err.message
 
 
 @pytest.mark.parametrize(
