@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -100,7 +100,7 @@ def chunk_text(
     counter = counter or TokenCounter()
     # A heading prefix may take at most a quarter of the budget, so every unit still fits beside it.
     sections = [_Section(counter.truncate(s.heading, max_tokens // 4), s.start, s.end) for s in sections]
-    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits, counter.token_starts(text))
+    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits, counter.token_start_array(text))
     first, last = sections[0], sections[-1]
     whole = packer.estimate(first.start, last.end)
     if whole <= max_tokens + _EDGE_SLACK and packer.accepts(text[first.start : last.end]):
@@ -192,7 +192,7 @@ class _Packer:
     overlap_tokens: int
     counter: TokenCounter
     fits: Callable[[str], bool] | None
-    starts: list[int] = field(default_factory=list)  # where each token of the whole text starts
+    starts: Sequence[int] = ()  # where each token of the whole text starts (one tokenisation)
     lead_tokens: dict[str, int] = field(default_factory=dict)  # heading prefixes, counted once
 
     def accepts(self, candidate: str) -> bool:
