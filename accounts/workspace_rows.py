@@ -141,10 +141,18 @@ def iter_jsonl_rows(text: str, rel: str) -> Iterator[tuple[int, dict[str, Any]]]
             raise WorkspaceError(rel, number, f"JSON nested too deeply (limit {MAX_JSON_DEPTH} levels)") from None
         if not isinstance(value, dict):
             raise WorkspaceError(rel, number, "expected a JSON object")
-        problem = json_value_problem(value)
+        problem = json_value_problem(value) if needs_walk(line) else None
         if problem:
             raise WorkspaceError(rel, number, problem)
         yield number, value
+
+
+def needs_walk(line: str) -> bool:
+    """False when the raw line alone proves the object shallow, small and NUL-free (most lines: C-speed
+    string checks instead of a Python walk). A NUL can only be written `\\u0000` (raw NULs are refused
+    with the file)."""
+    return (len(line) > MAX_RECORD_CHARS or "\\u0000" in line
+            or line.count("{") + line.count("[") > MAX_JSON_DEPTH)
 
 
 def json_value_problem(value: Any) -> str | None:
