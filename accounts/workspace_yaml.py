@@ -32,6 +32,8 @@ def load_yaml(text: str, rel: str, *, first_line: int = 1, what: str = "YAML") -
                 line = event_line(event, first_line)
                 raise WorkspaceError(rel, line, f"{what} alias (*{event.anchor}) refused: anchors and aliases are"
                                      " not accepted (they can expand without bound)")
+            if isinstance(event, yaml.ScalarEvent) and "\x00" in event.value:  # a "\0" escape
+                raise WorkspaceError(rel, event_line(event, first_line), f"NUL character in a {what} value: refused")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:

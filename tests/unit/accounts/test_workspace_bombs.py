@@ -58,6 +58,12 @@ def test_deep_yaml_is_refused(tmp_path: Path) -> None:
     assert (err.path, err.line) == ("success_plans/acme.yaml", 2) and "nested too deeply" in err.message
 
 
+def test_nul_escape_in_yaml_is_refused(tmp_path: Path) -> None:
+    plan = 'account_id: acme\nobjectives:\n  - id: o-1\n    title: "Cut\\0time"\n'
+    err = error_for(tmp_path, {"success_plans/acme.yaml": plan})
+    assert (err.path, err.line) == ("success_plans/acme.yaml", 4) and "NUL" in err.message
+
+
 def test_plain_yaml_error_keeps_its_line(tmp_path: Path) -> None:
     err = error_for(tmp_path, {"success_plans/acme.yaml": "account_id: acme\nobjectives:\n  - id: [unclosed\n"})
     assert err.path == "success_plans/acme.yaml" and err.line is not None and "YAML error" in err.message
