@@ -7,11 +7,12 @@ Closed vocabularies are StrEnums so a typo in data is caught at ingest, not at j
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from accounts.validators import account_id_check, record_visibility
 
 
 class Visibility(StrEnum):
@@ -20,44 +21,6 @@ class Visibility(StrEnum):
     PUBLIC = "public"  # every customer (docs)
     CUSTOMER = "customer"  # the owning customer and the vendor
     INTERNAL = "internal"  # the vendor only
-
-
-RECORD_VISIBILITIES = (Visibility.INTERNAL.value, Visibility.CUSTOMER.value)
-
-
-def record_visibility(value: object) -> object:
-    """Fail closed: an account record is `internal` or `customer`, never anything wider.
-
-    "public" (or any unknown word an export invents) is refused, not mapped, so a typo in data can
-    never show an internal note to every customer.
-    """
-    if isinstance(value, Visibility) and value is not Visibility.PUBLIC:
-        return value
-    if isinstance(value, str) and value in RECORD_VISIBILITIES:
-        return Visibility(value)
-    raise ValueError("visibility must be 'internal' or 'customer' (missing = internal); nothing wider")
-
-
-CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN"})
-
-
-def identity_key(account_id: str) -> str:
-    """What makes two account ids the same account: `Contoso`, `contoso` and `Ｃontoso` are one."""
-    return unicodedata.normalize("NFKC", account_id).casefold()
-
-
-def account_id_check(value: object) -> object:
-    """Refuse ids a person cannot tell apart or type: whitespace, control or invisible characters, and
-    letters mixing Latin with Cyrillic/Greek look-alikes (`acme` spelt with a Cyrillic `а`)."""
-    if not isinstance(value, str):
-        return value
-    for char in value:
-        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"):
-            raise ValueError(f"account ids may not hold whitespace or control characters (U+{ord(char):04X})")
-    scripts = {unicodedata.name(c, "?").split()[0] for c in value if c.isalpha()} & CONFUSABLE_SCRIPTS
-    if len(scripts) > 1:
-        raise ValueError(f"account id mixes {' and '.join(sorted(scripts))} letters (a look-alike?)")
-    return value
 
 
 class Segment(StrEnum):

@@ -25,9 +25,9 @@ from accounts.models import (
     SurveyResponse,
     Ticket,
     UsageRecord,
-    identity_key,
 )
 from accounts.parsing import RowError, build_record
+from accounts.validators import identity_key
 from accounts.workspace_files import WorkspaceFiles
 from accounts.workspace_rows import decode_text, iter_csv_rows, iter_jsonl_rows
 from accounts.workspace_yaml import load_yaml
