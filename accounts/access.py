@@ -50,10 +50,10 @@ class Scope:
     def allows(self, visibility: Visibility | str, account_id: str | None) -> bool:
         """Whether one record or chunk with this visibility and owner is readable in this scope."""
         if visibility == Visibility.PUBLIC:
-            return True
+            return account_id is None  # only docs are public; an account's record never is
         if self.account_ids is not None and account_id not in self.account_ids:
             return False
-        return Visibility(visibility) in self.visibilities
+        return visibility in self.visibilities  # an unknown word matches nothing: fail closed
 
     @property
     def unrestricted(self) -> bool:

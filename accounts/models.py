@@ -10,7 +10,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from accounts.validators import account_id_check, record_visibility
 
 
 class Visibility(StrEnum):
@@ -150,6 +152,8 @@ class Account(Record):
     lifecycle_stage: LifecycleStage | None = None
     first_value_date: dt.date | None = None
 
+    _account_id = field_validator("account_id", mode="before")(account_id_check)
+
     @property
     def record_id(self) -> str:
         return self.account_id
@@ -181,6 +185,8 @@ class Activity(Record):
     visibility: Visibility = Visibility.INTERNAL
     status: ItemStatus | None = None
     due: dt.date | None = None
+
+    _visibility = field_validator("visibility", mode="before")(record_visibility)
 
     @property
     def record_id(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -24,7 +24,7 @@ class RowError(ValueError):
 
 
 def parse_date(value: str) -> date:
-    """ISO 8601 date, or a timestamp of which only the day counts."""
+    """ISO 8601 date, or a timestamp of which only its own calendar day counts (offset kept, not UTC)."""
     text = value.strip()
     try:
         if len(text) > 10:
@@ -35,15 +35,18 @@ def parse_date(value: str) -> date:
 
 
 def parse_datetime(value: str) -> datetime:
-    """ISO 8601 timestamp (a bare date means midnight), as naive UTC."""
+    """ISO 8601 timestamp (a bare date means midnight) as the naive wall-clock time it was written in.
+
+    `2026-11-16T20:00-08:00` happened on 2026-11-16 where it was written; converting it to UTC would
+    move it to the 17th and every day-based judgement (ticket age, silence, overdue) with it. Exports
+    write one offset per system, so hours between two of its timestamps are unaffected.
+    """
     text = value.strip()
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     except ValueError:
         raise RowError(f"{value!r} is not an ISO 8601 date or timestamp") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+    return moment.replace(tzinfo=None)
 
 
 def base_types(annotation: Any) -> set[type]:
@@ -123,4 +126,6 @@ def describe_validation_error(err: ValidationError) -> str:
     if first["type"] == "missing":
         return f"missing required field {where}"
     shown = first.get("input")
+    if first["type"] == "value_error" and "error" in first.get("ctx", {}):
+        return f"field {where}: {first['ctx']['error']} (got {shown!r})"  # our own validators' words, as written
     return f"field {where}: {first['msg'].lower()} (got {shown!r})"

@@ -6,13 +6,8 @@ valid book or fails with one WorkspaceError naming the file, the line and the pr
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from accounts.book import AccountBook
 from accounts.errors import WorkspaceError
@@ -32,9 +27,14 @@ from accounts.models import (
     UsageRecord,
 )
 from accounts.parsing import RowError, build_record
+from accounts.validators import identity_key
+from accounts.workspace_files import WorkspaceFiles
+from accounts.workspace_rows import decode_text, iter_csv_rows, iter_jsonl_rows
+from accounts.workspace_yaml import load_yaml
 
 DEFAULT_MAX_DOC_BYTES = 5 * 1024 * 1024
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same safety
+MAX_FILE_BYTES = 256 * 1024 * 1024  # any one CSV, JSONL or YAML file: bounds memory, far above real exports
+MAX_PLAN_BYTES = 1024 * 1024  # one account's success plan
 CSV_FILES: dict[str, tuple[type[Record], str]] = {
     "contacts.csv": (Contact, "contact_id"),
     "tickets.csv": (Ticket, "ticket_id"),
@@ -44,42 +44,9 @@ CSV_FILES: dict[str, tuple[type[Record], str]] = {
 JSONL_FILES: dict[str, type[Record]] = {"activities.jsonl": Activity, "advocacy.jsonl": AdvocacyEvent}
 
 
-def read_text(path: Path, rel: str) -> str:
-    """A file's text, refusing empty and non-UTF-8 files with the line of the first bad byte."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise WorkspaceError(rel, None, "file is empty (delete it if there is no data of this kind)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise WorkspaceError(rel, line, f"not UTF-8 (byte 0x{data[err.start]:02x})") from None
-
-
-def iter_csv_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs of a CSV file with a header."""
-    reader = csv.DictReader(read_text(path, rel).splitlines(keepends=True))
-    if not reader.fieldnames:
-        raise WorkspaceError(rel, 1, "no header row")
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    except csv.Error as err:
-        raise WorkspaceError(rel, reader.line_num, f"malformed CSV: {err}") from None
-
-
-def iter_jsonl_rows(path: Path, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) pairs of a JSON Lines file; blank lines are skipped."""
-    for number, line in enumerate(read_text(path, rel).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise WorkspaceError(rel, number, f"not valid JSON ({err.msg} at column {err.colno})") from None
-        if not isinstance(value, dict):
-            raise WorkspaceError(rel, number, "expected a JSON object")
-        yield number, value
+def read_text(path: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The decoded text of a checked, real path (see WorkspaceFiles)."""
+    return decode_text(WorkspaceFiles.read_bytes(path, rel, max_bytes), rel)
 
 
 class WorkspaceReader:
@@ -87,6 +54,7 @@ class WorkspaceReader:
 
     def __init__(self, root: Path, *, max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES) -> None:
         self.root = root
+        self.files = WorkspaceFiles(root)
         self.max_doc_bytes = max_doc_bytes
         self.account_ids: set[str] = set()
 
@@ -95,7 +63,7 @@ class WorkspaceReader:
             raise WorkspaceError(str(self.root), None, "no such folder")
         if not self.root.is_dir():
             raise WorkspaceError(str(self.root), None, "not a folder (a workspace is a folder)")
-        if not (self.root / "accounts.csv").is_file():
+        if self.files.file("accounts.csv") is None:
             raise WorkspaceError(
                 str(self.root / "accounts.csv"), None, "missing: a workspace needs accounts.csv"
             )
@@ -121,12 +89,12 @@ class WorkspaceReader:
     def _read_table(
         self, name: str, model: type[Record], id_field: str, rows: Any, *, check_account: bool = True
     ) -> list[Record]:
-        path = self.root / name
-        if not path.is_file():
+        path = self.files.file(name)
+        if path is None:
             return []
         records: list[Record] = []
-        first_line: dict[str, int] = {}
-        for number, raw in rows(path, name):
+        first_seen: dict[str, tuple[int, str]] = {}  # identity → (line, id as written)
+        for number, raw in rows(read_text(path, name), name):
             try:
                 record = build_record(model, raw)
                 if isinstance(record, AdvocacyEvent):
@@ -135,11 +103,14 @@ class WorkspaceReader:
                 raise WorkspaceError(name, number, str(err)) from None
             if check_account:
                 self._check_account(name, number, record.account_id)  # type: ignore[attr-defined]
-            key = str(getattr(record, "record_id", ""))
+            shown = str(getattr(record, "record_id", ""))
+            key = identity_key(shown) if model is Account else shown  # `Contoso` and `contoso`: one account
             if id_field or model is UsageRecord:
-                if key in first_line:
-                    raise WorkspaceError(name, number, f"duplicate id {key!r} (first at line {first_line[key]})")
-                first_line[key] = number
+                if key in first_seen:
+                    line, first = first_seen[key]
+                    alike = "" if first == shown else f" as {first!r}: account ids ignore case and look-alike forms"
+                    raise WorkspaceError(name, number, f"duplicate id {shown!r} (first at line {line}{alike})")
+                first_seen[key] = (number, shown)
             records.append(record)
         return records
 
@@ -148,16 +119,9 @@ class WorkspaceReader:
             raise WorkspaceError(rel, line, f"unknown account {account_id!r} (not in accounts.csv)")
 
     def _read_success_plans(self) -> list[SuccessPlan]:
-        folder = self.root / "success_plans"
         plans: dict[str, SuccessPlan] = {}
-        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-            rel = path.relative_to(self.root).as_posix()
-            try:
-                raw = yaml.load(read_text(path, rel), Loader=YAML_LOADER)
-            except yaml.YAMLError as err:
-                mark = getattr(err, "problem_mark", None)
-                problem = getattr(err, "problem", None) or "does not parse"
-                raise WorkspaceError(rel, mark.line + 1 if mark else None, f"YAML error: {problem}") from None
+        for rel, path in self.files.walk("success_plans", (".yaml", ".yml"), recursive=False):
+            raw = load_yaml(read_text(path, rel, MAX_PLAN_BYTES), rel)
             if not isinstance(raw, dict):
                 raise WorkspaceError(rel, 1, "expected a mapping with account_id and objectives")
             try:
@@ -172,43 +136,49 @@ class WorkspaceReader:
         return list(plans.values())
 
     def _read_docs(self) -> list[Doc]:
-        folder = self.root / "docs"
         docs = []
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            rel = path.relative_to(self.root).as_posix()
-            size = path.stat().st_size
-            if size > self.max_doc_bytes:
-                raise WorkspaceError(
-                    rel, None, f"doc is {size / 1e6:.1f} MB, over the {self.max_doc_bytes / 1e6:.1f} MB limit"
-                )
-            docs.append(parse_doc(read_text(path, rel), rel))
+        for rel, path in self.files.walk("docs", (".md",)):
+            data = WorkspaceFiles.read_bytes(path, rel, self.max_doc_bytes, what="doc")
+            docs.append(parse_doc(decode_text(data, rel), rel))
         return docs
+
+
+FRONT_MATTER_OPEN = "---"
+FRONT_MATTER_CLOSE = ("---", "...")
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str] | None:
+    """(YAML, body) when the first line is exactly `---` (a Markdown rule `--------` is not front matter)."""
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != FRONT_MATTER_OPEN:
+        return None
+    offset = 0
+    for line in rest.split("\n"):
+        if line.rstrip() in FRONT_MATTER_CLOSE:
+            return rest[:offset], rest[offset + len(line) + 1 :]
+        offset += len(line) + 1
+    raise WorkspaceError(rel, 1, "front matter opened with a line of --- but never closed by another")
 
 
 def parse_doc(text: str, rel: str) -> Doc:
     """A Markdown page with optional YAML front matter; the title falls back to the first heading."""
     meta: dict[str, Any] = {}
     body = text
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        if end == -1:
-            raise WorkspaceError(rel, 1, "front matter opened with --- but never closed")
-        try:
-            loaded = yaml.load(text[3:end], Loader=YAML_LOADER)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            raise WorkspaceError(rel, mark.line + 2 if mark else 1, "front matter is not valid YAML") from None
+    parts = split_front_matter(text, rel)
+    if parts is not None:
+        yaml_text, body = parts
+        loaded = load_yaml(yaml_text, rel, first_line=2, what="front matter")
         if loaded is not None and not isinstance(loaded, dict):
             raise WorkspaceError(rel, 2, "front matter must be a mapping")
         meta = loaded or {}
-        body = text[end + 4 :].lstrip("\n")
+        body = body.lstrip("\n")
     title = str(meta.pop("title", "") or first_heading(body) or Path(rel).stem.replace("-", " ").title())
     known = {k: str(meta.pop(k)) for k in ("url", "product_area") if k in meta}
     return Doc(path=rel, title=title, body=body, extra={k: str(v) for k, v in meta.items()}, **known)
 
 
 def first_heading(markdown: str) -> str:
-    for line in markdown.splitlines():
+    for line in markdown.split("\n"):
         if line.startswith("#"):
             return line.lstrip("#").strip()
     return ""

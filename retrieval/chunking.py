@@ -8,28 +8,31 @@ carry its heading line as a prefix, so "## Billing" context is not lost after th
 
 The defaults (180 tokens, 30 overlap) keep English prose under MiniLM's 256 word pieces; pass
 `fits=embedder.fits_model` to enforce that for any text.
+
+Cost is linear in the text's size: the whole text is tokenised once and the packer reads span
+sizes off those token offsets (exact inside a span, off by a token or two at its edges), then
+checks each finished chunk with one exact count. Re-tokenising every growing candidate slice, as
+an earlier version did, made a 4.9 MB doc take longer than 15 minutes.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import IntEnum
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
+from retrieval.markdown_units import Boundary as _Boundary
+from retrieval.markdown_units import Section as _Section
+from retrieval.markdown_units import segments as _segments
+from retrieval.markdown_units import split_sections as _split_sections
 from retrieval.tokens import TokenCounter
 
 DEFAULT_MAX_TOKENS = 180
 DEFAULT_OVERLAP_TOKENS = 30
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S[^\n]*$", re.MULTILINE)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
-# Group 1 of each is the gap between two units.
-_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n\s*)")
-_SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?][\"'”’)\]]*(\s+)")  # not "1. " list markers
-_LINE_BREAK = re.compile(r"(\n\s*)")
 _MIN_UNIT_TOKENS = 8
 _CHARS_PER_TOKEN_BOUND = 16  # look-ahead when cutting run-on text: generous for any real text
+_EDGE_SLACK = 3  # how far an estimated span size may be off (a re-tokenised edge), in tokens
 
 
 @dataclass(frozen=True)
@@ -47,27 +50,11 @@ class TextChunk:
     heading: str = ""
 
 
-class _Boundary(IntEnum):
-    """How good a place to cut just before a unit is (higher is better)."""
-
-    TOKEN = 0
-    LINE = 1
-    SENTENCE = 2
-    PARAGRAPH = 3
-
-
 @dataclass(frozen=True)
 class _Unit:
     start: int
     end: int
     before: _Boundary
-
-
-@dataclass(frozen=True)
-class _Section:
-    heading: str
-    start: int
-    end: int
 
 
 def chunk_text(
@@ -93,9 +80,10 @@ def chunk_text(
     counter = counter or TokenCounter()
     # A heading prefix may take at most a quarter of the budget, so every unit still fits beside it.
     sections = [_Section(counter.truncate(s.heading, max_tokens // 4), s.start, s.end) for s in sections]
-    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits)
+    packer = _Packer(text, max_tokens, overlap_tokens, counter, fits, counter.token_start_array(text))
     first, last = sections[0], sections[-1]
-    if packer.accepts(text[first.start : last.end]):
+    whole = packer.estimate(first.start, last.end)
+    if whole <= max_tokens + _EDGE_SLACK and packer.accepts(text[first.start : last.end]):
         return [TextChunk(text[first.start : last.end], 0, first.start, last.end, first.heading)]
     spans = [(a, b, section) for section in sections for a, b in packer.chunk_section(section)]
     return [TextChunk(_with_prefix(text, a, b, s), i, a, b, s.heading) for i, (a, b, s) in enumerate(spans)]
@@ -108,73 +96,6 @@ def _with_prefix(text: str, start: int, end: int, section: _Section) -> str:
     return f"{section.heading}\n{text[start:end]}"
 
 
-def _split_sections(text: str) -> list[_Section]:
-    """Sections that begin at markdown headings outside code fences; heading-only ones merge down."""
-    fences = [m.start() for m in _FENCE.finditer(text)]
-    found = [m for m in _HEADING.finditer(text) if sum(f < m.start() for f in fences) % 2 == 0]
-    bounds = [0, *[m.start() for m in found], len(text)]
-    body_starts = [0, *[m.end() for m in found]]
-    headings = ["", *[m.group().strip() for m in found]]
-    sections: list[_Section] = []
-    pending: list[str] = []
-    pending_start: int | None = None
-    for i, heading in enumerate(headings):
-        start, end = bounds[i], bounds[i + 1]
-        if not text[start:end].strip():
-            continue
-        if heading and not text[body_starts[i] : end].strip() and i + 1 < len(headings):
-            # "# Guide" right above "## Install": one section carrying both headings
-            pending.append(heading)
-            pending_start = start if pending_start is None else pending_start
-            continue
-        if pending_start is not None:
-            start, heading = pending_start, "\n".join([*pending, heading])
-            pending, pending_start = [], None
-        sections.append(_trimmed(text, _Section(heading, start, end)))
-    return sections
-
-
-def _trimmed(text: str, section: _Section) -> _Section:
-    """The section without its surrounding whitespace."""
-    span = text[section.start : section.end]
-    start = section.start + (len(span) - len(span.lstrip()))
-    return _Section(section.heading, start, section.start + len(span.rstrip()))
-
-
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int, _Boundary]]:
-    """Trimmed paragraph/sentence/line spans of text[start:end], each with the boundary before it."""
-    cuts: dict[int, tuple[int, _Boundary]] = {}
-    span = text[start:end]
-    for pattern, strength in (
-        (_LINE_BREAK, _Boundary.LINE),
-        (_SENTENCE_END, _Boundary.SENTENCE),
-        (_PARAGRAPH_BREAK, _Boundary.PARAGRAPH),
-    ):
-        for m in pattern.finditer(span):
-            previous = cuts.get(start + m.start(1))
-            if previous is None or previous[1] < strength:
-                cuts[start + m.start(1)] = (start + m.end(1), strength)
-    for line in _HEADING.finditer(span):  # a heading line is a paragraph of its own
-        if (position := start + line.end()) in cuts:
-            cuts[position] = (cuts[position][0], _Boundary.PARAGRAPH)
-    segments: list[tuple[int, int, _Boundary]] = []
-    seg_start, before = start, _Boundary.PARAGRAPH
-    for cut in sorted(cuts):
-        next_start, strength = cuts[cut]
-        if cut < seg_start:  # inside the previous gap, e.g. a paragraph break after a sentence end
-            before = max(before, strength)
-            continue
-        if text[seg_start:cut].strip():
-            segments.append((seg_start, cut, before))
-            before = strength
-        else:
-            before = max(before, strength)
-        seg_start = next_start
-    if text[seg_start:end].strip():
-        segments.append((seg_start, end, before))
-    return segments
-
-
 @dataclass
 class _Packer:
     """Packs one text's sections into chunk spans under the token budget."""
@@ -184,10 +105,40 @@ class _Packer:
     overlap_tokens: int
     counter: TokenCounter
     fits: Callable[[str], bool] | None
+    starts: Sequence[int] = ()  # where each token of the whole text starts (one tokenisation)
+    lead_tokens: dict[str, int] = field(default_factory=dict)  # heading prefixes, counted once
 
     def accepts(self, candidate: str) -> bool:
-        """Whether `candidate` may be a chunk's text."""
+        """Whether `candidate` may be a chunk's text (an exact count, plus the `fits` hook)."""
         return self.counter.count(candidate) <= self.max_tokens and (self.fits is None or self.fits(candidate))
+
+    def estimate(self, start: int, end: int) -> int:
+        """Tokens of text[start:end], read off the whole text's tokenisation: no re-encoding.
+
+        Exact inside the span; a token cut by either edge may re-tokenise into one or two more.
+        """
+        first = bisect_left(self.starts, start)
+        partial = first == len(self.starts) or self.starts[first] != start  # the span opens inside a token
+        return bisect_left(self.starts, end) - first + partial
+
+    def last_fitting(self, units: list[_Unit], lead: str, pos: int, first: int) -> int:
+        """The last unit a chunk from `pos` (after `lead`) can hold: estimated, then confirmed exactly."""
+        if lead not in self.lead_tokens:
+            self.lead_tokens[lead] = self.counter.count(lead) if lead else 0
+        budget = self.max_tokens + _EDGE_SLACK - self.lead_tokens[lead]
+        last = first
+        while last + 1 < len(units) and self.estimate(pos, units[last + 1].end) <= budget:
+            last += 1
+        if last == first or self.accepts(lead + self.text[pos : units[last].end]):
+            return last
+        low, high = first, last - 1  # the estimate overshot at an edge: largest unit count that fits
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.accepts(lead + self.text[pos : units[middle].end]):
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def chunk_section(self, section: _Section) -> list[tuple[int, int]]:
         """Greedy packing of units into (start, end) spans, cutting at the best boundary in reach."""
@@ -201,9 +152,7 @@ class _Packer:
             if not self.accepts(lead + text[pos : units[first_new].end]):
                 pos = units[first_new].start  # the overlap does not fit beside this unit: drop it
                 lead = "" if pos == section.start else prefix
-            last = first_new
-            while last + 1 < len(units) and self.accepts(lead + text[pos : units[last + 1].end]):
-                last += 1
+            last = self.last_fitting(units, lead, pos, first_new)
             if last + 1 < len(units):
                 last = self.best_cut(units, pos, first_new, last)
             spans.append((pos, units[last].end))
@@ -214,10 +163,10 @@ class _Packer:
 
     def best_cut(self, units: list[_Unit], pos: int, first: int, last: int) -> int:
         """The last unit to keep: the strongest boundary that leaves the chunk at least half full."""
-        full = self.counter.count(self.text[pos : units[last].end])
+        full = self.estimate(pos, units[last].end)
         best, best_strength = last, units[last + 1].before
         for k in range(last - 1, first - 1, -1):
-            if self.counter.count(self.text[pos : units[k].end]) * 2 < full:
+            if self.estimate(pos, units[k].end) * 2 < full:
                 break
             if units[k + 1].before > best_strength:
                 best, best_strength = k, units[k + 1].before
@@ -256,7 +205,10 @@ class _Packer:
         units: list[_Unit] = []
         for start, end, before in _segments(self.text, section.start, section.end):
             # " x" costs one token and one word piece: a unit leaves room for prefix and overlap.
-            if self.accepts(self.text[start:end] + " x" * reserve):
+            size = self.estimate(start, end)
+            clearly_fits = self.fits is None and size + reserve + _EDGE_SLACK <= self.max_tokens
+            clearly_not = size > self.max_tokens + _EDGE_SLACK  # a run-on paragraph: never re-encode it whole
+            if clearly_fits or (not clearly_not and self.accepts(self.text[start:end] + " x" * reserve)):
                 units.append(_Unit(start, end, before))
             else:
                 units.extend(self.token_windows(start, end, before, reserve))
@@ -268,7 +220,10 @@ class _Packer:
         windows: list[_Unit] = []
         while pos < end:
             horizon = min(end, pos + _CHARS_PER_TOKEN_BOUND * self.max_tokens)  # linear, not quadratic
-            offsets = self.counter.token_starts(text[pos:horizon])
+            ahead = bisect_left(self.starts, pos) + self.max_tokens + 2 * _EDGE_SLACK  # a window's worth, no more
+            if ahead < len(self.starts):
+                horizon = min(horizon, max(self.starts[ahead], pos + 1))
+            offsets = self.counter.token_starts(text[pos:horizon])  # bounded: this window only
             size = min(len(offsets), max(1, self.max_tokens - reserve))
             while size > 1:
                 cut = horizon if size >= len(offsets) else pos + offsets[size]

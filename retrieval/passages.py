@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accounts.access import owner_key
 from accounts.models import SourceKind, Visibility
@@ -51,6 +51,13 @@ class Chunk(BaseModel):
     title: str
     text: str
     index: int = 0
+
+    @model_validator(mode="after")
+    def _public_means_no_owner(self) -> Chunk:
+        """Fail closed: only docs are public; a chunk of an account's record can never be read by all."""
+        if self.visibility is Visibility.PUBLIC and self.account_id is not None:
+            raise ValueError(f"chunk {self.chunk_id}: a record of account {self.account_id!r} cannot be public")
+        return self
 
     @property
     def record_key(self) -> str:

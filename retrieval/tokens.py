@@ -10,7 +10,9 @@ o200k (the gpt-4o family) has no offline copy; cl100k is a close estimate for bu
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from array import array
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import tiktoken
@@ -88,9 +90,32 @@ class TokenCounter:
 
     def token_starts(self, text: str) -> list[int]:
         """Character offset in `text` where each token starts, to cut text at token boundaries."""
-        tokens = self.encode(text)
-        _, offsets = self.encoding.decode_with_offsets(tokens)
-        return offsets
+        return list(self.token_start_array(text).tolist())
+
+    def token_start_array(self, text: str) -> array[int]:
+        """`token_starts` as a compact array (8 bytes a token, not ~36): for whole documents.
+
+        The same offsets as tiktoken's `decode_with_offsets` (a token starting inside a multi-byte
+        character maps to that character), computed with array arithmetic over a table of token
+        byte lengths instead of a Python loop over every byte: a 5 MB document takes ~1 s, not ~10.
+        """
+        import numpy as np
+
+        try:  # no list of Python ints for a whole document when tiktoken can hand back an array
+            tokens = self.encoding.encode_to_numpy(text, disallowed_special=())
+        except (AttributeError, UnicodeEncodeError):  # older tiktoken; lone surrogates (encode() mends them)
+            tokens = np.asarray(self.encode(text), dtype=np.int64)
+        if not len(tokens):
+            return array("q")
+        lengths = _token_lengths(self.encoding)[tokens]
+        byte_starts = np.concatenate(([0], np.cumsum(lengths[:-1])))
+        if not text.isascii():
+            data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+            if int(lengths.sum()) != len(data):  # tiktoken altered the text (lone surrogates): its own way
+                return array("q", self.encoding.decode_with_offsets(tokens.tolist())[1])
+            char_of_byte = np.cumsum((data & 0xC0) != 0x80) - 1  # index of the character holding each byte
+            byte_starts = char_of_byte[byte_starts]
+        return array("q", byte_starts.astype(np.int64).tobytes())
 
     def truncate(self, text: str, max_tokens: int) -> str:
         """The longest prefix of `text` that costs at most `max_tokens` tokens.
@@ -107,6 +132,27 @@ class TokenCounter:
         while cut > 0 and self.count(text[:cut]) > max_tokens:
             cut -= 1
         return text[:cut]
+
+
+@cache
+def _token_lengths(encoding: tiktoken.Encoding) -> Any:
+    """Byte length of every token id of an encoding (0 for unused ids), built once per encoding."""
+    import numpy as np
+
+    lengths = np.zeros(encoding.max_token_value + 1, dtype=np.int64)
+    ranks: dict[bytes, int] | None = getattr(encoding, "_mergeable_ranks", None)  # 20 ms; the public way: 1 s
+    if ranks is not None:
+        for token, rank in ranks.items():
+            lengths[rank] = len(token)
+        for name, rank in encoding._special_tokens.items():
+            lengths[rank] = len(name.encode())
+        return lengths
+    for rank in range(encoding.max_token_value + 1):
+        try:
+            lengths[rank] = len(encoding.decode_single_token_bytes(rank))
+        except KeyError:
+            continue
+    return lengths
 
 
 def _load_offline(requested: str) -> tiktoken.Encoding:
