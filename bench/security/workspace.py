@@ -151,7 +151,12 @@ def _plant_plan_objective(ws: Path, account_id: str, word: str) -> None:
 
 
 def build_planted(dest: Path, *, accounts: Sequence[str] | None = None, docs: int | None = None,
-                  seed: int = 7) -> PlantedWorkspace:
-    """A demo slice with canaries in every account (injections are added by the injection family)."""
+                  seed: int = 7, injections: bool = True) -> PlantedWorkspace:
+    """A demo slice with canaries in every account and (by default) planted instructions."""
+    from bench.security.injection_plant import plant_injections
+
     names = copy_slice(dest, accounts, docs)
-    return PlantedWorkspace(dest, names, plant_canaries(dest, names, seed))
+    ws = PlantedWorkspace(dest, names, plant_canaries(dest, names, seed))
+    if injections:
+        plant_injections(ws, sorted(names))
+    return ws
