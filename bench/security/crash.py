@@ -1,0 +1,108 @@
+"""Crash safety: `kill -9` an ingest (first ingest or re-ingest) at a random moment, then ingest again.
+
+The next ingest must complete (exit 0, no traceback) and the data dir must then answer exactly
+as a clean ingest of the same workspace does (see fingerprint.py). Re-ingest runs start from a
+copy of a finished ingest of version A and ingest version B (records edited, removed and added).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+from bench.security.fingerprint import Fingerprint, fingerprint
+from bench.security.report import FamilyReport
+from bench.security.subproc import Outcome, cli_command, run_limited
+from bench.security.workspace import PlantedWorkspace, append_jsonl, build_planted
+
+INGEST_TIMEOUT_S = 600.0
+
+
+def make_version_b(a: PlantedWorkspace, dest: Path) -> Path:
+    """Version B of a workspace: two activities edited, one ticket removed, one activity and one doc added."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(a.path, dest)
+    lines = (dest / "activities.jsonl").read_text(encoding="utf-8").splitlines()
+    for i in (0, len(lines) // 2):
+        row = json.loads(lines[i])
+        row["body"] = row.get("body", "") + " Edited after the follow-up call: the renewal discount is withdrawn."
+        lines[i] = json.dumps(row)
+    (dest / "activities.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tickets = (dest / "tickets.csv").read_text(encoding="utf-8").splitlines()
+    (dest / "tickets.csv").write_text("\n".join(tickets[:1] + tickets[2:]) + "\n", encoding="utf-8")
+    account = sorted(a.accounts)[0]
+    append_jsonl(dest / "activities.jsonl", {"id": "a-crash-new", "account_id": account, "date": "2026-11-12",
+                                             "type": "call", "title": "Crash probe call",
+                                             "body": "We walked through the dispatch board filter together.",
+                                             "visibility": "customer"})
+    (dest / "docs" / "crash-probe.md").write_text("# Crash probe\n\nHow to reset a dispatch board filter.\n",
+                                                  encoding="utf-8")
+    return dest
+
+
+def ingest(workspace: Path, data_dir: Path, kill_after_s: float | None = None) -> Outcome:
+    return run_limited(cli_command("ingest", str(workspace), "--data-dir", str(data_dir)),
+                       timeout_s=INGEST_TIMEOUT_S, kill_after_s=kill_after_s)
+
+
+def clean(workspace: Path, data_dir: Path, report: FamilyReport, what: str) -> Outcome:
+    """A complete ingest into a fresh data dir; records a failure if even that does not work."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    outcome = ingest(workspace, data_dir)
+    if outcome.code != 0:
+        report.notes.append(f"clean ingest of {what} failed (exit {outcome.code}): {outcome.err.strip()[-300:]}")
+    return outcome
+
+
+def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accounts: list[str],
+              docs: int) -> FamilyReport:
+    """`kills` kill-and-recover rounds, alternating first ingest and re-ingest."""
+    rng = random.Random(seed)
+    ws_a = build_planted(base / "ws-a", accounts=accounts, docs=docs, injections=False)
+    ws_b = make_version_b(ws_a, base / "ws-b")
+    seed_a = base / "seed-a"
+    first = clean(ws_a.path, seed_a, report, "version A")
+    shutil.copytree(seed_a, base / "seed-b")  # re-ingest B onto A, uninterrupted: the incremental reference
+    again = ingest(ws_b, base / "seed-b")
+    clean(ws_b, base / "clean-b", report, "version B")
+    if first.code != 0 or again.code != 0:
+        report.failed("setup", "the uninterrupted ingests failed; nothing to compare")
+        return report
+    extra = tuple(w for kinds in ws_a.canaries.values() for w in kinds.values())
+    names = sorted(ws_a.accounts)
+    reference: dict[str, Fingerprint] = {}
+    shutil.copytree(seed_a, base / "clean-a")
+    reference["first"] = fingerprint(base / "clean-a", names, extra)
+    reference["re"] = fingerprint(base / "clean-b", names, extra)
+    incremental = fingerprint(base / "seed-b", names, extra)
+    report.check(not (diff := incremental.differences(reference["re"])),
+                 "incremental ingest A->B answers like a clean ingest of B", "; ".join(diff))
+    durations = {"first": first.seconds, "re": again.seconds}
+    report.metrics["clean_ingest_s"] = {k: round(v, 1) for k, v in durations.items()}
+    killed_in_time = 0
+    for i in range(kills):
+        kind = "first" if i % 2 == 0 else "re"
+        data = base / f"run-{i}"
+        shutil.rmtree(data, ignore_errors=True)
+        if kind == "re":
+            shutil.copytree(seed_a, data)
+        target = ws_a.path if kind == "first" else ws_b
+        at = round(rng.uniform(0.15, 1.0) * durations[kind], 2)
+        killed = ingest(target, data, kill_after_s=at)
+        killed_in_time += killed.code is None
+        label = f"kill -9 at {at:.2f} s of a {kind} ingest (run {i})"
+        recovered = ingest(target, data)
+        if recovered.code != 0 or recovered.traceback:
+            report.failed(label, f"next ingest exit {recovered.code}: {recovered.err.strip()[-300:]}")
+            continue
+        got = fingerprint(data, names, extra)
+        problems = got.differences(reference[kind])
+        if got.duplicates:
+            problems.append(f"duplicate chunks {sorted(set(got.duplicates))[:3]}")
+        report.check(not problems, label, "; ".join(problems))
+        shutil.rmtree(data, ignore_errors=True)
+    report.metrics["kills_before_the_ingest_finished"] = f"{killed_in_time}/{kills}"
+    return report
