@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.security.fingerprint import Fingerprint, fingerprint
+from bench.security.fingerprint import Fingerprint, fingerprint_copy
 from bench.security.report import FamilyReport
 from bench.security.subproc import Outcome, cli_command, run_limited
 from bench.security.workspace import PlantedWorkspace, append_jsonl, build_planted
@@ -57,9 +59,41 @@ def clean(workspace: Path, data_dir: Path, report: FamilyReport, what: str) -> O
     return outcome
 
 
+def tree_state(data_dir: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file under the data dir but SQLite's transient journals."""
+    if not data_dir.exists():
+        return {}
+    return {str(p.relative_to(data_dir)): (p.stat().st_size, p.stat().st_mtime_ns) for p in data_dir.rglob("*")
+            if p.is_file() and not p.name.endswith(("-journal", "-wal", "-shm"))}
+
+
+def once_writing(data_dir: Path, delay_s: float) -> Callable[[], bool]:
+    """A kill trigger: true `delay_s` after the first file under the data dir changes (the write phase)."""
+    before = tree_state(data_dir)
+    first_change: list[float] = []
+
+    def due() -> bool:
+        if not first_change and tree_state(data_dir) != before:
+            first_change.append(time.perf_counter())
+        return bool(first_change) and time.perf_counter() - first_change[0] >= delay_s
+
+    return due
+
+
+def serving_problems(got: Fingerprint | str, previous: Fingerprint | None) -> list[str]:
+    """What is wrong with what a data dir answers right after a kill: the previous state, or nothing at all."""
+    if previous is None:  # a killed first ingest: no half-ingested workspace may be served
+        if isinstance(got, str) or not any(got.results.values()):
+            return []
+        return ["a killed first ingest serves partial results"]
+    if isinstance(got, str):
+        return [f"the previous ingest no longer answers: {got}"]
+    return got.differences(previous)
+
+
 def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accounts: list[str],
               docs: int) -> FamilyReport:
-    """`kills` kill-and-recover rounds, alternating first ingest and re-ingest."""
+    """`kills` kill-and-recover rounds, rotating a first ingest, a re-ingest, and a re-ingest killed mid-write."""
     rng = random.Random(seed)
     ws_a = build_planted(base / "ws-a", accounts=accounts, docs=docs, injections=False)
     ws_b = make_version_b(ws_a, base / "ws-b")
@@ -73,36 +107,48 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
         return report
     extra = tuple(w for kinds in ws_a.canaries.values() for w in kinds.values())
     names = sorted(ws_a.accounts)
-    reference: dict[str, Fingerprint] = {}
     shutil.copytree(seed_a, base / "clean-a")
-    reference["first"] = fingerprint(base / "clean-a", names, extra)
-    reference["re"] = fingerprint(base / "clean-b", names, extra)
-    incremental = fingerprint(base / "seed-b", names, extra)
-    report.check(not (diff := incremental.differences(reference["re"])),
+    reference = {name: fingerprint_copy(base / name, names, extra) for name in ("clean-a", "clean-b", "seed-b")}
+    if any(isinstance(r, str) for r in reference.values()):
+        report.failed("setup", f"a reference data dir does not answer: {reference}")
+        return report
+    ref_a, ref_b = reference["clean-a"], reference["clean-b"]
+    assert isinstance(ref_a, Fingerprint) and isinstance(ref_b, Fingerprint) and isinstance(reference["seed-b"],
+                                                                                            Fingerprint)
+    report.check(not (diff := reference["seed-b"].differences(ref_b)),
                  "incremental ingest A->B answers like a clean ingest of B", "; ".join(diff))
     durations = {"first": first.seconds, "re": again.seconds}
     report.metrics["clean_ingest_s"] = {k: round(v, 1) for k, v in durations.items()}
     killed_in_time = 0
     for i in range(kills):
-        kind = "first" if i % 2 == 0 else "re"
+        kind = ("first", "re", "re-write")[i % 3]
         data = base / f"run-{i}"
         shutil.rmtree(data, ignore_errors=True)
-        if kind == "re":
+        if kind != "first":
             shutil.copytree(seed_a, data)
         target = ws_a.path if kind == "first" else ws_b
-        at = round(rng.uniform(0.15, 1.0) * durations[kind], 2)
-        killed = ingest(target, data, kill_after_s=at)
+        if kind == "re-write":
+            delay = round(rng.uniform(0.2, 2.5), 2)
+            killed = run_limited(cli_command("ingest", str(target), "--data-dir", str(data)),
+                                 timeout_s=INGEST_TIMEOUT_S, kill_when=once_writing(data, delay))
+            label = f"kill -9 {delay:.2f} s into the writes of a re-ingest (run {i})"
+        else:
+            at = round(rng.uniform(0.15, 1.0) * durations[kind], 2)
+            killed = ingest(target, data, kill_after_s=at)
+            label = f"kill -9 at {at:.2f} s of a {kind} ingest (run {i})"
         killed_in_time += killed.code is None
-        label = f"kill -9 at {at:.2f} s of a {kind} ingest (run {i})"
+        between = fingerprint_copy(data, names, extra)
+        report.check(not (p := serving_problems(between, None if kind == "first" else ref_a)),
+                     f"{label}: before the next ingest, the previous state still serves", "; ".join(p))
         recovered = ingest(target, data)
         if recovered.code != 0 or recovered.traceback:
-            report.failed(label, f"next ingest exit {recovered.code}: {recovered.err.strip()[-300:]}")
+            report.failed(f"{label}: next ingest", f"exit {recovered.code}: {recovered.err.strip()[-300:]}")
             continue
-        got = fingerprint(data, names, extra)
-        problems = got.differences(reference[kind])
-        if got.duplicates:
+        got = fingerprint_copy(data, names, extra)
+        problems = [got] if isinstance(got, str) else got.differences(ref_a if kind == "first" else ref_b)
+        if isinstance(got, Fingerprint) and got.duplicates:
             problems.append(f"duplicate chunks {sorted(set(got.duplicates))[:3]}")
-        report.check(not problems, label, "; ".join(problems))
+        report.check(not problems, f"{label}: the next ingest equals a clean one", "; ".join(problems))
         shutil.rmtree(data, ignore_errors=True)
     report.metrics["kills_before_the_ingest_finished"] = f"{killed_in_time}/{kills}"
     return report

@@ -30,12 +30,20 @@ class Fingerprint:
 
     def differences(self, other: Fingerprint, limit: int = 3) -> list[str]:
         """Where `self` answers differently from `other` (empty: the same)."""
-        diffs = [f"{key}: {self.results.get(key)} != {other.results.get(key)}"
+        diffs = [_describe(key, self.results.get(key) or [], other.results.get(key) or [])
                  for key in sorted(set(self.results) | set(other.results))
                  if self.results.get(key) != other.results.get(key)]
         diffs += [f"size {key}: {self.sizes.get(key)} != {other.sizes.get(key)}"
                   for key in sorted(set(self.sizes) | set(other.sizes)) if self.sizes.get(key) != other.sizes.get(key)]
         return diffs[:limit] + ([f"... {len(diffs) - limit} more"] if len(diffs) > limit else [])
+
+
+def _describe(key: str, got: list[str], expected: list[str]) -> str:
+    """One differing result list, short: what is missing, what is extra, or that only the order differs."""
+    missing, extra = [c for c in expected if c not in got], [c for c in got if c not in expected]
+    if not missing and not extra:
+        return f"{key}: same chunks, other order"
+    return f"{key}: missing {missing[:3]}, extra {extra[:3]}"
 
 
 def fingerprint(data_dir: Path, accounts: list[str], extra_queries: tuple[str, ...] = ()) -> Fingerprint:
@@ -60,3 +68,27 @@ def fingerprint(data_dir: Path, accounts: list[str], extra_queries: tuple[str, .
         found.sizes["keyword_chunks"] = len(chunk_ids)
         found.duplicates += [cid for cid, n in Counter(chunk_ids).items() if n > 1]
     return found
+
+
+
+def fingerprint_copy(data_dir: Path, accounts: list[str], extra_queries: tuple[str, ...] = ()) -> Fingerprint | str:
+    """`fingerprint` of a fresh copy of the data dir, or the error line when it cannot answer.
+
+    An embedded Chroma client is cached per path and keeps what it read in memory; a copy under a
+    new path is read from disk, as a new process would read it, without starting one.
+    """
+    import shutil
+    import tempfile
+
+    from accounts.errors import AdvocateError
+
+    if not data_dir.exists():
+        return "no data dir"
+    copy = Path(tempfile.mkdtemp(prefix="fingerprint-")) / "data"
+    shutil.copytree(data_dir, copy)
+    try:
+        return fingerprint(copy, accounts, extra_queries)
+    except AdvocateError as err:
+        return f"cannot answer: {err}"
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -53,10 +53,11 @@ def cli_command(*args: str) -> list[str]:
 
 def run_limited(argv: Sequence[str], *, timeout_s: float, stdin: bytes | None = None,
                 env: Mapping[str, str] | None = None, cwd: Path | None = None,
-                kill_after_s: float | None = None) -> Outcome:
+                kill_after_s: float | None = None, kill_when: Callable[[], bool] | None = None) -> Outcome:
     """Run `argv`; SIGKILL its process group at `kill_after_s` (a crash) or `timeout_s` (a hang).
 
-    Never raises for the child's failures. Peak memory is the child's `ru_maxrss` from `wait4`.
+    `kill_when`, polled every 20 ms, kills the child as soon as it returns True (a crash at a chosen
+    moment, e.g. once the index files start changing). Never raises for the child's failures. Peak memory is the child's `ru_maxrss` from `wait4`.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -77,9 +78,9 @@ def run_limited(argv: Sequence[str], *, timeout_s: float, stdin: bytes | None = 
         if pid:
             break
         peak_kb = max(peak_kb, _high_water_kb(proc.pid))
-        if time.perf_counter() - started >= limit:
+        if time.perf_counter() - started >= limit or (kill_when is not None and kill_when()):
             killed = True
-            timed_out = kill_after_s is None or timeout_s <= kill_after_s
+            timed_out = time.perf_counter() - started >= timeout_s
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             pid, status, _ = os.wait4(proc.pid, 0)
