@@ -91,8 +91,11 @@ def serving_problems(got: Fingerprint | str, previous: Fingerprint | None) -> li
     return got.differences(previous)
 
 
+KINDS = ("first", "re", "re-write")
+
+
 def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accounts: list[str],
-              docs: int) -> FamilyReport:
+              docs: int, kinds: tuple[str, ...] = KINDS) -> FamilyReport:
     """`kills` kill-and-recover rounds, rotating a first ingest, a re-ingest, and a re-ingest killed mid-write."""
     rng = random.Random(seed)
     ws_a = build_planted(base / "ws-a", accounts=accounts, docs=docs, injections=False)
@@ -105,7 +108,7 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
     if first.code != 0 or again.code != 0:
         report.failed("setup", "the uninterrupted ingests failed; nothing to compare")
         return report
-    extra = tuple(w for kinds in ws_a.canaries.values() for w in kinds.values())
+    extra = tuple(w for words in ws_a.canaries.values() for w in words.values())
     names = sorted(ws_a.accounts)
     shutil.copytree(seed_a, base / "clean-a")
     reference = {name: fingerprint_copy(base / name, names, extra) for name in ("clean-a", "clean-b", "seed-b")}
@@ -121,7 +124,7 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
     report.metrics["clean_ingest_s"] = {k: round(v, 1) for k, v in durations.items()}
     killed_in_time = 0
     for i in range(kills):
-        kind = ("first", "re", "re-write")[i % 3]
+        kind = kinds[i % len(kinds)]
         data = base / f"run-{i}"
         shutil.rmtree(data, ignore_errors=True)
         if kind != "first":

@@ -140,20 +140,26 @@ def run_controls(ws: PlantedWorkspace, transport: Transport, report: FamilyRepor
         report.notes.append(f"{transport.name}: only {found}/{total} canaries findable; the probes may be blind")
 
 
-def run_conversation_checks(transport: Transport, ws: PlantedWorkspace, report: FamilyReport) -> None:
-    """Conversation ids: issued by Advocate (a caller's chosen id is refused) and no existence oracle."""
-    a, b = sorted(ws.accounts)[:2]
-    pa, pb = Principal(Audience.CUSTOMER, a), Principal(Audience.CUSTOMER, b)
+def check_conversation_claim(transport: Transport, ws: PlantedWorkspace, report: FamilyReport) -> None:
+    """Conversation ids are issued by Advocate: an id the caller made up is refused, never adopted."""
+    a = sorted(ws.accounts)[0]
     chosen = f"my-own-id-{secrets.token_hex(4)}"
-    claim = transport.ask(pa, "How do I export jobs?", chosen)
+    claim = transport.ask(Principal(Audience.CUSTOMER, a), "How do I export jobs?", chosen)
     report.check(claim.status == "refused", f"[{transport.name}] conv-claim: customer {a} names a new id {chosen}",
                  f"accepted a caller-chosen conversation id (status {claim.status}, id {claim.conversation_id})")
-    owned = transport.ask(pb, "How do I export jobs?").conversation_id or ""
+
+
+def check_conversation_oracle(transport: Transport, ws: PlantedWorkspace, report: FamilyReport) -> None:
+    """Someone else's conversation id and an unknown one get the same refusal: no existence oracle."""
+    a, b = sorted(ws.accounts)[:2]
+    pa = Principal(Audience.CUSTOMER, a)
+    owned = transport.ask(Principal(Audience.CUSTOMER, b), "How do I export jobs?").conversation_id or ""
     foreign = transport.ask(pa, "How do I export jobs?", owned)
     unknown_id = secrets.token_hex(16)
     unknown = transport.ask(pa, "How do I export jobs?", unknown_id)
-    same = (foreign.status, foreign.error.replace(owned, "ID")) == (unknown.status, unknown.error.replace(unknown_id, "ID"))
-    report.check(same, f"[{transport.name}] conv-oracle: {a} uses {b}'s id vs an unknown id",
+    same = (foreign.status, foreign.error.replace(owned, "ID")) == (unknown.status,
+                                                                    unknown.error.replace(unknown_id, "ID"))
+    report.check(same and foreign.status == "refused", f"[{transport.name}] conv-oracle: {a} uses {b}'s id vs an unknown id",
                  f"responses differ, so an id's existence can be probed: foreign={foreign.status} "
                  f"{foreign.error[:80]!r}, unknown={unknown.status} {unknown.error[:80]!r}")
 
@@ -165,5 +171,6 @@ def run_isolation(ws: PlantedWorkspace, transports: Sequence[Transport], probes:
         run_controls(ws, transport, report)
         for probe in make_probes(ws, probes if i == 0 else max(20, probes // 10), seed + i):
             run_probe(probe, transport, ws, report)
-        run_conversation_checks(transport, ws, report)
+        check_conversation_claim(transport, ws, report)
+        check_conversation_oracle(transport, ws, report)
     return report
