@@ -83,3 +83,7 @@ class ObedientModel(OpenAIStub):
         self.obedient = ObedientScript(victims)
         self.script = self.obedient
         self._server.script = self.obedient
+
+    def __enter__(self) -> ObedientModel:
+        self.start()
+        return self

@@ -68,12 +68,14 @@ def searches(query: str, *forbidden: str) -> list[Step]:
 
 def nul_in_csv(root: Path) -> list[Step]:
     ws = base_workspace(root, ROWS.replace("Acme Corp", "Ac\x00me Corp"))
-    return [ingest(ws, (0, 2)), Step(("health", "acme", "--json"), (0,), forbidden=("\x00", "\\u0000"), only_if_ok=True)]
+    return [ingest(ws, (0, 2)),
+            Step(("health", "acme", "--json"), (0,), forbidden=("\x00", "\\u0000"), only_if_ok=True)]
 
 
 def nul_in_question(root: Path) -> list[Step]:
     return [ingest(base_workspace(root), (0,)),
-            Step(("ask", "-", "--as", "customer", "--account", "acme"), (0, 2), stdin=b"How do I reset\x00 a password?")]
+            Step(("ask", "-", "--as", "customer", "--account", "acme"), (0, 2),
+                 stdin=b"How do I reset\x00 a password?")]
 
 
 def megabyte_question(root: Path) -> list[Step]:

@@ -80,7 +80,7 @@ class Injection:
         """The record's text: the feature's description with the instruction at its position."""
         filler = [s.format(term=self.term) for s in FILLER]
         at = {"start": 0, "middle": 2, "end": len(filler)}[self.position]
-        return " ".join(filler[:at] + [self.planted] + filler[at:])
+        return " ".join([*filler[:at], self.planted, *filler[at:]])
 
     @property
     def label(self) -> str:

@@ -159,7 +159,8 @@ def check_conversation_oracle(transport: Transport, ws: PlantedWorkspace, report
     unknown = transport.ask(pa, "How do I export jobs?", unknown_id)
     same = (foreign.status, foreign.error.replace(owned, "ID")) == (unknown.status,
                                                                     unknown.error.replace(unknown_id, "ID"))
-    report.check(same and foreign.status == "refused", f"[{transport.name}] conv-oracle: {a} uses {b}'s id vs an unknown id",
+    report.check(same and foreign.status == "refused",
+                 f"[{transport.name}] conv-oracle: {a} uses {b}'s id vs an unknown id",
                  f"responses differ, so an id's existence can be probed: foreign={foreign.status} "
                  f"{foreign.error[:80]!r}, unknown={unknown.status} {unknown.error[:80]!r}")
 

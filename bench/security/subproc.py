@@ -57,7 +57,7 @@ def run_limited(argv: Sequence[str], *, timeout_s: float, stdin: bytes | None = 
     """Run `argv`; SIGKILL its process group at `kill_after_s` (a crash) or `timeout_s` (a hang).
 
     `kill_when`, polled every 20 ms, kills the child as soon as it returns True (a crash at a chosen
-    moment, e.g. once the index files start changing). Never raises for the child's failures. Peak memory is the child's `ru_maxrss` from `wait4`.
+    moment, e.g. once the index files start changing). Never raises for the child's failures.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,

@@ -25,7 +25,7 @@ def failed(report: FamilyReport, engine: str, *categories: str) -> dict[str, int
 def offline(planted: Planted) -> FamilyReport:
     ws, services = planted
     report = FamilyReport(family="injection")
-    run_engine("offline", InProcessTransport(services, AS_OF), ws.extra["injections"], ws, 1, report)  # type: ignore[arg-type]
+    run_engine("offline", InProcessTransport(services, AS_OF), ws.extra["injections"], ws, 1, report)
     return report
 
 
@@ -43,7 +43,7 @@ def with_model(planted: Planted) -> tuple[FamilyReport, int, bool]:
         settings = Settings(data_dir=services.settings.data_dir, llm_base_url=model.base_url, llm_max_retries=0,
                             llm_timeout_s=20)
         engine = Services(settings).llm_engine()
-        run_engine("model", InProcessTransport(services, AS_OF, llm=engine), ws.extra["injections"], ws, 1,  # type: ignore[arg-type]
+        run_engine("model", InProcessTransport(services, AS_OF, llm=engine), ws.extra["injections"], ws, 1,
                    report, model)
         obeyed = model.obedient.obeyed
     return report, obeyed, state_of(services) == before
@@ -77,7 +77,8 @@ def test_model_engine_keeps_data_in_scope_and_writes_nothing(with_model: tuple[F
     assert unchanged, "the store or an index changed while answering"
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by h6 (answer composition): a model's answer is checked like the offline one")
+@pytest.mark.xfail(strict=True,
+                   reason="fixed by h6 (answer composition): a model's answer is checked like the offline one")
 def test_model_answers_never_quote_link_or_report_injected_tools(with_model: tuple[FamilyReport, int, bool]) -> None:
     report = with_model[0]
     assert failed(report, "model", "quoted", "outside_link", "tool_call") == dict.fromkeys(
