@@ -91,4 +91,17 @@ def fingerprint_copy(data_dir: Path, accounts: list[str], extra_queries: tuple[s
     except AdvocateError as err:
         return f"cannot answer: {err}"
     finally:
+        _forget_chroma_clients(copy.parent)
         shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def _forget_chroma_clients(under: Path) -> None:
+    """Drop the embedded Chroma systems cached for paths under `under` (and only those), so
+    fingerprinting many copies does not pile them up in this process."""
+    with contextlib.suppress(Exception):
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        cache = SharedSystemClient._identifier_to_system
+        for identifier in [i for i in cache if i.startswith(str(under))]:
+            cache.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
