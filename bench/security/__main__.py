@@ -10,6 +10,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from bench.security.report import SecurityReport
 from bench.security.runner import FAMILIES, Options, run_security
 
 
@@ -41,12 +42,14 @@ def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
 
 def main(argv: list[str] | None = None) -> int:
     options, args = parse(sys.argv[1:] if argv is None else argv)
-    report = run_security(options, progress=lambda line: print(line, file=sys.stderr, flush=True))
-    payload = report.model_dump_json(indent=2)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(payload + "\n", encoding="utf-8")
-    print(payload if args.json else report.table())
+
+    def save(report: SecurityReport) -> None:
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+    report = run_security(options, progress=lambda line: print(line, file=sys.stderr, flush=True), on_family=save)
+    print(report.model_dump_json(indent=2) if args.json else report.table())
     return 1 if report.failures else 0
 
 

@@ -118,8 +118,12 @@ RUNNERS: dict[str, Callable[[_Shared, FamilyReport], None]] = {
 }
 
 
-def run_security(options: Options | None = None, progress: Callable[[str], None] | None = None) -> SecurityReport:
-    """Run the chosen families and return their report; a family that crashes is reported, not raised."""
+def run_security(options: Options | None = None, progress: Callable[[str], None] | None = None,
+                 on_family: Callable[[SecurityReport], None] | None = None) -> SecurityReport:
+    """Run the chosen families and return their report; a family that crashes is reported, not raised.
+
+    `on_family` sees the report so far after each family (e.g. to save it: a long run keeps what it measured).
+    """
     options = options or Options()
     logging.getLogger("assistant").setLevel(logging.ERROR)  # degraded-answer warnings are expected here
     report = SecurityReport(quick=options.quick)
@@ -138,4 +142,6 @@ def run_security(options: Options | None = None, progress: Callable[[str], None]
                 family.failed(f"{name} family", f"stopped: {type(err).__name__}: {err}")
             family.seconds = round(time.perf_counter() - started, 1)
             report.families.append(family)
+            if on_family:
+                on_family(report)
     return report
