@@ -31,6 +31,7 @@ class FamilyReport(BaseModel):
     metrics: dict[str, Any] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     seconds: float = 0.0
+    max_examples: int = Field(default=MAX_EXAMPLES, exclude=True)
 
     def passed(self, probe: str = "") -> None:
         """Count one probe that held."""
@@ -40,7 +41,7 @@ class FamilyReport(BaseModel):
         """Count one failed probe, keeping the first few as examples."""
         self.probes += 1
         self.failures += 1
-        if len(self.examples) < MAX_EXAMPLES:
+        if len(self.examples) < self.max_examples:
             self.examples.append(Failure(probe=probe[:300], detail=detail[:500]))
 
     def check(self, ok: bool, probe: str, detail: str) -> bool:
