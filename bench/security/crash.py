@@ -67,14 +67,20 @@ def tree_state(data_dir: Path) -> dict[str, tuple[int, int]]:
             if p.is_file() and not p.name.endswith(("-journal", "-wal", "-shm"))}
 
 
-def once_writing(data_dir: Path, delay_s: float) -> Callable[[], bool]:
-    """A kill trigger: true `delay_s` after the first file under the data dir changes (the write phase)."""
+def once_writing(data_dir: Path, marker: str, delay_s: float = 0.0) -> Callable[[], bool]:
+    """A kill trigger: true `delay_s` after a file whose path contains `marker` first changes.
+
+    With marker "keyword" it fires once the vectors are written and the keyword index is being
+    saved, before the store commits: the moment two stores disagree unless ingests are atomic.
+    """
     before = tree_state(data_dir)
     first_change: list[float] = []
 
     def due() -> bool:
-        if not first_change and tree_state(data_dir) != before:
-            first_change.append(time.perf_counter())
+        if not first_change:
+            now = tree_state(data_dir)
+            if any(marker in path for path in set(now) ^ set(before) | {p for p in now if now[p] != before.get(p)}):
+                first_change.append(time.perf_counter())
         return bool(first_change) and time.perf_counter() - first_change[0] >= delay_s
 
     return due
@@ -133,10 +139,9 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
             shutil.copytree(seed_a, data)
         target = ws_a.path if kind == "first" else ws_b
         if kind == "re-write":
-            delay = round(rng.uniform(0.2, 2.5), 2)
             killed = run_limited(cli_command("ingest", str(target), "--data-dir", str(data)),
-                                 timeout_s=INGEST_TIMEOUT_S, kill_when=once_writing(data, delay))
-            label = f"kill -9 {delay:.2f} s into the writes of a re-ingest (run {i})"
+                                 timeout_s=INGEST_TIMEOUT_S, kill_when=once_writing(data, "keyword"))
+            label = f"kill -9 as the keyword index is saved, vectors written, store not yet committed (run {i})"
         else:
             at = round(rng.uniform(0.15, 1.0) * durations[kind], 2)
             killed = ingest(target, data, kill_after_s=at)
