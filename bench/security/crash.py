@@ -59,6 +59,10 @@ def clean(workspace: Path, data_dir: Path, report: FamilyReport, what: str) -> O
     return outcome
 
 
+def _count(report: FamilyReport, key: str) -> None:
+    report.metrics[key] = report.metrics.get(key, 0) + 1
+
+
 def tree_state(data_dir: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime) of every file under the data dir but SQLite's transient journals."""
     if not data_dir.exists():
@@ -148,17 +152,21 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
             label = f"kill -9 at {at:.2f} s of a {kind} ingest (run {i})"
         killed_in_time += killed.code is None
         between = fingerprint_copy(data, names, extra)
-        report.check(not (p := serving_problems(between, None if kind == "first" else ref_a)),
-                     f"{label}: until the next ingest commits, the previous state serves", "; ".join(p))
+        if not report.check(not (p := serving_problems(between, None if kind == "first" else ref_a)),
+                            f"{label}: until the next ingest commits, the previous state serves", "; ".join(p)):
+            _count(report, f"failed.serving_after_kill.{kind}")
         recovered = ingest(target, data)
         if recovered.code != 0 or recovered.traceback:
             report.failed(f"{label}: recovery ingest", f"exit {recovered.code}: {recovered.err.strip()[-300:]}")
+            _count(report, f"failed.recovery_ingest.{kind}")
             continue
         got = fingerprint_copy(data, names, extra)
         problems = [got] if isinstance(got, str) else got.differences(ref_a if kind == "first" else ref_b)
         if isinstance(got, Fingerprint) and got.duplicates:
             problems.append(f"duplicate chunks {sorted(set(got.duplicates))[:3]}")
-        report.check(not problems, f"{label}: after recovery, answers equal a clean ingest", "; ".join(problems))
+        if not report.check(not problems, f"{label}: after recovery, answers equal a clean ingest",
+                            "; ".join(problems)):
+            _count(report, f"failed.after_recovery.{kind}")
         shutil.rmtree(data, ignore_errors=True)
     report.metrics["kills_before_the_ingest_finished"] = f"{killed_in_time}/{kills}"
     return report
