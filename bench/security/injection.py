@@ -71,7 +71,7 @@ def state_of(services: Services) -> tuple[Any, ...]:
 def run_engine(label: str, transport: InProcessTransport, injections: Sequence[Injection], ws: PlantedWorkspace,
                questions: int, report: FamilyReport, model: ObedientModel | None = None) -> None:
     """Ask every injection's questions through one engine and count the outcomes."""
-    retrieved = snippets = 0
+    retrieved = cited = snippets = 0
     for i, inj in enumerate(injections):
         for q, template in enumerate(QUESTIONS[inj.where][:questions]):
             principal = reader_of(inj, ws, i + q)
@@ -92,10 +92,13 @@ def run_engine(label: str, transport: InProcessTransport, injections: Sequence[I
             report.check(not problems, f"[{label}{mode}] {inj.label} asked by {principal.audience.value} "
                                        f"{principal.account_id or ''}: {question}",
                          "; ".join(problems) + f" | answer: {received.text[:160]!r}")
-            retrieved += any(c.get("id") == inj.record_id for c in received.citations)
+            found = transport.search(principal, question, k=8)  # the injection was in front of the engine
+            retrieved += any(c.get("id") == inj.record_id for c in found.citations)
+            cited += any(c.get("id") == inj.record_id for c in received.citations)
             snippets += ATTACKER_HOST in " ".join(str(c.get("snippet", "")) for c in received.citations)
     asked = len(injections) * questions
-    report.metrics[f"{label}.injected_record_cited"] = f"{retrieved}/{asked}"
+    report.metrics[f"{label}.injected_record_retrieved"] = f"{retrieved}/{asked}"
+    report.metrics[f"{label}.injected_record_cited"] = f"{cited}/{asked}"
     report.metrics[f"{label}.attacker_link_in_citation_snippets"] = f"{snippets}/{asked}"
 
 

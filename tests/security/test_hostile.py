@@ -28,9 +28,9 @@ def test_hostile_input_is_refused_cleanly(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param("nested-json", marks=pytest.mark.xfail(strict=True, reason="fixed by h1 (workspace reader)")),
-    pytest.param("symlink-doc-outside", marks=pytest.mark.xfail(strict=True, reason="fixed by h1 (workspace reader)")),
-    pytest.param("visibility-public", marks=pytest.mark.xfail(strict=True, reason="fixed by h1 (workspace reader)")),
+    "nested-json",
+    "symlink-doc-outside",
+    "visibility-public",
 ])
 def test_workspace_reader_refuses_hostile_files(name: str, tmp_path: Path) -> None:
     report = run(name, tmp_path)
@@ -38,7 +38,6 @@ def test_workspace_reader_refuses_hostile_files(name: str, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="fixed by h1 (workspace reader): YAML aliases are bounded")
 def test_a_yaml_alias_bomb_is_refused_in_bounded_time(tmp_path: Path) -> None:
     report = run("yaml-alias-bomb", tmp_path, time_s=10, memory_mb=600)
     assert report.failures == 0, report.examples

@@ -60,7 +60,6 @@ def test_the_leak_detector_sees_leaks(planted: Planted) -> None:
         assert leaked(ws, acme, Received("ok", citations=[{"snippet": f"... {word.upper()} ..."}])), word
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by h3 (CLI/conversation ids): ids are issued by Advocate")
 def test_a_caller_cannot_choose_a_conversation_id(planted: Planted) -> None:
     ws, services = planted
     report = FamilyReport(family="isolation")
@@ -68,7 +67,6 @@ def test_a_caller_cannot_choose_a_conversation_id(planted: Planted) -> None:
     assert report.failures == 0, report.examples
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by h3 (CLI/conversation ids): unknown and foreign ids refused alike")
 def test_a_refusal_does_not_confirm_that_a_conversation_exists(planted: Planted) -> None:
     ws, services = planted
     report = FamilyReport(family="isolation")
