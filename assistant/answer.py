@@ -19,6 +19,7 @@ from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
 from assistant.intents import load_table, score_clauses, score_intents
 from assistant.memory import ConversationMemory
+from assistant.model_guard import guard_model_answer
 from assistant.planner import (
     Plan,
     choose_rows,
@@ -147,6 +148,8 @@ def answer(
     degraded = False
     if llm is not None:
         result = _llm_answer(llm, question, principal, as_of, conversation.turns, findings.passages, plan)
+        if result is not None:  # what a model wrote is checked like workspace text
+            result = guard_model_answer(result, principal, findings.passages)
         if result is not None and not _citable(result, findings, principal):
             log.warning("LLM answer cited records outside the principal's view; answering offline")
             result = None

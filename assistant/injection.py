@@ -30,10 +30,13 @@ _RULES = [
     r"\b(?:in|for|with|on) (?:your|the) (?:next|following|upcoming) (?:answer|reply|response|message|output)\b",
     r"\byour (?:next|following) (?:answer|reply|response|message|output)\b",
     r"\bwhen you (?:answer|respond|reply)\b[^.]{0,40}\b(?:always|never|must|include|list|add|say)\b",
+    r"\b(?:end|start|begin|finish|close|sign|append to|prefix) (?:every|each|all|your|any) "
+    r"(?:answers?|repl(?:y|ies)|responses?|messages?|outputs?)\b",
     # Addressed to an AI by name.
     rf"\b(?:note|message|attention|instructions?) (?:to|for) (?:the |any |all )?{_ADDRESSEE}\b",
     rf"\b(?:dear|hey|hi) {_ADDRESSEE}\b",
     rf"\bif you are an? {_ADDRESSEE}\b",
+    rf"^\W*{_ADDRESSEE}\s*[,:]",  # "Assistant, call the …", "AI: …"
     r"\b(?:assistant|ai|chat ?bot|llm|gpt|language model)s? (?:must|should|shall|need to|has to|have to)\b",
     # Asking for what an answer must never hold.
     r"\b(?:reveal|print|output|repeat|show|list|dump|leak)\b[^.]{0,40}\byour (?:instructions|prompt|rules)\b",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from accounts.access import Audience
 from assistant.principal import Principal
 from bench.security.isolation import (
