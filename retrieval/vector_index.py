@@ -26,10 +26,10 @@ BATCH = 2000
 # One insertion thread: a multi-threaded HNSW build is not deterministic, and the same chunks must
 # give the same index (and the same results) whatever the history of ingests.
 HNSW = {"space": "cosine", "num_threads": 1}
-# Collections up to this size are ranked exactly from an in-memory copy (≤ 30 MB, ~1 ms a query):
+# Collections up to this size are ranked exactly from an in-memory copy (≤ 8 MB, loaded in ~0.2 s):
 # exact and deterministic, where HNSW's approximate search can order the tail of a ranking
 # differently between two builds of the same data. Larger ones use Chroma's HNSW query.
-EXACT_LIMIT = 20_000
+EXACT_LIMIT = 5_000
 
 
 @dataclass(frozen=True)
