@@ -7,8 +7,9 @@ workspace versions, alternating). After each kill the next ingest must complete,
 reader sees must equal a clean ingest of the same workspace: the same chunks (ids, texts, scope
 metadata), the same vectors, the same results for a grid of queries × scopes × modes, the same
 records, no duplicates, and at most two index generations on disk. Kill moments are uniform over
-the whole run of an uninterrupted ingest (start-up included); each kill is classified by what it
-hit: before the commit (the old generation must still serve), after it, or after the exit.
+the ingest's work: from the moment it holds the ingest lock (the lock file names its holder) to
+the end of an uninterrupted run; each kill is classified by what it hit: before the commit (the old
+generation must still serve), after it, or after the exit.
 """
 
 from __future__ import annotations
@@ -97,11 +98,30 @@ def run_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), "ADVOCATE_EMBED_THREADS": "1"}
 
 
+def holding_lock(data_dir: Path) -> bool:
+    """Whether an ingest holds the data dir's lock (past start-up and validation: the work has begun)."""
+    try:
+        return "pid" in (data_dir / "ingest.lock").read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def start(workspace: Path, data_dir: Path) -> tuple[subprocess.Popen[bytes], float]:
+    """An `advocate ingest` process, returned once it holds the lock (or has exited); and when that was."""
+    process = subprocess.Popen(ingest_command(workspace, data_dir), env=run_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while process.poll() is None and not holding_lock(data_dir):
+        time.sleep(0.01)
+    return process, time.perf_counter()
+
+
 def ingest(workspace: Path, data_dir: Path) -> float:
-    """An uninterrupted `advocate ingest` in a subprocess; its wall time."""
-    started = time.perf_counter()
-    subprocess.run(ingest_command(workspace, data_dir), env=run_env(), check=True, capture_output=True)
-    return time.perf_counter() - started
+    """An uninterrupted `advocate ingest` in a subprocess; the wall time of its work (lock to exit)."""
+    process, working = start(workspace, data_dir)
+    _, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"ingest failed ({process.returncode}): {err.decode()[-500:]}")
+    return time.perf_counter() - working
 
 
 def committed(data_dir: Path) -> str | None:
@@ -121,13 +141,12 @@ def kill_once(workspace: Path, data_dir: Path, at_s: float, phase: str, want: di
               before: dict[str, Any] | None) -> Kill:
     """Start an ingest, SIGKILL it after `at_s`, check the committed state, recover, compare."""
     old_generation = committed(data_dir)
-    process = subprocess.Popen(ingest_command(workspace, data_dir), env=run_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, _ = start(workspace, data_dir)
     time.sleep(at_s)
     exited = process.poll() is not None
     if not exited:
         process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.communicate()
     now = committed(data_dir)
     hit = "after exit" if exited else ("before commit" if now == old_generation else "after commit")
     problems: list[str] = []
@@ -167,7 +186,8 @@ def run(kills: int, source: Path, out: Path, seed: int = 7, window: tuple[float,
         shutil.copytree(version, workspace)
         timing[name] = ingest(workspace, out / f"clean-{name}")
         views[name] = index_view(out / f"clean-{name}")
-    print(f"uninterrupted ingest: first {timing['a']:.1f} s, of version B {timing['b']:.1f} s", flush=True)
+    print(f"uninterrupted ingest, lock to exit: first {timing['a']:.1f} s, of version B {timing['b']:.1f} s",
+          flush=True)
     results: list[Kill] = []
     first = kills // 2
     for i in range(first):

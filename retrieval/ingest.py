@@ -12,10 +12,9 @@ embedding (per chunk, when its text is unchanged) are reused from the committed 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,31 +29,24 @@ from accounts.live_records import with_live_records
 from accounts.models import Record, SourceKind
 from accounts.store import LEGACY_GENERATION, AccountStore, BookChanges, Generation, RecordKey, content_hash
 from accounts.workspace import read_workspace
-from retrieval.chunking import chunk_text
 from retrieval.embeddings import Embedder
 from retrieval.generations import drop_generations, keyword_folder, new_generation_id
 from retrieval.ingest_lock import ingest_lock
+from retrieval.ingest_plan import CHUNKER_VERSION, ChunkingConfig, Plan, chunk_record, plan_chunks, steps
 from retrieval.keyword_index import CHUNKS_FILE, KeywordIndex
-from retrieval.passages import Chunk, record_key
-from retrieval.record_text import IndexableText, describe_record
+from retrieval.passages import Chunk
 from retrieval.tokens import TokenCounter
 from retrieval.vector_index import VectorIndex
 
 ProgressCallback = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
-STEP = 256  # chunks per write step, by position in id order (never by history: see _steps)
-MIN_BODY_TOKENS = 64
-CHUNKER_VERSION = 1  # bump when chunking changes its output: every text is then re-chunked and re-embedded
 TEXTS_FILE = "record_texts.json"  # record key -> digest of the text its chunks were made from
+
+
+__all__ = ["ChunkingConfig", "IngestSummary", "Ingestor", "WorkspaceMismatch", "chunk_record"]
 
 
 class WorkspaceMismatch(AdvocateError):
     """The data dir holds another workspace; replacing it must be asked for."""
-
-
-@dataclass(frozen=True)
-class ChunkingConfig:
-    max_tokens: int = 180
-    overlap_tokens: int = 30
 
 
 @dataclass
@@ -82,40 +74,6 @@ class IngestSummary:
 
 def key_of(kind: SourceKind, record: Record) -> RecordKey:
     return kind, str(record.record_id)  # type: ignore[attr-defined]
-
-
-def text_digest(text: IndexableText) -> str:
-    """What a record's chunks are a function of (with the index settings): equal digests, equal chunks."""
-    return hashlib.sha256(repr(text).encode()).hexdigest()
-
-
-def chunk_record(text: IndexableText, config: ChunkingConfig, counter: TokenCounter) -> list[Chunk]:
-    """The record's chunks, each prefixed with its context line so both retrievers see whose it is."""
-    context_tokens = counter.count(text.context) + 1  # the context line rides on every chunk: budget for it
-    body_tokens = max(MIN_BODY_TOKENS, config.max_tokens - context_tokens)
-    overlap = min(config.overlap_tokens, body_tokens // 3)
-    pieces = chunk_text(text.body, max_tokens=body_tokens, overlap_tokens=overlap, counter=counter) \
-        if text.body.strip() else []
-    bodies = [p.text for p in pieces] or [""]
-    key = record_key(text.source, text.record_id)
-    return [
-        Chunk(
-            chunk_id=f"{key}#{i}", record_id=text.record_id, source=text.source, account_id=text.account_id,
-            visibility=text.visibility, date=text.date, path=text.path, title=text.title,
-            text=f"{text.context}\n{body}".strip(), index=i,
-        )
-        for i, body in enumerate(bodies)
-    ]
-
-
-@dataclass
-class Plan:
-    """The new generation's content: every chunk in id order, and which of them need a fresh vector."""
-
-    chunks: list[Chunk]
-    texts: dict[str, str]
-    to_embed: set[str]
-    committed_ids: list[str]
 
 
 class Ingestor:
@@ -241,25 +199,8 @@ class Ingestor:
         return changes
 
     def _plan(self, book: AccountBook, index: str | None) -> Plan:
-        """Every chunk of the workspace; a record's chunks are reused when its text is what made them."""
         old_chunks, old_texts = self._committed_chunks(index)
-        by_record: dict[str, list[Chunk]] = {}
-        for chunk in old_chunks:
-            by_record.setdefault(chunk.record_key, []).append(chunk)
-        chunks: list[Chunk] = []
-        texts: dict[str, str] = {}
-        for kind, record in book.iter_records():
-            text = describe_record(kind, record, book)
-            if text is None:
-                continue
-            key = record_key(text.source, text.record_id)
-            texts[key] = text_digest(text)
-            reused = by_record.get(key) if old_texts.get(key) == texts[key] else None
-            chunks.extend(reused or chunk_record(text, self.chunking, self.counter))
-        chunks.sort(key=lambda c: c.chunk_id)
-        old_text_of = {c.chunk_id: c.text for c in old_chunks}
-        to_embed = {c.chunk_id for c in chunks if old_text_of.get(c.chunk_id) != c.text}
-        return Plan(chunks, texts, to_embed, [c.chunk_id for c in old_chunks])
+        return plan_chunks(book, old_chunks, old_texts, self.chunking, self.counter)
 
     def _committed_chunks(self, index: str | None) -> tuple[list[Chunk], dict[str, str]]:
         """The committed index's chunks and record digests, when made with today's settings."""
@@ -297,7 +238,7 @@ class Ingestor:
         total, done = len(plan.to_embed), 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
             pending: Future[None] | None = None
-            for step in _steps(plan):
+            for step in steps(plan):
                 fresh = [c for c in step if c.chunk_id in plan.to_embed]
                 copied = source.vectors_of([c.chunk_id for c in step if c.chunk_id not in plan.to_embed]) \
                     if source is not None else {}
@@ -324,13 +265,6 @@ class Ingestor:
             return self.vectors(generation)
         except AdvocateError:  # its collections are gone: everything is embedded afresh
             return None
-
-
-def _steps(plan: Plan) -> Iterator[list[Chunk]]:
-    """Fixed windows of the id-ordered chunks. Chroma's HNSW graph depends on the order and batching of
-    writes, so both depend only on the chunks, never on which of them happened to be embedded afresh."""
-    for start in range(0, len(plan.chunks), STEP):
-        yield plan.chunks[start : start + STEP]
 
 
 def _write_synced(path: Path, text: str) -> None:

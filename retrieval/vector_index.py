@@ -9,6 +9,7 @@ a reader opens the committed pair and never creates one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +26,20 @@ BATCH = 2000
 # One insertion thread: a multi-threaded HNSW build is not deterministic, and the same chunks must
 # give the same index (and the same results) whatever the history of ingests.
 HNSW = {"space": "cosine", "num_threads": 1}
+# Collections up to this size are ranked exactly from an in-memory copy (≤ 8 MB, loaded in ~0.2 s):
+# exact and deterministic, where HNSW's approximate search can order the tail of a ranking
+# differently between two builds of the same data. Larger ones use Chroma's HNSW query.
+EXACT_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class ExactTable:
+    """A collection held in memory: ids in id order, unit vectors, and the metadata scopes filter on."""
+
+    ids: list[str]
+    matrix: np.ndarray
+    visibility: np.ndarray
+    source: np.ndarray
 
 
 def connect_chroma(*, path: Path | None = None, url: str | None = None) -> Any:
@@ -75,6 +90,7 @@ class VectorIndex:
         self.generation = generation
         self.name = collection_base(collection, generation)
         self.create = create
+        self._tables: dict[str, ExactTable | None] = {}
         self.public, self.accounts = self._open()
 
     def _open(self) -> tuple[Any, Any]:
@@ -97,6 +113,7 @@ class VectorIndex:
 
     def clear(self) -> None:
         """Drop every vector (a full re-index after the embedding model or chunking changed)."""
+        self._tables = {}
         for collection in self._collections():
             if collection.count():
                 self.client.delete_collection(collection.name)
@@ -106,6 +123,7 @@ class VectorIndex:
         return sum(int(c.count()) for c in self._collections())
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        self._tables = {}
         for start in range(0, len(chunks), BATCH):
             part, part_vectors = chunks[start : start + BATCH], vectors[start : start + BATCH]
             for collection, wanted in ((self.public, False), (self.accounts, True)):
@@ -129,6 +147,7 @@ class VectorIndex:
 
     def delete_records(self, record_keys: Iterable[str]) -> None:
         """Remove every chunk of the given records."""
+        self._tables = {}
         keys = sorted(set(record_keys))
         for start in range(0, len(keys), 500):
             for collection in self._collections():
@@ -157,11 +176,16 @@ class VectorIndex:
     ) -> list[tuple[str, float]]:
         hits: list[tuple[str, float]] = []
         if sources is None or SourceKind.DOCS in sources:
-            hits += self._query(self.public, vector, n, None)
+            public = self._exact(self.public)
+            hits += self._query(self.public, vector, n, None) if public is None else \
+                self._rank_table(public, vector, None, None, n)  # public docs: every scope reads them
         record_sources = None if sources is None else sources - {SourceKind.DOCS}
         if record_sources is None or record_sources:
             owners = scope.owner_keys()
-            if owners is None:
+            table = self._exact(self.accounts) if owners is None else None
+            if table is not None:
+                hits += self._rank_table(table, vector, scope, record_sources, n)
+            elif owners is None:
                 visibility = None if scope.unrestricted else {"visibility": {"$in": sorted(scope.visibilities)}}
                 clauses = [c for c in (visibility, source_filter(record_sources)) if c]
                 where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -170,6 +194,41 @@ class VectorIndex:
                 hits += self._rank_owned(vector, owners, record_sources, n)
         hits.sort(key=lambda hit: -hit[1])
         return hits[:n]
+
+    def _exact(self, collection: Any) -> ExactTable | None:
+        """The collection in memory when it is small enough (loaded once: a reader's index never changes)."""
+        if collection.name not in self._tables:
+            table = None
+            if collection.count() <= EXACT_LIMIT:
+                found = collection.get(include=["embeddings", "metadatas"])
+                order = sorted(range(len(found["ids"])), key=lambda i: found["ids"][i])
+                metadatas = [found["metadatas"][i] for i in order]
+                table = ExactTable(
+                    ids=[found["ids"][i] for i in order],
+                    matrix=np.asarray(found["embeddings"], dtype=np.float32)[order] if order
+                    else np.zeros((0, 1), dtype=np.float32),
+                    visibility=np.array([m["visibility"] for m in metadatas]),
+                    source=np.array([m["source"] for m in metadatas]),
+                )
+            self._tables[collection.name] = table
+        return self._tables[collection.name]
+
+    @staticmethod
+    def _rank_table(
+        table: ExactTable, vector: np.ndarray, scope: Scope | None, sources: frozenset[SourceKind] | None, n: int
+    ) -> list[tuple[str, float]]:
+        """Exact ranking over an in-memory collection, of the chunks the scope's visibilities allow
+        (every chunk when `scope` is None)."""
+        if not table.ids:
+            return []
+        similarities = table.matrix @ np.asarray(vector, dtype=np.float32)
+        keep = np.ones(len(table.ids), dtype=bool)
+        if scope is not None and not scope.unrestricted and table.visibility.size:
+            keep &= np.isin(table.visibility, sorted(v.value for v in scope.visibilities))
+        if sources is not None:
+            keep &= np.isin(table.source, sorted(s.value for s in sources))
+        similarities = np.where(keep, similarities, -np.inf)
+        return [hit for hit in nearest(table.ids, similarities, n) if hit[1] != -np.inf]
 
     @staticmethod
     def _query(collection: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:

@@ -140,7 +140,9 @@ def test_a_live_process_swaps_its_snapshot_whole(tiny_workspace: Path, tmp_path:
     with pytest.raises(StaleSnapshot):  # its records are no longer in the tables: never a mix
         unwarmed.book(["acme"])
     with pytest.raises(StaleSnapshot):  # two ingests later its collections are gone: not NotFoundError
-        old.retriever.search("Power BI export", csm, 1, mode=SearchMode.DENSE)
+        VectorIndex(live.chroma, "advocate", generation=old.index_id, create=False)
+    # what the warmed old snapshot holds in memory still answers, wholly from its own generation
+    assert "Power BI" in old.retriever.search("Power BI export", csm, 1, mode=SearchMode.DENSE)[0].chunk.text
 
 
 def test_queries_during_ingests_answer_from_a_committed_generation(tiny_workspace: Path, tmp_path: Path) -> None:
