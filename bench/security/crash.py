@@ -46,7 +46,7 @@ def make_version_b(a: PlantedWorkspace, dest: Path) -> Path:
 
 
 def ingest(workspace: Path, data_dir: Path, kill_after_s: float | None = None) -> Outcome:
-    return run_limited(cli_command("ingest", str(workspace), "--data-dir", str(data_dir)),
+    return run_limited(cli_command("ingest", str(workspace), "--data-dir", str(data_dir), "--replace"),
                        timeout_s=INGEST_TIMEOUT_S, kill_after_s=kill_after_s)
 
 
@@ -143,7 +143,7 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
             shutil.copytree(seed_a, data)
         target = ws_a.path if kind == "first" else ws_b
         if kind == "re-write":
-            killed = run_limited(cli_command("ingest", str(target), "--data-dir", str(data)),
+            killed = run_limited(cli_command("ingest", str(target), "--data-dir", str(data), "--replace"),
                                  timeout_s=INGEST_TIMEOUT_S, kill_when=once_writing(data, "keyword"))
             label = f"kill -9 as the keyword index is saved, vectors written, store not yet committed (run {i})"
         else:

@@ -38,7 +38,5 @@ def test_the_next_ingest_completes_and_equals_a_clean_ingest(crash_report: Famil
     assert not failures(crash_report, "recovery")
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="fixed by h2 (ingest generations): a killed ingest leaves the previous one serving")
 def test_the_previous_ingest_serves_until_the_next_one_commits(crash_report: FamilyReport) -> None:
     assert not failures(crash_report, "previous state serves")
