@@ -90,8 +90,11 @@ def once_writing(data_dir: Path, marker: str, delay_s: float = 0.0) -> Callable[
     return due
 
 
-def serving_problems(got: Fingerprint | str, previous: Fingerprint | None) -> list[str]:
-    """What is wrong with what a data dir answers right after a kill: the previous state, or nothing at all."""
+def serving_problems(got: Fingerprint | str, previous: Fingerprint | None, complete: Fingerprint) -> list[str]:
+    """What is wrong with what a data dir answers right after a kill: it must be the previous state (nothing,
+    after a killed first ingest), or the complete new one when the kill came after the commit; never a mix."""
+    if isinstance(got, Fingerprint) and not got.differences(complete):
+        return []
     if previous is None:  # a killed first ingest: no half-ingested workspace may be served
         if isinstance(got, str) or not any(got.results.values()):
             return []
@@ -152,7 +155,8 @@ def run_crash(base: Path, kills: int, seed: int, report: FamilyReport, *, accoun
             label = f"kill -9 at {at:.2f} s of a {kind} ingest (run {i})"
         killed_in_time += killed.code is None
         between = fingerprint_copy(data, names, extra)
-        if not report.check(not (p := serving_problems(between, None if kind == "first" else ref_a)),
+        previous, complete = (None, ref_a) if kind == "first" else (ref_a, ref_b)
+        if not report.check(not (p := serving_problems(between, previous, complete)),
                             f"{label}: until the next ingest commits, the previous state serves", "; ".join(p)):
             _count(report, f"failed.serving_after_kill.{kind}")
         recovered = ingest(target, data)
