@@ -70,6 +70,7 @@ class SlackTransport:
     def __init__(self, data_dir: Path, as_of: dt.date) -> None:
         from fastapi import FastAPI
         from fastapi.testclient import TestClient
+        from pydantic import SecretStr
 
         from integrations.settings import Settings
         from integrations.slack.app import build_bolt_app, mount_slack
@@ -79,7 +80,8 @@ class SlackTransport:
         self.stub = SlackApiStub(channels={INTERNAL: {"id": INTERNAL, "is_shared": False, "is_ext_shared": False},
                                            SHARED: {"id": SHARED, "is_shared": True, "is_ext_shared": True}},
                                  team_id=TEAM).start()
-        settings = Settings(data_dir=data_dir, slack_bot_token="xoxb-probe", slack_signing_secret=SECRET,
+        settings = Settings(data_dir=data_dir, slack_bot_token=SecretStr("xoxb-probe"),
+                            slack_signing_secret=SecretStr(SECRET),
                             slack_api_url=self.stub.api_url, slack_managers=MANAGER_EMAIL,
                             slack_vendor_domains=VENDOR_DOMAIN)
         api = FastAPI()
@@ -154,7 +156,7 @@ class SlackTransport:
         before = len(self.stub.called("chat.postEphemeral"))
         self._signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
         call = self._await("chat.postEphemeral", before, {"channel": channel, "user": user_id})
-        return block_texts(call.params.get("blocks") or []) + [str(call.params.get("text", ""))] if call else []
+        return [*block_texts(call.params.get("blocks") or []), str(call.params.get("text", ""))] if call else []
 
     # --- the transport --------------------------------------------------------------------------
     def ask(self, principal: Principal, question: str, conversation_id: str | None = None) -> Received:
