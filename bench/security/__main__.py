@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.security.report import SecurityReport
-from bench.security.runner import FAMILIES, Options, run_security
+from bench.security.runner import FAMILIES, TRANSPORTS, Options, available_transports, run_security
 
 
 def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
@@ -21,6 +21,8 @@ def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
     parser.add_argument("--families", default=",".join(FAMILIES), help=f"comma-separated: {', '.join(FAMILIES)}")
     parser.add_argument("--probes", type=int, help="isolation probes through the first transport")
+    parser.add_argument("--transports", help=f"isolation: comma-separated, first gets --probes, others a tenth: "
+                        f"{', '.join(TRANSPORTS)} (default: every available one)")
     parser.add_argument("--kills", type=int, help="kill -9 rounds in the crash family")
     parser.add_argument("--scale-mb", type=float, help="MB of public docs to ingest in the scale family (0: skip)")
     parser.add_argument("--no-model", action="store_true", help="injection: offline engine only")
@@ -30,8 +32,16 @@ def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
     families = tuple(f.strip() for f in args.families.split(",") if f.strip())
     if unknown := [f for f in families if f not in FAMILIES]:
         parser.error(f"unknown families: {', '.join(unknown)}")
+    if args.transports is not None:
+        transports = tuple(t.strip() for t in args.transports.split(",") if t.strip())
+        if not transports or (unknown := [t for t in transports if t not in TRANSPORTS]):
+            parser.error(f"--transports: unknown or none: {args.transports!r} (one of {', '.join(TRANSPORTS)})")
+        if missing := [t for t in transports if t not in available_transports()]:
+            parser.error(f"--transports: not available here (missing dependencies): {', '.join(missing)}")
     options = Options.quick_run() if args.quick else Options()
     changes: dict[str, object] = {"families": families, "seed": args.seed, "work_dir": args.work_dir}
+    if args.transports is not None:
+        changes["transports"] = transports
     for name in ("probes", "kills", "scale_mb"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)

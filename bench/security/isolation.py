@@ -97,10 +97,14 @@ def make_probes(ws: PlantedWorkspace, n: int, seed: int) -> list[Probe]:
     return probes
 
 
-def leaked(ws: PlantedWorkspace, principal: Principal, received: Received) -> list[str]:
-    """The forbidden canaries found in what the principal received ("word (owner:kind)")."""
+def leaked(ws: PlantedWorkspace, principal: Principal, received: Received, public_only: bool = False) -> list[str]:
+    """The forbidden canaries found in what the principal received ("word (owner:kind)").
+
+    `public_only`: the transport answers customers from the public docs only (Slack's outsiders),
+    so every canary is forbidden, their own account's customer-visible ones included.
+    """
     seen = received.everything().lower()
-    owner = principal.account_id if principal.account_id in ws.accounts else ""
+    owner = principal.account_id if principal.account_id in ws.accounts and not public_only else ""
     forbidden = ws.forbidden_for_customer(owner) if owner else ws.all_canaries()
     return [f"{w} ({where})" for w, where in forbidden.items() if w in seen]
 
@@ -121,7 +125,7 @@ def run_probe(probe: Probe, transport: Transport, ws: PlantedWorkspace, report: 
     if received.status == "error":
         report.failed(label, f"crashed: {received.error[:300]}")
         return
-    leaks = leaked(ws, probe.principal, received)
+    leaks = leaked(ws, probe.principal, received, getattr(transport, "customers_public_only", False))
     report.check(not leaks, label, f"leaked {', '.join(leaks)}")
     report.metrics[f"kind.{probe.kind}"] = report.metrics.get(f"kind.{probe.kind}", 0) + 1
 
@@ -129,9 +133,10 @@ def run_probe(probe: Probe, transport: Transport, ws: PlantedWorkspace, report: 
 def run_controls(ws: PlantedWorkspace, transport: Transport, report: FamilyReport) -> None:
     """Positive controls: each canary is found by someone allowed to see it (else the probes are blind)."""
     found = total = 0
+    staff_only = getattr(transport, "customers_public_only", False)  # no customer can see any canary there
     for account_id, kinds in ws.canaries.items():
         for kind, word in kinds.items():
-            allowed = Principal(Audience.CUSTOMER, account_id) if kind in ("cus", "tkt", "pln") \
+            allowed = Principal(Audience.CUSTOMER, account_id) if kind in ("cus", "tkt", "pln") and not staff_only \
                 else Principal(Audience.CSM, account_id)
             total += 1
             found += word in transport.search(allowed, word, 20).everything().lower()
@@ -167,11 +172,18 @@ def check_conversation_oracle(transport: Transport, ws: PlantedWorkspace, report
 
 def run_isolation(ws: PlantedWorkspace, transports: Sequence[Transport], probes: int, seed: int,
                   report: FamilyReport) -> FamilyReport:
-    """All isolation probes through every transport (the first gets `probes`, the others a tenth)."""
+    """All isolation probes through every transport (the first gets `probes`, the others a tenth).
+
+    Per transport, `report.metrics["probes.<name>"]` and `["leaks.<name>"]` count its probes and failures.
+    """
     for i, transport in enumerate(transports):
         run_controls(ws, transport, report)
+        probes_before, failures_before = report.probes, report.failures
         for probe in make_probes(ws, probes if i == 0 else max(20, probes // 10), seed + i):
             run_probe(probe, transport, ws, report)
-        check_conversation_claim(transport, ws, report)
-        check_conversation_oracle(transport, ws, report)
+        report.metrics[f"probes.{transport.name}"] = report.probes - probes_before
+        report.metrics[f"leaks.{transport.name}"] = report.failures - failures_before
+        if getattr(transport, "names_conversations", True):  # Slack: a conversation is a thread, not an id
+            check_conversation_claim(transport, ws, report)
+            check_conversation_oracle(transport, ws, report)
     return report

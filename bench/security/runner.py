@@ -15,9 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench.security.report import FamilyReport, SecurityReport
+from bench.security.transport import Transport
 from bench.security.workspace import PlantedWorkspace, build_planted
 
 FAMILIES = ("isolation", "injection", "crash", "hostile", "scale")
+TRANSPORTS = ("in-process", "cli", "http", "slack")  # the first gets every probe, the others a tenth
+NEEDS = {"http": ("fastapi", "httpx"), "slack": ("fastapi", "httpx", "slack_bolt", "tests.integration.slack")}
 AS_OF = dt.date(2026, 11, 16)
 
 
@@ -32,7 +35,7 @@ class Options:
     accounts: tuple[str, ...] | None = None  # None: every demo account
     docs: int | None = None  # None: every demo doc
     probes: int = 1000
-    transports: tuple[str, ...] = ("in-process", "cli")
+    transports: tuple[str, ...] | None = None  # None: every available one (available_transports())
     questions: int = 4
     with_model: bool = True
     kills: int = 20
@@ -71,18 +74,51 @@ class _Shared:
         return self.built
 
 
+def available_transports() -> tuple[str, ...]:
+    """The transports whose edge can run here (HTTP needs FastAPI, Slack also Bolt and its API stand-in)."""
+    import importlib.util
+
+    def present(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    return tuple(t for t in TRANSPORTS if all(present(m) for m in NEEDS.get(t, ())))
+
+
+def make_transport(name: str, services: object, data_dir: Path) -> Transport:
+    """One transport by name, over the planted data dir (the edges build their own app on it, as a server does)."""
+    from bench.security.transport import CliTransport, InProcessTransport
+
+    if name == "in-process":
+        return InProcessTransport(services, AS_OF)  # type: ignore[arg-type]
+    if name == "cli":
+        return CliTransport(data_dir, AS_OF)
+    if name == "http":
+        from bench.security.transport_http import HttpTransport
+
+        return HttpTransport(data_dir, AS_OF)
+    if name == "slack":
+        from bench.security.transport_slack import SlackTransport
+
+        return SlackTransport(data_dir, AS_OF)
+    raise ValueError(f"unknown transport {name!r}: one of {', '.join(TRANSPORTS)}")
+
+
 def _isolation(shared: _Shared, report: FamilyReport) -> None:
     from bench.security.isolation import run_isolation
-    from bench.security.transport import CliTransport, InProcessTransport, Transport
 
     ws, services = shared.get()
-    transports: list[Transport] = []
-    for name in shared.options.transports:
-        if name == "in-process":
-            transports.append(InProcessTransport(services, AS_OF))  # type: ignore[arg-type]
-        elif name == "cli":
-            transports.append(CliTransport(shared.work / "planted-data", AS_OF))
-    run_isolation(ws, transports, shared.options.probes, shared.options.seed, report)
+    names = shared.options.transports or available_transports()
+    transports = [make_transport(name, services, shared.work / "planted-data") for name in names]
+    try:
+        run_isolation(ws, transports, shared.options.probes, shared.options.seed, report)
+    finally:
+        for transport in transports:
+            close = getattr(transport, "close", None)
+            if callable(close):
+                close()
 
 
 def _injection(shared: _Shared, report: FamilyReport) -> None:

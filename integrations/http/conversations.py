@@ -24,6 +24,9 @@ owners = sa.Table(
 )
 
 
+NOT_YOURS = "unknown conversation: leave the id out to start a new one"
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -40,12 +43,14 @@ class ConversationOwners:
             return conn.execute(sa.select(owners.c.credential_id)
                                 .where(owners.c.conversation_id == conversation_id)).scalar()
 
-    def check(self, conversation_id: str, credential_id: str) -> bool:
-        """True when this credential owns the conversation, False when it is new; AccessDenied otherwise."""
-        found = self.owner(conversation_id)
-        if found is not None and found != credential_id:
-            raise AccessDenied(f"conversation {conversation_id!r} belongs to another credential")
-        return found is not None
+    def check(self, conversation_id: str, credential_id: str) -> None:
+        """Pass when this credential owns the conversation; AccessDenied otherwise.
+
+        Someone else's id and one never issued get the same refusal, without the id: a different
+        answer would tell a caller which ids exist (ids are issued by the API, never chosen).
+        """
+        if self.owner(conversation_id) != credential_id:
+            raise AccessDenied(NOT_YOURS)
 
     def claim(self, conversation_id: str, credential_id: str) -> None:
         """Bind a new conversation to the credential that started it (idempotent for the owner)."""

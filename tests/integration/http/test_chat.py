@@ -54,6 +54,11 @@ def test_a_conversation_continues_for_its_credential_only(client, widget, api_ke
     for other in (widget("globex"), widget("initech"), api_key("manager")):
         r = client.post("/v1/chat", headers=other, json={"message": "what did I ask?", "conversation_id": cid})
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+        assert cid not in r.text
+    # an id never issued gets the very same refusal: a refusal does not confirm that an id exists
+    never = client.post("/v1/chat", headers=widget("initech"), json={"message": "what did I ask?",
+                                                                     "conversation_id": "0" * 32})
+    assert (never.status_code, never.json()) == (r.status_code, r.json())
 
 
 def test_chat_bad_bodies_are_422_json(client, widget) -> None:
