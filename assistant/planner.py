@@ -185,13 +185,16 @@ def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table
     their records leads only when the question's words name it too (its cues: "ticket", "promised",
     "success plan"); otherwise the docs answer, when how-to is near the top or nothing else fits.
     """
-    if not allowed:
-        return True
-    if allowed[0].customer_as == Intent.HOW_TO.value or not scores:
+    if (allowed and allowed[0].customer_as == Intent.HOW_TO.value) or not scores:
         return False
     by_name = {s.name: s for s in scores}
-    top, how_to = by_name.get(allowed[0].name), by_name.get(HOW_TO_ROW)
-    if top is None or how_to is None or top.cues > 0:
+    how_to = by_name.get(HOW_TO_ROW)
+    if how_to is None:
+        return False
+    if not allowed:  # nothing fits well: a product question if how-to is near the threshold ("the weather?" is not)
+        return how_to.score >= table.threshold - CUSTOMER_DOCS_MARGIN
+    top = by_name.get(allowed[0].name)
+    if top is None or top.cues > 0:
         return False
     return how_to.score >= top.score - CUSTOMER_DOCS_MARGIN
 
