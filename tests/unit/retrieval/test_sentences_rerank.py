@@ -102,10 +102,10 @@ def test_consecutive_chunks_merge_into_one_procedure_without_the_overlap() -> No
 def test_a_chunk_repeating_nested_headings_keeps_the_first_chunks_body() -> None:
     """The chunker repeats "## Section" and "### Subsection": the repeated subsection heading must not
     match itself in the earlier chunk and cut that chunk's body (the fix's version lived there)."""
-    first = _chunk("docs/notes.md", 1, "## Known issues\n\n### Jobs revert after reconnecting\n\n"
+    first = _chunk("docs/notes.md", 1, "## Known issues\n\n### Android: jobs completed offline revert after reconnecting\n\n"
                    "**Status: fix in mobile 6.4.2.**\n\nWorkaround:\n\n1. Exempt the app from battery optimization.\n"
                    "2. Keep the app open until the indicator is green.")
-    second = _chunk("docs/notes.md", 2, "## Known issues\n### Jobs revert after reconnecting\n"
+    second = _chunk("docs/notes.md", 2, "## Known issues\n### Android: jobs completed offline revert after reconnecting\n"
                     "2. Keep the app open until the indicator is green.\n\nContact support if you were affected.")
     passage = Passage(chunk=second, score=1.0, siblings=(first,))
     texts = [u.text for u in passage.units()]
