@@ -22,7 +22,7 @@ from assistant.compose_records import (
     recent_touches,
     tickets_section,
 )
-from assistant.extract import answers_question, best_procedure, best_sentences, question_terms
+from assistant.extract import answers_question, asks_fact, best_procedure, best_sentences, question_terms
 from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import open_tickets_on_topic, others_words
@@ -60,12 +60,13 @@ def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> lis
 
 
 def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
-               skip: frozenset[str] = frozenset(), limit: int = 4, stale: frozenset[str] = frozenset()) -> list[str]:
+               skip: frozenset[str] = frozenset(), limit: int = 4, stale: frozenset[str] = frozenset(),
+               fact: bool = False) -> list[str]:
     """The best sentences of the top passages, one bullet each with its citation (a step or list item: its whole
     procedure or list)."""
     lines = []
     shown: set[Procedure] = set()
-    for e in best_sentences(words, passages, limit=limit, skip=skip):
+    for e in best_sentences(words, passages, limit=limit, skip=skip, fact=fact):
         if _stale(e.sentence, stale):
             continue  # an old note calling someone who has left the champion: the contacts table wins
         chunk = e.passage.chunk
@@ -116,9 +117,12 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
     if answers_question(words, passages):
-        procedure, shown = _procedure(passages, cites, words) if how_to else ([], frozenset())
+        # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
+        # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
+        fact = asks_fact(findings.plan.question)
+        procedure, shown = _procedure(passages, cites, words) if how_to and not fact else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
-                           limit=2 if procedure else 4, stale=stale)
+                           limit=2 if procedure else 4, stale=stale, fact=fact)
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
     if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
         records = findings.book.records(findings.plan.account_ids[0])

@@ -12,6 +12,7 @@ meaning or in words, the workspace does not hold the answer and the composer say
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,8 +30,25 @@ MIN_MEANING = 0.25  # below this a unit is off-topic whatever words it shares
 ANSWER_MEANING = 0.5  # at or above this a unit answers in other words (no shared word needed)
 QUESTION_FACTOR = 0.5
 MEANING_GAP = 0.15  # units further than this below the best unit's meaning are left out
+# Steps are short imperatives ("Open the job and click Resolve"): they sit further below a page's
+# descriptive sentences in meaning than an answer sentence does, so a procedure gets more room.
+PROCEDURE_GAP = 0.2
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
+FACT_BONUS = 0.1  # a unit holding a number, for a question that asks how many / how long / what limit
+# Questions that ask for a fact (an amount, a limit, a time, what happens), not for steps to follow:
+# "how many jobs can the phone hold?", "how long until our data is gone?", "what's the ceiling?".
+_ASKS_FACT = re.compile(
+    r"\bhow (many|much|long|far|big|large|often|soon|fast|old|frequently)\b|\b(max|maximum|minimum|limits?|ceiling|"
+    r"cap|quota|threshold|default|percent\w*|size)\b|\bwhat happens\b|\b(when|which version|what version) "
+    r"(will|does|do|is|are)\b|\bis (that|this|it) (known|a known)\b|\bfix coming\b|\bhow (soon|quickly)\b",
+    re.IGNORECASE)
+_NUMBER = re.compile(r"\d")
+
+
+def asks_fact(question: str) -> bool:
+    """Whether a question wants a fact (an amount, a limit, a date, an outcome) rather than a procedure."""
+    return bool(_ASKS_FACT.search(question))
 
 
 @dataclass(frozen=True)
@@ -71,7 +89,7 @@ def _prior(passage: Passage, rank: int) -> float:
 
 
 def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
-           title_words: set[str]) -> Extract | None:
+           title_words: set[str], fact: bool = False) -> Extract | None:
     words = content_words(unit.text)
     overlap = len(question_words & words)
     title_overlap = len(question_words & title_words)
@@ -85,14 +103,17 @@ def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
     if meaning < MIN_MEANING or (overlap == 0 and meaning < ANSWER_MEANING):
         return None
     score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
+    if fact and _NUMBER.search(unit.text):
+        score += FACT_BONUS  # the amount asked for is a number in the text
     if unit.text.endswith("?"):
         score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
     return Extract(unit.text, passage, score, overlap, unit, meaning)
 
 
 def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4,
-                   skip: frozenset[str] = frozenset()) -> list[Extract]:
-    """Up to `limit` units from the top passages, chosen best first, shown in passage order."""
+                   skip: frozenset[str] = frozenset(), fact: bool = False) -> list[Extract]:
+    """Up to `limit` units from the top passages, chosen best first, shown in passage order (`fact`: the
+    question asks for an amount or a limit, so units holding a number gain)."""
     if not question_words:
         return []
     found: list[Extract] = []
@@ -101,7 +122,7 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
         for unit in passage_units(passage):
             if unit.text in skip:
                 continue
-            extract = _score(unit, passage, rank, question_words, title_words)
+            extract = _score(unit, passage, rank, question_words, title_words, fact)
             if extract is not None:
                 found.append(extract)
     found.sort(key=lambda e: -e.score)
@@ -121,8 +142,10 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
     first procedure (a how-to page usually has one).
     """
     best: tuple[float, Passage, Procedure] | None = None
-    top_meaning = max((v for p in passages[:2] for v in p.unit_scores.values()), default=0.0)
     for rank, passage in enumerate(passages[:2]):
+        # Steps are weighed against their own page's best sentence: a stray sentence of another page
+        # ("Fix the cause and click Retry") must not hide the procedure of the page that answers.
+        top_meaning = max(passage.unit_scores.values(), default=0.0)
         if passage.chunk.source.value != "docs":
             continue
         units = passage_units(passage)
@@ -132,7 +155,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
         for order, procedure in enumerate(procedures):
             meaning = max((passage.unit_scores.get(u.key, 0.0) for u in units if u.procedure is procedure),
                           default=0.0)
-            if not procedure.ordered or (top_meaning and meaning < top_meaning - MEANING_GAP):
+            if not procedure.ordered or (top_meaning and meaning < top_meaning - PROCEDURE_GAP):
                 continue  # a bullet list, or steps that answer less well than the best sentence
             words = content_words(" ".join((procedure.heading, *procedure.steps)))
             lexical = len(question_words & words) / max(1, len(question_words))

@@ -48,6 +48,9 @@ CUSTOMER_SOURCES = frozenset({SourceKind.DOCS, SourceKind.TICKETS, SourceKind.SU
 JUDGEMENT_TOOLS = frozenset({"health", "advocacy_check", "portfolio"})
 OPEN_RETRIEVAL: tuple[frozenset[SourceKind] | None, bool, int] = (None, False, 8)
 MASK = "the customer"
+HOW_TO_ROW = "how_to"
+# How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
+CUSTOMER_DOCS_MARGIN = 0.15
 # Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
 _FILLER = frozenset({"and", "how", "what", "about", "tell", "me", "more", "so", "then", "ok", "okay", "also", "now",
                      "well", "hey", "re", "up", "with"})
@@ -174,10 +177,35 @@ def _account_tools(row: IntentRow, account_ids: tuple[str, ...], kind: str | Non
     return tuple(uses)
 
 
-def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...]) -> tuple[Intent, tuple[Intent, ...],
-                                                                                 IntentRow | None, tuple[ToolUse, ...]]:
-    """Customers: each row as the intent a customer gets instead; book readers only, never a judgement."""
+def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table: IntentTable) -> bool:
+    """Whether a customer's question is about the product rather than their own records.
+
+    Customers mostly ask how the product works, in their own words ("do you hold on to our records
+    once we stop paying?"), and those words often sound like a CSM asking about an account. A row about
+    their records leads only when the question's words name it too (its cues: "ticket", "promised",
+    "success plan"); otherwise the docs answer, when how-to is near the top or nothing else fits.
+    """
+    if (allowed and allowed[0].customer_as == Intent.HOW_TO.value) or not scores:
+        return False
+    by_name = {s.name: s for s in scores}
+    how_to = by_name.get(HOW_TO_ROW)
+    if how_to is None:
+        return False
+    if not allowed:  # nothing fits well: a product question if how-to is near the threshold ("the weather?" is not)
+        return how_to.score >= table.threshold - CUSTOMER_DOCS_MARGIN
+    top = by_name.get(allowed[0].name)
+    if top is None or top.cues > 0:
+        return False
+    return how_to.score >= top.score - CUSTOMER_DOCS_MARGIN
+
+
+def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...], scores: list[IntentScore] | None,
+                   table: IntentTable) -> tuple[Intent, tuple[Intent, ...], IntentRow | None, tuple[ToolUse, ...]]:
+    """Customers: each row as the intent a customer gets instead; book readers only, never a judgement;
+    the docs first unless the question's words point at their own records (`docs_first`)."""
     allowed = [r for r in rows if r.customer_as]
+    if account_ids and docs_first(allowed, scores, table):
+        allowed = [table.row(HOW_TO_ROW), *(r for r in allowed if r.name != HOW_TO_ROW)]
     intents = _unique(Intent(str(r.customer_as)) for r in allowed)
     if not allowed or not account_ids:
         return Intent.OPEN, intents or (Intent.OPEN,), None, ()
@@ -221,7 +249,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
-        intent, kept, row, tools = _customer_plan(rows, account_ids)
+        intent, kept, row, tools = _customer_plan(rows, account_ids, None if intents else scores, table)
     elif account_ids and rows:
         account_rows = [r for r in rows if r.name != "portfolio"] or [table.row("status")]
         row = account_rows[0]

@@ -24,8 +24,11 @@ def balanced(text: str) -> bool:
 def join_overlapping(before: str, after: str) -> str:
     """Two consecutive chunks as one text: the section heading the chunker repeats, and the overlap, once."""
     lines = after.split("\n", 1)
-    if len(lines) == 2 and lines[0].lstrip().startswith("#") and lines[0].strip() in before:
+    # Every heading line the chunker repeats ("## Known issues", "### Android: …"), not only the first:
+    # a repeated heading left in place matches itself in `before` and cuts that chunk's body away.
+    while len(lines) == 2 and lines[0].lstrip().startswith("#") and lines[0].strip() in before:
         after = lines[1]
+        lines = after.lstrip("\n").split("\n", 1)
     probe = after.lstrip()[:40]
     at = before.rfind(probe) if len(probe) >= 12 else -1
     return before[:at] + after.lstrip() if at >= 0 else f"{before}\n{after}"

@@ -90,12 +90,34 @@ def split_sentences(line: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def table_row(line: str, header: list[str] | None) -> str | None:
+    """A table's data row as one sentence, its first cell naming it and the others labelled by their
+    column ("Appointment reminder — Sent when: a set time before the visit (default: 24 hours); Channels:
+    E-mail, SMS"): facts kept in tables are answers too. None for a header or rule line, or a row whose
+    table header is not in this text (a chunk starting mid-table)."""
+    if header is None or _TABLE_RULE.match(line):
+        return None
+    cells = _cells(line)
+    if len(cells) < 2 or not cells[0]:
+        return None
+    rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=False) if c)
+    return f"{cells[0]} — {rest}." if rest else None
+
+
 def split_units(text: str) -> list[Unit]:
     """The units of a passage body in reading order: sentences, list items and numbered steps.
 
     Headings are not units (they name the section of the units below them); fenced code blocks are
-    skipped (code is shown by citing the doc, never cut into sentences), and so are table rows and
-    front matter. A run of numbered lines, or of bullet lines, is one `Procedure` (with the line
+    skipped (code is shown by citing the doc, never cut into sentences), and so is front matter; a
+    table's data row is one unit (`table_row`), its header and rule lines are not. A run of numbered
+    lines, or of bullet lines, is one `Procedure` (with the line
     ending in ":" just before it as its lead); each item, and the lead, is a unit of its own.
     """
     units: list[Unit] = []
@@ -104,6 +126,7 @@ def split_units(text: str) -> list[Unit]:
     ordered = True
     lead: Unit | None = None
     in_fence = False
+    header: list[str] | None = None  # the current table's header cells, once its rule line is seen
 
     def close_list() -> None:
         nonlocal lead
@@ -124,7 +147,16 @@ def split_units(text: str) -> list[Unit]:
             in_fence = not in_fence
             continue
         line = raw.strip()
-        if in_fence or not line or line.startswith("|"):  # code, blank, or a table row (no header)
+        if not in_fence and line.startswith("|"):
+            close_list()
+            row = table_row(line, header)
+            if row is None:
+                header = header if _TABLE_RULE.match(line) else _cells(line)
+            elif MIN_UNIT_CHARS <= len(row) <= MAX_UNIT_CHARS:
+                units.append(Unit(row, heading))
+            continue
+        header = None  # a blank or any other line ends the table
+        if in_fence or not line:  # code or blank
             continue
         step, bullet = _STEP.match(raw), _BULLET.match(raw)
         if step or bullet:

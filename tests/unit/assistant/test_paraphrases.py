@@ -85,6 +85,14 @@ CASES = [
     ("customer", "acme", "what did you agree to do for us?", "promises"),
     ("customer", "acme", "any update on our open support cases?", "tickets"),
     ("customer", "acme", "what are our objectives for this year?", "success_plan"),
+    # Customers asking how the product behaves in words that sound like an account question: the
+    # docs answer unless their words name their own records (planner.docs_first).
+    ("customer", "acme", "will our customers hear from you before the technician arrives?", "how_to"),
+    ("customer", "globex", "what do our clients see when a visit is rescheduled?", "how_to"),
+    ("customer", "hooli", "our accounting system was down overnight, did the invoices still go across?", "how_to"),
+    ("customer", "contoso", "you said you'd send us a setup guide, where is it?", "promises"),
+    ("customer", "globex", "any progress on the outage we reported?", "tickets"),
+    ("customer", "acme", "did you book our onboarding workshop yet?", "history"),
 ]
 
 

@@ -97,3 +97,28 @@ def test_consecutive_chunks_merge_into_one_procedure_without_the_overlap() -> No
         "Assign a test user and click Test sign-in.")
     assert [s.text for s in steps].count("In FieldLoop, upload the IdP metadata file.") == 1
     assert passage.body().count("## Okta") == 1
+
+
+def test_a_chunk_repeating_nested_headings_keeps_the_first_chunks_body() -> None:
+    """The chunker repeats "## Section" and "### Subsection": the repeated subsection heading must not
+    match itself in the earlier chunk and cut that chunk's body (the fix's version lived there)."""
+    heading = "### Android: jobs completed offline revert after reconnecting"
+    first = _chunk("docs/notes.md", 1, f"## Known issues\n\n{heading}\n\n"
+                   "**Status: fix in mobile 6.4.2.**\n\nWorkaround:\n\n1. Exempt the app from battery optimization.\n"
+                   "2. Keep the app open until the indicator is green.")
+    second = _chunk("docs/notes.md", 2, f"## Known issues\n{heading}\n"
+                    "2. Keep the app open until the indicator is green.\n\nContact support if you were affected.")
+    passage = Passage(chunk=second, score=1.0, siblings=(first,))
+    texts = [u.text for u in passage.units()]
+    assert any("6.4.2" in t for t in texts)
+    assert texts.count("Keep the app open until the indicator is green.") == 1
+    assert "Contact support if you were affected." in texts
+
+
+def test_a_tables_data_rows_are_units_labelled_by_their_columns() -> None:
+    text = ("## Notifications\n\n| Notification | Sent when | Channels |\n|---|---|---|\n"
+            "| Appointment reminder | A set time before the visit (default: 24 hours) | E-mail, SMS |\n\n"
+            "| Visit completed | The job is completed | E-mail |\n")
+    texts = [u.text for u in split_units(text)]
+    assert texts == ["Appointment reminder — Sent when: A set time before the visit (default: 24 hours); "
+                     "Channels: E-mail, SMS."]  # the row after the blank line has no header in view: skipped
