@@ -193,11 +193,16 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
         names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
         lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names)
     elif plan.intent not in (Intent.OPEN, Intent.HOW_TO, Intent.HISTORY):
+        cited_before = len(cites.citations)
         for account_id in plan.account_ids[:3]:
             records = findings.book.records(account_id)
             part = (_customer_answer(records, findings, cites, words) if principal.is_customer
                     else _vendor_answer(records, findings, cites, words))
             lines += [*part, ""]
+        if len(cites.citations) == cited_before and answers_question(words, findings.passages):
+            # The records asked about hold nothing on this ("no open requests"): what retrieval found may
+            # ("What did Ann ask for?" is answered by a meeting note, not a request record).
+            lines += _open_answer(findings, cites, words, principal)
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from pydantic import SecretStr
 
 from tests.conftest import DEMO_AS_OF
 from tests.integration.slack.slack_api_stub import SlackApiStub
@@ -100,8 +101,9 @@ def slack(slack_stub: SlackApiStub, slack_data_dir: Path) -> Iterator[SlackHarne
     from integrations.slack.app import build_bolt_app, mount_slack
     from integrations.wiring import Services
 
-    settings = Settings(data_dir=slack_data_dir, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=slack_stub.api_url, slack_managers="priya@fieldloop.example")
+    settings = Settings(data_dir=slack_data_dir, slack_bot_token=SecretStr("xoxb-test"),
+                        slack_signing_secret=SecretStr(SECRET), slack_api_url=slack_stub.api_url,
+                        slack_managers="priya@fieldloop.example")
     services = Services(settings)
     api = FastAPI()
     mount_slack(api, build_bolt_app(services, today=lambda: dt.date.fromisoformat(DEMO_AS_OF)))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from tests.conftest import DEMO_AS_OF
 from tests.integration.slack.conftest import DANA, INTERNAL, TEAM
@@ -81,8 +82,8 @@ def test_socket_mode_acks_the_envelope_and_answers_in_the_thread(slack_stub: Sla
     from integrations.slack.app import socket_mode_handler
     from integrations.wiring import Services
 
-    settings = Settings(data_dir=slack_data_dir, slack_bot_token="xoxb-test", slack_app_token="xapp-test",
-                        slack_api_url=slack_stub.api_url)
+    settings = Settings(data_dir=slack_data_dir, slack_bot_token=SecretStr("xoxb-test"),
+                        slack_app_token=SecretStr("xapp-test"), slack_api_url=slack_stub.api_url)
     handler = socket_mode_handler(Services(settings), today=lambda: dt.date.fromisoformat(DEMO_AS_OF))
     ts = f"{time.time():.6f}"
     socket_peer.to_send.append({
