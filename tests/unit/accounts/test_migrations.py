@@ -19,7 +19,8 @@ from assistant.memory import ConversationMemory
 from assistant.memory import _metadata as memory_metadata
 from assistant.principal import Principal
 from tests.fixtures import schema_0168635
-from tests.unit.accounts.test_store import full_changes, postgres_url
+from tests.fixtures.postgres import postgres_schema
+from tests.unit.accounts.test_store import full_changes
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -28,22 +29,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[t
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.sqlite3'}", "sqlite"
         return
-    url = postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL server configured (ADVOCATE_TEST_DATABASE_URL)")
-    import uuid
-
-    schema = f"m_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False), "postgresql"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema("m") as url:
+        yield url, "postgresql"
 
 
 def write_old_data_dir(url: str, dialect: str, changes: BookChanges) -> None:

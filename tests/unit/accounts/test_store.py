@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from accounts.models import SourceKind
 from accounts.store import AccountStore, BookChanges, content_hash
 from accounts.workspace import read_workspace
-
-
-def postgres_url() -> str | None:
-    url = os.environ.get("ADVOCATE_TEST_DATABASE_URL")
-    if url is None and os.environ.get("CI") == "true":
-        pytest.fail("CI must provide ADVOCATE_TEST_DATABASE_URL (.ci/run starts PostgreSQL)")
-    return url
+from tests.fixtures.postgres import postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -27,20 +18,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AccountSto
     if request.param == "sqlite":
         yield AccountStore(f"sqlite:///{tmp_path / 'store.sqlite3'}")
         return
-    url = postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL server configured (ADVOCATE_TEST_DATABASE_URL)")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield AccountStore(scoped.render_as_string(hide_password=False))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema("t") as url:
+        yield AccountStore(url)
 
 
 def full_changes(workspace: Path) -> BookChanges:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from accounts.store import AccountStore
 from retrieval.ingest_lock import IngestRunning, database_lock, file_lock
-from tests.unit.accounts.test_store import postgres_url
+from tests.fixtures.postgres import postgres_schema
 
 
 def test_the_lock_file_names_its_holder_and_is_released(tmp_path: Path) -> None:
@@ -41,22 +41,8 @@ def test_a_killed_holder_releases_the_lock_file(tmp_path: Path) -> None:
 
 @pytest.fixture
 def pg_store() -> Iterator[AccountStore]:
-    url = postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL server configured (ADVOCATE_TEST_DATABASE_URL)")
-    import uuid
-
-    schema = f"l_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield AccountStore(scoped.render_as_string(hide_password=False))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema("l") as url:
+        yield AccountStore(url)
 
 
 def test_postgresql_guards_ingests_from_other_machines(pg_store: AccountStore) -> None:
