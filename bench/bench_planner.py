@@ -31,13 +31,8 @@ from assistant.answer import make_plan
 from assistant.asker import build_roster
 from assistant.intents import default_embedder, load_table
 from assistant.principal import Principal
-from bench.bench_answer import percentile
+from bench.bench_answer import AS_OF, DOCS, QUESTIONS, WORKSPACE, percentile
 
-REPO = Path(__file__).resolve().parent.parent
-WORKSPACE = REPO / "examples" / "demo-workspace"
-QUESTIONS = REPO / "tests" / "evals" / "answer_questions.yaml"
-DOCS = REPO / "docs" / "benchmarks.md"
-AS_OF = dt.date(2026, 11, 16)
 SECTION = "## Planning"
 ISSUE_EXAMPLES = [
     ("csm", None, "Hooli has opened 30 tickets. Are they about to churn?"), ("csm", None, "Why is Initech red?"),
