@@ -42,10 +42,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def write_docs(section: str) -> None:
-    """Replace (or append) the "## Answers" section of docs/benchmarks.md, leaving the others alone."""
+def write_docs(section: str, heading: str = "## Answers") -> None:
+    """Replace (or append) the `heading` section of docs/benchmarks.md, leaving the others alone."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = text.find("\n## Answers")
+    start = text.find("\n" + heading)
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:

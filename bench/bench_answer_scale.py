@@ -60,18 +60,23 @@ def questions(workspace: Path, n_accounts: int) -> list[tuple[Principal, str]]:
     return asked
 
 
+def scale_services(out: Path, accounts: int) -> tuple[Path, Services]:
+    """The generated workspace under `out` and services over it, generated and ingested on first use."""
+    workspace, settings = out / "workspace", Settings(data_dir=out / "data")
+    if Services(settings).store.meta("ingested_at") is None:
+        prepare_out(workspace, overwrite=True)
+        generate(Options(accounts=accounts, out=workspace, seed=5))
+        print(ingest_with_synthetic_vectors(workspace, settings))
+    return workspace, Services(settings)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--accounts", type=int, default=2300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("bench/out/answer-scale"))
     args = parser.parse_args()
-    workspace, settings = args.out / "workspace", Settings(data_dir=args.out / "data")
-    if Services(settings).store.meta("ingested_at") is None:
-        prepare_out(workspace, overwrite=True)
-        generate(Options(accounts=args.accounts, out=workspace, seed=5))
-        print(ingest_with_synthetic_vectors(workspace, settings))
-    svc = Services(settings)
+    workspace, svc = scale_services(args.out, args.accounts)
     asked = questions(workspace, 20)
     timings: dict[str, list[float]] = {a.value: [] for a in Audience}
     first_round: list[float] = []

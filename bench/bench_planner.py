@@ -31,7 +31,7 @@ from assistant.answer import make_plan
 from assistant.asker import build_roster
 from assistant.intents import default_embedder, load_table
 from assistant.principal import Principal
-from bench.bench_answer import AS_OF, DOCS, QUESTIONS, WORKSPACE, percentile
+from bench.bench_answer import AS_OF, QUESTIONS, WORKSPACE, percentile, write_docs
 
 SECTION = "## Planning"
 ISSUE_EXAMPLES = [
@@ -48,18 +48,6 @@ ISSUE_EXAMPLES = [
 WORDS = ["Anchor", "Bright", "Summit", "Harbor", "Granite", "Cedar", "Maple", "Falcon", "Orion", "Delta",
          "Apex", "Nova", "Pioneer", "Beacon", "Crest", "Vertex", "Atlas", "Sierra", "Lumen", "Quarry"]
 KINDS = ["Alarm", "HVAC", "Plumbing", "Electric", "Roofing", "Logistics", "Foods", "Health", "Robotics", "Labs"]
-
-
-def write_docs(section: str) -> None:
-    """Replace (or append) this bench's section of docs/benchmarks.md, leaving the others alone."""
-    text = DOCS.read_text(encoding="utf-8")
-    start = text.find("\n" + SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
-    DOCS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def timed_plans(cases: list[tuple[str, str | None, str]], directory: dict[str, str], roster: object,
@@ -136,7 +124,7 @@ def main() -> None:
     ])
     print(section)
     if args.write_docs:
-        write_docs(section)
+        write_docs(section, SECTION)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,7 @@ if __package__ in (None, ""):
 from assistant.answer import answer
 from assistant.principal import Principal
 from bench.bench_answer import percentile
-from bench.bench_answer_scale import AS_OF, ingest_with_synthetic_vectors, questions
-from bench.generate_workspace import Options, generate, prepare_out
-from integrations.settings import Settings
+from bench.bench_answer_scale import AS_OF, questions, scale_services
 from integrations.wiring import Services
 from retrieval.rerank import SentenceReranker
 
@@ -48,12 +46,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--accounts", type=int, default=2300)
     args = parser.parse_args()
-    workspace, settings = args.out / "workspace", Settings(data_dir=args.out / "data")
-    if Services(settings).store.meta("ingested_at") is None:
-        prepare_out(workspace, overwrite=True)
-        generate(Options(accounts=args.accounts, out=workspace, seed=5))
-        print(ingest_with_synthetic_vectors(workspace, settings))
-    svc = Services(settings)
+    workspace, svc = scale_services(args.out, args.accounts)
     asked = questions(workspace, 20)
     retriever = svc.retriever
     reranker = retriever.reranker or SentenceReranker(svc.embedder)
