@@ -45,6 +45,8 @@ class Services:
         self.preload = preload
         self._snapshot: Snapshot | None = None
         self._swap = threading.Lock()
+        self._llm_lock = threading.Lock()
+        self._llm: tuple[Snapshot, LLMEngine] | None = None  # the model engine of the latest snapshot asked for
 
     @cached_property
     def store(self) -> AccountStore:
@@ -150,7 +152,8 @@ class Services:
     def llm_engine(self, snapshot: Snapshot | None = None) -> LLMEngine | None:
         """The model engine when a model is configured (key or base URL), else None: answer offline.
 
-        Bound to one snapshot (the current one unless given), so its tools read the same generation.
+        Bound to one snapshot (the current one unless given), so its tools read the same generation;
+        built once per snapshot, so a long-running front end does not rebuild it for every question.
         """
         if not self.settings.llm_configured:
             return None
@@ -158,10 +161,14 @@ class Services:
         from assistant.toolset import judgement_tool_factory
 
         snap = snapshot or self.snapshot()
-        return build_llm_engine(
-            self.settings, search=snap.retriever,
-            judgement_tools=judgement_tool_factory(snap.book, self.judgement_config),
-        )
+        with self._llm_lock:
+            if self._llm is None or self._llm[0] is not snap:
+                engine = build_llm_engine(
+                    self.settings, search=snap.retriever,
+                    judgement_tools=judgement_tool_factory(snap.book, self.judgement_config),
+                )
+                self._llm = (snap, engine)
+            return self._llm[1]
 
     def csm_book(self, csm: str) -> AccountBook:
         """One CSM's accounts with their records (a few dozen, not the whole book)."""

@@ -39,17 +39,10 @@ class HttpState:
     gate: AnswerGate
     doc_links: DocLinks
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-    _llm: tuple[Any, Any] | None = None  # (snapshot, model engine bound to it)
-    _llm_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def llm(self, ports: Snapshot) -> Any:
-        """The model engine bound to this snapshot when a model is configured, else None (one per generation)."""
-        if not self.settings.llm_configured:
-            return None
-        with self._llm_lock:
-            if self._llm is None or self._llm[0] is not ports:
-                self._llm = (ports, self.services.llm_engine(ports))
-            return self._llm[1]
+        """The model engine bound to this snapshot when a model is configured, else None."""
+        return self.services.llm_engine(ports)
 
 
 def request_ports(services: Services) -> Snapshot:

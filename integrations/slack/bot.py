@@ -23,7 +23,7 @@ from integrations.slack.identity import SlackCaller, SlackDirectory
 from integrations.slack.state import SlackState, thread_key
 
 if TYPE_CHECKING:
-    from assistant.ports import AssistantPorts
+    from integrations.snapshot import Snapshot
     from integrations.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -63,10 +63,9 @@ class SlackBot:
         self.feedback = FeedbackStore(services.store.engine)
         self.today = today or services.settings.today
 
-    def ports(self) -> AssistantPorts:
-        """One consistent view per request: the committed ingest generation when the services offer one."""
-        snapshot = getattr(self.services, "snapshot", None)
-        return snapshot() if callable(snapshot) else self.services
+    def ports(self) -> Snapshot:
+        """One consistent view per request: the snapshot of the committed ingest generation."""
+        return self.services.snapshot()
 
     # --- messages -------------------------------------------------------------------------------
     def reply(self, text: str, caller: SlackCaller, *, team: str | None, channel: str, thread_ts: str,
@@ -80,20 +79,22 @@ class SlackBot:
         from assistant.answer import answer
 
         key = thread_key(team, channel, thread_ts, user)
+        ports = self.ports()
         try:
-            result = answer(question, caller.principal, ports=self.ports(), as_of=self.today(),
-                            conversation_id=self.state.conversation_of(key), llm=self.services.llm_engine())
+            result = answer(question, caller.principal, ports=ports, as_of=self.today(),
+                            conversation_id=self.state.conversation_of(key), llm=self.services.llm_engine(ports))
         except AdvocateError as err:
             return Reply(str(err), [bk.section(f":warning: {bk.escape(str(err))}")])
         if result.conversation_id:
             self.state.remember_conversation(key, result.conversation_id)
         data = result.model_dump(mode="json")
         evidence_key = self.state.keep_evidence(data["citations"]) if data["citations"] else None
-        account, actions = self._account_header(result.tools)
+        account, actions = self._account_header(ports, result.tools)
         return Reply(bk.fallback_text(result.answer),
                      bk.answer_blocks(data, account=account, next_actions=actions, evidence_key=evidence_key))
 
-    def _account_header(self, tools: list[Any]) -> tuple[tuple[str, str | None] | None, list[str]]:
+    def _account_header(self, ports: Snapshot,
+                        tools: list[Any]) -> tuple[tuple[str, str | None] | None, list[str]]:
         """(name, band) of the account the answer is about, and next actions when the answer had none."""
         account_ids = [t.args["account_id"] for t in tools if "account_id" in t.args]
         if not account_ids:
@@ -101,7 +102,6 @@ class SlackBot:
         from tools.health import assess_health
 
         account_id = account_ids[0]
-        ports = self.ports()
         book = ports.book([account_id])
         report = assess_health(book, account_id, as_of=self.today(), config=ports.judgement_config)
         name = book.accounts[account_id].name

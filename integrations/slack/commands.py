@@ -138,8 +138,7 @@ class CommandRunner:
         from tools.portfolio import summarize_portfolio
 
         ports = self.bot.ports()
-        services = self.bot.services
-        book = services.csm_book(csm) if csm else ports.book()
+        book = ports.csm_book(csm) if csm else ports.book()
         return summarize_portfolio(book, as_of=self.bot.today(), config=ports.judgement_config, csm=csm)
 
     def home(self, caller: SlackCaller) -> dict[str, Any]:
