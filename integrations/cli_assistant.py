@@ -63,8 +63,9 @@ def ask_once(svc: Services, question: str, principal: Principal, as_of: dt.date,
              conversation: str | None) -> Answer:
     from assistant.answer import answer
 
-    return answer(question, principal, ports=svc, as_of=as_of, conversation_id=conversation,
-                  llm=svc.llm_engine())
+    ports = svc.snapshot()  # one committed generation for the whole answer, even if an ingest commits meanwhile
+    return answer(question, principal, ports=ports, as_of=as_of, conversation_id=conversation,
+                  llm=svc.llm_engine(ports))
 
 
 def render_answer(result: Answer) -> str:
