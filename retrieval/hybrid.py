@@ -18,7 +18,7 @@ from accounts.access import Scope
 from accounts.models import SourceKind
 from retrieval.embeddings import Embedder
 from retrieval.keyword_index import KeywordIndex
-from retrieval.passages import Passage
+from retrieval.passages import Chunk, Passage
 from retrieval.vector_index import VectorIndex
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ class FusionConfig:
     recency_weight: float = 0.0  # 0 = off; 1 = score fully scaled by freshness
     recency_half_life_days: float = 180.0
     chunks_per_record: int = 4  # chunks of one record kept together in its passage
+    # A doc among the first candidates brings up to this many of its chunks (its scoring ones and their
+    # neighbours): the answer sits in a section of the page the query shares no word with.
+    doc_chunks: int = 16
+    doc_candidates: int = 6
 
 
 def recency_factor(chunk_date: dt.date | None, as_of: dt.date, config: FusionConfig) -> float:
@@ -113,6 +117,9 @@ class HybridRetriever:
                                     lexical_rank=lexical_rank.get(chunk_id)))
         passages.sort(key=lambda p: (-p.score, p.chunk.chunk_id))
         grouped = group_records(passages, self.config.chunks_per_record)
+        grouped = [widen_doc(p, self.keywords.record_chunks(p.chunk.record_key), self.config.doc_chunks)
+                   if i < self.config.doc_candidates and p.chunk.source is SourceKind.DOCS else p
+                   for i, p in enumerate(grouped)]
         if rerank and self.reranker is not None and grouped:
             if query_vector is None:
                 query_vector = self.embedder.embed_query(query)
@@ -133,6 +140,19 @@ def group_records(passages: list[Passage], per_record: int = 1) -> list[Passage]
         elif len(first.siblings) + 1 < per_record:
             kept[key] = first.model_copy(update={"siblings": (*first.siblings, passage.chunk)})
     return list(kept.values())
+
+
+def widen_doc(passage: Passage, chunks: list[Chunk], limit: int) -> Passage:
+    """A doc passage carrying more of its page: all of it when it has at most `limit` chunks, else the
+    chunks nearest (in reading order) to the ones that scored, up to `limit`."""
+    have = {c.chunk_id for c in passage.chunks}
+    if len(chunks) <= len(have) or len(have) >= limit:
+        return passage
+    scored = [c.index for c in passage.chunks]
+    by_distance = sorted((c for c in chunks if c.chunk_id not in have),
+                         key=lambda c: (min(abs(c.index - i) for i in scored), c.index))
+    extra = tuple(by_distance[: limit - len(have)])
+    return passage.model_copy(update={"siblings": (*passage.siblings, *extra)})
 
 
 def dedupe_records(passages: list[Passage]) -> list[Passage]:

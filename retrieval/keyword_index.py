@@ -55,6 +55,11 @@ class KeywordIndex:
         self.chunk_visibility = np.array([VISIBILITY_CODES[c.visibility] for c in self.chunks], np.int8)
         self.source_codes = {s: i for i, s in enumerate(SourceKind)}
         self.chunk_sources = np.array([self.source_codes[c.source] for c in self.chunks], np.int8)
+        self.by_record: dict[str, list[Chunk]] = {}
+        for c in self.chunks:
+            self.by_record.setdefault(c.record_key, []).append(c)
+        for record in self.by_record.values():
+            record.sort(key=lambda c: c.index)
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk]) -> KeywordIndex:
@@ -71,6 +76,10 @@ class KeywordIndex:
     def chunk(self, chunk_id: str) -> Chunk | None:
         position = self.by_id.get(chunk_id)
         return None if position is None else self.chunks[position]
+
+    def record_chunks(self, record_key: str) -> list[Chunk]:
+        """Every chunk of one record, in the record's own order."""
+        return self.by_record.get(record_key, [])
 
     def scope_mask(self, scope: Scope, sources: frozenset[SourceKind] | None = None) -> np.ndarray | None:
         """1.0 where the scope may read the chunk (and it is of a wanted source), else 0.0; None: all."""

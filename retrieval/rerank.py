@@ -66,7 +66,7 @@ class VectorCache:
 class SentenceReranker:
     """Reranks fused candidates by their best sentence's similarity to the query (bundled MiniLM)."""
 
-    def __init__(self, embedder: Embedder, *, candidates: int = 6, units_per_passage: int = 8,
+    def __init__(self, embedder: Embedder, *, candidates: int = 6, units_per_passage: int = 40,
                  weight: float = 0.4, cache_size: int = 20_000) -> None:
         self.embedder = embedder
         self.candidates = candidates
