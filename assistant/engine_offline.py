@@ -119,7 +119,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     if answers_question(words, passages):
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
-        fact = asks_fact(findings.plan.question)
+        fact = asks_fact(findings.plan.search_text)
         procedure, shown = _procedure(passages, cites, words) if how_to and not fact else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
                            limit=2 if procedure else 4, stale=stale, fact=fact)
@@ -183,7 +183,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     vendor = vendor_name(findings.book, findings.passages)
     if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
         ignore.add(vendor.lower())
-    words = question_terms(plan.question, ignore)
+    words = question_terms(plan.search_text, ignore)
     lines: list[str] = []
     people: list[str] = []
     if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \

@@ -97,7 +97,7 @@ def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.
     scope = principal.scope_for(focus)
     window = plan.window if plan.window is not None and not plan.window.ahead else None
     wanted = plan.k + 4 if window is None else plan.k * 4  # a window drops some: ask for more
-    passages = ports.retriever.search(plan.question, scope, wanted, sources=plan.sources,
+    passages = ports.retriever.search(plan.search_text, scope, wanted, sources=plan.sources,
                                       as_of=as_of if plan.recency else None)
     # Kept: what the principal may read (a vendor's focus account narrowed the search, it is no bound here).
     readable = principal.readable()

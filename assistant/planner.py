@@ -10,6 +10,7 @@ portfolio with per-CSM roll-ups; a CSM with a user gets their own book by defaul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -88,6 +89,13 @@ class Plan:
     ticket_filter: TicketFilter | None = None
     notes: tuple[str, ...] = ()
     resolved_via: str = ""
+    context: str = ""
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval and extraction read: a follow-up ("and what happens when we go over?") together
+        with the question it follows, whose words it leaves out."""
+        return f"{self.context} {self.question}" if self.context else self.question
 
     @property
     def account_id(self) -> str | None:
@@ -110,6 +118,26 @@ def is_bare(masked: str) -> bool:
     """Whether a question says nothing beyond naming an account ("Globex", "and how about Acme?")."""
     words = content_words(masked.replace(MASK, " ")) - STOPWORDS - _FILLER
     return not words
+
+
+_CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(that|it|this|those|these|them|there|they|their|one|ones)\b", re.IGNORECASE)
+FOLLOW_UP_WORDS = 4  # content words at most: a longer question says what it is about
+WEAK_MEANING = 0.45  # a follow-up whose own best intent means less than this asks what the last question asked
+
+
+def is_follow_up(masked: str) -> bool:
+    """Whether a question leans on the one before ("and what happens when we go over?", "when was that
+    due?"): short, and opening with a connective or pointing back with a pronoun."""
+    words = content_words(masked.replace(MASK, " ")) - STOPWORDS
+    if len(words) > FOLLOW_UP_WORDS:
+        return False
+    return bool(_CONNECTIVE.search(masked) or _ANAPHORA.search(masked.replace(MASK, " ")))
+
+
+def leans_on_previous(scores: list[IntentScore]) -> bool:
+    """Whether a follow-up's own words name no intent clearly (its best row's meaning is weak)."""
+    return not scores or scores[0].meaning < WEAK_MEANING
 
 
 def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow]:
@@ -225,11 +253,12 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
                   intents: tuple[Intent, ...] | None = None, *, rows: list[IntentRow] | None = None,
                   scores: list[IntentScore] | None = None, masked: str | None = None, as_of: dt.date | None = None,
                   csm: str | None = None, notes: tuple[str, ...] = (), embedder: Embedder | None = None,
-                  asked: str | None = None) -> Plan:
+                  asked: str | None = None, context: str = "") -> Plan:
     """The plan for a question whose accounts are already resolved (scored here unless given).
 
     `asked` is the question the intents were read from when it is not `question` itself (a follow-up
-    that only names another account asks the conversation's last question again).
+    that only names another account asks the conversation's last question again); `context` is the
+    question a follow-up leans on (`Plan.search_text`).
     """
     table = load_table()
     if rows is None:
@@ -277,5 +306,5 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         window=None if intent is Intent.HOW_TO else window,  # "move today's jobs" asks how, not about today
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
         ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
-        notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value,
+        notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value, context=context,
     )

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from accounts.access import Audience
 from assistant.answer import answer, make_plan
+from assistant.asker import account_roster
 from assistant.citations import record_index
 from assistant.memory import ConversationMemory
 from assistant.principal import Principal
@@ -50,9 +51,11 @@ class SetRun:
     run_seconds: float
 
 
-def _plan_intent(question: str, principal: Principal, directory: dict[str, str], last: str | None) -> str | None:
+def _plan_intent(question: str, principal: Principal, directory: dict[str, str], last: str | None,
+                 previous: str | None = None, as_of: dt.date | None = None, roster: Any = None) -> str | None:
+    """The intent `answer()` plans for the question: the same conversation (last account, previous question)."""
     try:
-        plan = make_plan(question, principal, directory, last)
+        plan = make_plan(question, principal, directory, last, previous=previous, as_of=as_of, roster=roster)
     except TypeError:  # the planner's signature changed: intents cannot be read this way
         return None
     intent = getattr(plan, "intent", None)
@@ -120,11 +123,14 @@ def _ask_advocate(qset: QuestionSet, q: Question, services: Any, memory: Convers
     principal = Principal(Audience(q.audience), q.account, user=q.user)
     as_of: dt.date = q.as_of or qset.as_of
     conversation_id = None
-    for turn in qset.turns_before(q):
+    turns = qset.turns_before(q)
+    for turn in turns:
         conversation_id = answer(turn, principal, ports=services, as_of=as_of, memory=memory,
                                  conversation_id=conversation_id, llm=model).conversation_id
     last = memory.open(conversation_id, principal).last_account_id if conversation_id else None
-    intent = _plan_intent(" ".join(q.question.split()), principal, directory, last)
+    previous = " ".join(turns[-1].split()) if turns else None
+    roster = account_roster(services.store, directory)
+    intent = _plan_intent(" ".join(q.question.split()), principal, directory, last, previous, as_of, roster)
     started = time.perf_counter()
     result = answer(q.question, principal, ports=services, as_of=as_of, memory=memory,
                     conversation_id=conversation_id, llm=model)

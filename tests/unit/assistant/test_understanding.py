@@ -321,3 +321,43 @@ def test_a_window_beyond_90_days_reads_the_account_rows(demo: FakePorts) -> None
 @pytest.mark.parametrize("question", ["thanks!", "ok"])
 def test_small_talk_in_a_conversation_is_not_a_status_report(question: str) -> None:
     assert plan(question, last="globex").intent is Intent.OPEN
+
+
+# ---- follow-ups lean on the question before
+
+@pytest.mark.parametrize(("first", "follow_up", "account", "intent"), [
+    ("What did we promise Contoso?", "and when is it due?", "contoso", Intent.PROMISES),
+    ("what did we commit to for Contoso", "is that late?", "contoso", Intent.PROMISES),
+    ("What are Tyrell's open tickets?", "any of those urgent?", "tyrell", Intent.TICKETS),
+])
+def test_a_follow_up_without_its_own_topic_asks_what_the_last_question_asked(first: str, follow_up: str, account: str,
+                                                                             intent: Intent) -> None:
+    found = make_plan(follow_up, Principal(Audience.CSM), {a: acc.name for a, acc in demo_book().accounts.items()},
+                      account, as_of=AS_OF, previous=first)
+    assert found.intent is intent
+    assert found.context == first and first in found.search_text and follow_up in found.search_text
+
+
+@pytest.mark.parametrize("follow_up", ["and what about the renewal?", "ok, what should I do next?",
+                                       "Is Initech ready for a case study?"])
+def test_a_follow_up_with_its_own_topic_keeps_it(follow_up: str) -> None:
+    directory = {a: acc.name for a, acc in demo_book().accounts.items()}
+    own = make_plan(follow_up, Principal(Audience.CSM), directory, "globex", as_of=AS_OF)
+    after = make_plan(follow_up, Principal(Audience.CSM), directory, "globex", as_of=AS_OF,
+                      previous="What did we promise Globex?")
+    assert after.intent is own.intent
+
+
+def test_a_customers_follow_up_searches_with_the_question_it_follows(demo: FakePorts) -> None:
+    memory = ConversationMemory(sa.create_engine("sqlite://"))
+    principal = Principal(Audience.CUSTOMER, "acme")
+    first = answer("How many API calls can we make per minute?", principal, ports=demo, as_of=AS_OF, memory=memory)
+    searched: list[str] = []
+    search = demo.retriever.search
+    demo.retriever.search = lambda query, *a, **kw: searched.append(query) or search(query, *a, **kw)  # type: ignore[method-assign]
+    try:
+        answer("and if we go over?", principal, ports=demo, as_of=AS_OF, memory=memory,
+               conversation_id=first.conversation_id)
+    finally:
+        demo.retriever.search = search  # type: ignore[method-assign]
+    assert searched and "API calls" in searched[-1] and "go over" in searched[-1]

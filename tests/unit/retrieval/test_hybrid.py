@@ -11,9 +11,16 @@ import pytest
 from accounts.access import Scope
 from accounts.models import SourceKind, Visibility
 from retrieval.embeddings import HashingEmbedder
-from retrieval.hybrid import FusionConfig, HybridRetriever, SearchMode, recency_factor, reciprocal_rank_fusion
+from retrieval.hybrid import (
+    FusionConfig,
+    HybridRetriever,
+    SearchMode,
+    recency_factor,
+    reciprocal_rank_fusion,
+    widen_doc,
+)
 from retrieval.keyword_index import KeywordIndex
-from retrieval.passages import Chunk
+from retrieval.passages import Chunk, Passage
 from retrieval.vector_index import VectorIndex
 
 TODAY = dt.date(2026, 11, 16)
@@ -80,3 +87,29 @@ def test_recency_prefers_fresh_history_only_when_asked() -> None:
     plain = [h.chunk.record_id for h in weighted.search("quarterly review of invoicing with acme", scope, 5,
                                                         sources=frozenset({SourceKind.ACTIVITIES}))]
     assert "old" in plain[:2]
+
+
+def _long_doc(n: int) -> list[Chunk]:
+    words = ["setup", "billing", "offline", "limits", "storage", "alerts", "roles", "export", "backup", "sync"]
+    return [chunk("docs/long.md", None, Visibility.PUBLIC, f"{words[i % 10]} section {i}", None, i) for i in range(n)]
+
+
+def test_a_doc_passage_brings_the_rest_of_its_page() -> None:
+    """The section holding the answer shares no word with the query; the page's best chunk brings it along."""
+    doc = _long_doc(6)
+    embed = HashingEmbedder()
+    vectors = VectorIndex(chromadb.EphemeralClient(), f"h{uuid.uuid4().hex[:8]}")
+    vectors.upsert(doc, embed.embed_documents([c.text for c in doc]))
+    found = HybridRetriever(vectors, KeywordIndex.build(doc), embed).search("billing", Scope.for_audience("customer",
+                                                                                                          "acme"), 3)
+    assert len(found) == 1 and [c.index for c in found[0].chunks] == list(range(6))
+    narrow = HybridRetriever(vectors, KeywordIndex.build(doc), embed, FusionConfig(doc_chunks=1, chunks_per_record=1))
+    assert [c.index for c in narrow.search("billing", Scope.for_audience("csm"), 3)[0].chunks] == [1]
+
+
+def test_a_long_doc_brings_the_chunks_nearest_the_ones_that_scored() -> None:
+    doc = _long_doc(30)
+    best = Passage(chunk=doc[12], score=1.0)
+    widened = widen_doc(best, doc, limit=5)
+    assert [c.index for c in widened.chunks] == [10, 11, 12, 13, 14]
+    assert widen_doc(best, doc[12:13], limit=5) == best
