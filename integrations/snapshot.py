@@ -177,5 +177,9 @@ class Snapshot:
         """Load the whole book, the directory and both indexes now (a server does this before swapping)."""
         self.book(include_docs=True)
         self.account_directory()
-        _ = self.retriever
+        retriever = self.retriever
+        if retriever.reranker is not None:  # the docs' sentences embedded now, not on their first question
+            from retrieval.hybrid import doc_pages
+
+            retriever.reranker.warm(doc_pages(retriever.keywords, retriever.config.doc_chunks))
         return self

@@ -142,6 +142,15 @@ def group_records(passages: list[Passage], per_record: int = 1) -> list[Passage]
     return list(kept.values())
 
 
+def doc_pages(keywords: KeywordIndex, limit: int) -> list[Passage]:
+    """Every doc in the index as one passage of its first `limit` chunks (what a search brings of it)."""
+    pages = []
+    for chunks in keywords.by_record.values():
+        if chunks and chunks[0].source is SourceKind.DOCS:
+            pages.append(Passage(chunk=chunks[0], score=1.0, siblings=tuple(chunks[1:limit])))
+    return pages
+
+
 def widen_doc(passage: Passage, chunks: list[Chunk], limit: int) -> Passage:
     """A doc passage carrying more of its page: all of it when it has at most `limit` chunks, else the
     chunks nearest (in reading order) to the ones that scored, up to `limit`."""

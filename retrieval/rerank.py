@@ -74,18 +74,33 @@ class SentenceReranker:
         self.weight = weight
         self.cache = VectorCache(cache_size)
 
-    def _scoring_texts(self, passage: Passage, query_words: set[str]) -> list[tuple[str, str]]:
+    @staticmethod
+    def _scoring_texts(passage: Passage, query_words: set[str], cap: int | None) -> list[tuple[str, str]]:
         """(text to embed, unit key) in reading order: each unit with its section heading as context, and a
-        list item or step also with its list's lead line (an item alone means little)."""
+        list item or step also with its list's lead line (an item alone means little); at most `cap` of them
+        (those sharing most words with the query), all when None."""
         entries = []
         for unit in passage.units():
             lead = unit.procedure.lead if unit.procedure is not None else ""
             prefix = f"{lead} " if lead and lead != unit.text else ""
             entries.append((f"{unit.heading or passage.chunk.title}: {prefix}{unit.text}", unit.key))
-        if len(entries) <= self.units_per_passage:
+        if cap is None or len(entries) <= cap:
             return entries
         ranked = sorted(range(len(entries)), key=lambda i: (-len(query_words & _words(entries[i][0])), i))
-        return [entries[i] for i in sorted(ranked[: self.units_per_passage])]
+        return [entries[i] for i in sorted(ranked[:cap])]
+
+    def warm(self, passages: Sequence[Passage]) -> int:
+        """Embed every unit of these passages now (a server's docs, before it takes requests), up to the
+        cache's size, so the first question about a page does not pay for its sentences; how many."""
+        texts: list[str] = []
+        for passage in passages:
+            texts += [text for text, _ in self._scoring_texts(passage, set(), None)]
+            if len(texts) >= self.cache.size:
+                break
+        texts = texts[: self.cache.size]
+        for at in range(0, len(texts), 256):
+            self.cache.vectors(texts[at: at + 256], self.embedder)
+        return len(texts)
 
     def rerank(self, query: str, query_vector: np.ndarray, passages: list[Passage]) -> list[Passage]:
         """The first `candidates` passages re-ordered (with unit scores attached); the rest keep their order."""
@@ -93,7 +108,7 @@ class SentenceReranker:
         if not head:
             return passages
         query_words = _words(query)
-        chosen = [self._scoring_texts(p, query_words) for p in head]
+        chosen = [self._scoring_texts(p, query_words, self.units_per_passage) for p in head]
         texts = [text for entries in chosen for text, _ in entries]
         sims = self.cache.vectors(texts, self.embedder) @ query_vector if texts else np.zeros(0)
         top = max(p.score for p in head) or 1.0

@@ -354,7 +354,12 @@ def test_a_customers_follow_up_searches_with_the_question_it_follows(demo: FakeP
     first = answer("How many API calls can we make per minute?", principal, ports=demo, as_of=AS_OF, memory=memory)
     searched: list[str] = []
     search = demo.retriever.search
-    demo.retriever.search = lambda query, *a, **kw: searched.append(query) or search(query, *a, **kw)  # type: ignore[method-assign]
+
+    def spy(query: str, *args: Any, **kwargs: Any) -> Any:
+        searched.append(query)
+        return search(query, *args, **kwargs)
+
+    demo.retriever.search = spy  # type: ignore[method-assign]
     try:
         answer("and if we go over?", principal, ports=demo, as_of=AS_OF, memory=memory,
                conversation_id=first.conversation_id)

@@ -122,3 +122,21 @@ def test_a_tables_data_rows_are_units_labelled_by_their_columns() -> None:
     texts = [u.text for u in split_units(text)]
     assert texts == ["Appointment reminder — Sent when: A set time before the visit (default: 24 hours); "
                      "Channels: E-mail, SMS."]  # the row after the blank line has no header in view: skipped
+
+
+def test_warming_embeds_every_page_so_the_first_question_embeds_only_itself() -> None:
+    from retrieval.hybrid import doc_pages
+    from retrieval.keyword_index import KeywordIndex
+
+    chunks = [_chunk("docs/s.md", 0, "Billing runs monthly. Invoices go out on the first."),
+              _chunk("docs/s.md", 1, "To rotate the webhook signing secret, open Settings and click Rotate."),
+              _chunk("docs/w.md", 0, "Webhooks send events. Each webhook has a URL.")]
+    pages = doc_pages(KeywordIndex(chunks, None), limit=16)
+    assert sorted((p.chunk.record_id, len(p.chunks)) for p in pages) == [("docs/s.md", 2), ("docs/w.md", 1)]
+    embedder = CountingEmbedder()
+    query = embedder.embed_query("rotate the secret")
+    embedder.embedded = 0
+    reranker = SentenceReranker(embedder, candidates=5)
+    assert reranker.warm(pages) == embedder.embedded == 5
+    reranker.rerank("rotate the secret", query, pages)
+    assert embedder.embedded == 5
