@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from accounts.book import AccountRecords
+from accounts.models import SourceKind
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
@@ -22,10 +23,26 @@ from assistant.compose_records import (
     recent_touches,
     tickets_section,
 )
-from assistant.extract import answers_question, asks_fact, best_procedure, best_sentences, question_terms
+from assistant.extract import (
+    ANSWER_MEANING,
+    answers_question,
+    asks_fact,
+    asks_steps,
+    best_procedure,
+    best_sentences,
+    continuation,
+    question_terms,
+)
 from assistant.gather import Findings
 from assistant.guidance import suggest
-from assistant.own_words import open_tickets_on_topic, others_words
+from assistant.own_words import (
+    account_passages,
+    best_meaning,
+    open_tickets_on_topic,
+    others_words,
+    records_answer,
+    ticket_state_lines,
+)
 from assistant.planner import Intent
 from assistant.principal import Principal
 from assistant.resolve import name_keys
@@ -66,7 +83,9 @@ def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *,
     procedure or list)."""
     lines = []
     shown: set[Procedure] = set()
-    for e in best_sentences(words, passages, limit=limit, skip=skip, fact=fact):
+    picked = best_sentences(words, passages, limit=limit, skip=skip, fact=fact)
+    top = max(picked, key=lambda e: e.score, default=None)
+    for e in picked:
         if _stale(e.sentence, stale):
             continue  # an old note calling someone who has left the champion: the contacts table wins
         chunk = e.passage.chunk
@@ -80,7 +99,9 @@ def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *,
                 shown.add(group)
                 lines += _group_lines(where, group.heading or chunk.title, n, group)
             continue
-        lines.append(f"- {where}{e.sentence}{marks([n])}")
+        after = continuation(e) if e is top else None  # the best answer with the sentence that completes it
+        shown_after = f" {after}" if after and all(after != p.sentence for p in picked) else ""
+        lines.append(f"- {where}{e.sentence}{shown_after}{marks([n])}")
     return lines
 
 
@@ -113,6 +134,11 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     # A customer asking anything open is never answered with their own words (they wrote them).
     docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
     passages = others_words(findings) if docs_first else findings.passages
+    if principal.is_customer and intent in (Intent.HOW_TO, Intent.OPEN) and records_answer(findings):
+        # "where are we with what we reported?"
+        own = _own_records_answer(findings, cites, words, [p for p in passages if p.chunk.source is SourceKind.DOCS])
+        if own:
+            return own
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
@@ -120,7 +146,8 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
         fact = asks_fact(findings.plan.search_text)
-        procedure, shown = _procedure(passages, cites, words) if how_to and not fact else ([], frozenset())
+        steps = how_to and not fact and asks_steps(findings.plan.search_text)
+        procedure, shown = _procedure(passages, cites, words) if steps else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
                            limit=2 if procedure else 4, stale=stale, fact=fact)
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
@@ -137,6 +164,21 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
             else f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
             else "Here is what the workspace says:")
     return [head, "", *lines, *(["", *context] if context else [])]
+
+
+def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str], docs: list[Passage]) -> list[str]:
+    """A customer's question that their own records answer: where their tickets on it stand, the sentences
+    of our messages and their success plan that answer it (dated; never their own words quoted back),
+    and what the docs say when a doc answers too ("your pilot saw 12% less driving; most see 10-15%")."""
+    tickets = ticket_state_lines(findings, cites, customer=True)
+    theirs = {id(p) for p in account_passages(findings)} - {id(p) for p in others_words(findings)}
+    ours = [p for p in account_passages(findings) if p.chunk.source is not SourceKind.TICKETS and id(p) not in theirs]
+    lines = _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
+    if not tickets and not lines:
+        return []
+    also = _extracted(docs, cites, words, dated=False, limit=2) if best_meaning(docs) >= ANSWER_MEANING else []
+    label = f"From {docs_label(findings.book, docs)}:"
+    return ["From your account's records:", "", *tickets, *lines, *(["", label, *also] if also else [])]
 
 
 def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:

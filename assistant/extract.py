@@ -46,6 +46,20 @@ _ASKS_FACT = re.compile(
 _NUMBER = re.compile(r"\d")
 
 
+# Questions that ask for steps to follow ("how do I…", "what do we do?", "walk me through"): a procedure
+# may lead their answer. "Why does…", "what happens if…" or "can we…" are answered by sentences.
+_ASKS_STEPS = re.compile(
+    r"\bhow (do|can|should|would|could|to|does one)\b|\bwhat (do|should|can|must) (i|we|they|you|he|she|our \w+) do\b|"
+    r"\b(steps?|walk me through|instructions|procedure|set ?up|configure|install|enable|connect|fix|resolve|"
+    r"change|add|remove|turn on|turn off)\b|\bwhere (do|can|should) (i|we)\b",
+    re.IGNORECASE)
+
+
+def asks_steps(question: str) -> bool:
+    """Whether a question asks for steps to follow rather than a reason, an outcome or a yes/no."""
+    return bool(_ASKS_STEPS.search(question))
+
+
 def asks_fact(question: str) -> bool:
     """Whether a question wants a fact (an amount, a limit, a date, an outcome) rather than a procedure."""
     return bool(_ASKS_FACT.search(question))
@@ -132,6 +146,20 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
     picked = _one_or_two_per_passage(found, limit)
     order = {id(p): i for i, p in enumerate(passages)}
     return sorted(picked, key=lambda e: (order.get(id(e.passage), 99), -e.score))
+
+
+def continuation(extract: Extract) -> str | None:
+    """The sentence after an answer sentence in its paragraph ("…the reminder is skipped by default." →
+    "Turn on X to send one 2 hours before."): a cause is often followed by its fix, a rule by its limit."""
+    unit = extract.unit
+    if unit is None or unit.paragraph < 0:
+        return None
+    units = passage_units(extract.passage)
+    at = next((i for i, u in enumerate(units) if u.key == unit.key), None)
+    if at is None or at + 1 >= len(units):
+        return None
+    after = units[at + 1]
+    return after.text if after.paragraph == unit.paragraph and after.heading == unit.heading else None
 
 
 def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[Passage, Procedure] | None:

@@ -12,12 +12,18 @@ from __future__ import annotations
 from accounts.models import Activity, ActivityType, SourceKind
 from assistant.citations import CitationBook, marks, record_index
 from assistant.gather import Findings
+from assistant.intents import load_table
 from assistant.vendor import vendor_domains
 from assistant.words import content_words
 from retrieval.passages import Passage
-from tools.as_of import view_as_of
+from tools.as_of import OPEN_STATUSES, view_as_of
 
 TOPIC_MEANING = 0.4
+# A customer's question is about their own account rather than the product when one of their records
+# answers it at least this well in meaning and clearly better than any doc does ("where are we with the
+# missing photos we reported?", "when is the Phoenix set-up session?").
+OWN_MIN = 0.45
+OWN_MARGIN = 0.05
 
 
 def authored_by_customer(passage: Passage, findings: Findings) -> bool:
@@ -39,6 +45,59 @@ def authored_by_customer(passage: Passage, findings: Findings) -> bool:
 def others_words(findings: Findings) -> list[Passage]:
     """The passages that may answer a how-to question: everything but the customer's own messages."""
     return [p for p in findings.passages if not authored_by_customer(p, findings)]
+
+
+def best_meaning(passages: list[Passage]) -> float:
+    """The best reranker similarity of any unit of these passages to the question (0 when none was scored)."""
+    return max((m for p in passages for m in p.unit_scores.values()), default=0.0)
+
+
+def account_passages(findings: Findings) -> list[Passage]:
+    """The retrieved records of the asker's own account (tickets, activities, success plan), best first."""
+    return [p for p in findings.passages if p.chunk.source is not SourceKind.DOCS]
+
+
+def records_answer(findings: Findings) -> bool:
+    """Whether the account's own records answer a customer's open question better than the docs do.
+
+    Our messages to them (meeting notes, e-mails, the success plan) count as evidence on their own:
+    "when is the Phoenix set-up session?" is in the CSM's e-mail, not in a doc. Their own tickets and
+    e-mails count only when the question points at something they reported or were told: customers
+    file tickets on the very topics they ask the docs about, and a how-to question must not get their
+    own words back.
+    """
+    docs = best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
+    ours = best_meaning([p for p in account_passages(findings) if not authored_by_customer(p, findings)])
+    if ours >= OWN_MIN and ours >= docs + OWN_MARGIN:
+        return True
+    if not load_table().about_own_reports(findings.plan.search_text):
+        return False
+    own = best_meaning(account_passages(findings))
+    return own >= OWN_MIN and own >= docs - OWN_MARGIN
+
+
+def ticket_state_lines(findings: Findings, cites: CitationBook, *, customer: bool, limit: int = 2) -> list[str]:
+    """Where the retrieved tickets that answer stand on the as-of date (open and how long, or when closed)."""
+    account_id = findings.plan.account_id
+    if account_id is None or account_id not in findings.book.accounts:
+        return []
+    states = {s.ticket.ticket_id: s for s in view_as_of(findings.book.records(account_id), findings.as_of).tickets}
+    top = best_meaning(account_passages(findings))
+    lines = []
+    for passage in account_passages(findings):
+        state = states.get(passage.chunk.record_id)
+        if passage.chunk.source is not SourceKind.TICKETS or state is None \
+                or best_meaning([passage]) < top - TOPIC_MEANING / 4:
+            continue
+        n = cites.cite(SourceKind.TICKETS, state.ticket.ticket_id)
+        if n is None:
+            continue
+        t, whose = state.ticket, "Your" if customer else "Their"
+        status = t.status.value if t.status in OPEN_STATUSES else "open"  # closed later: open on as_of
+        where = (f"is {status} ({(findings.as_of - state.opened_on).days} days so far)" if state.open
+                 else f"was {t.status.value} on {state.closed_on}")
+        lines.append(f"- {whose} ticket {t.ticket_id} “{t.subject}” (opened {state.opened_on}) {where}{marks([n])}.")
+    return lines[:limit]
 
 
 def _on_topic(passage: Passage, words: set[str]) -> bool:

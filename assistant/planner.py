@@ -293,8 +293,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         intent = Intent(row.answer_as) if row else Intent.OPEN
         kept, tools = _unique(Intent(r.answer_as) for r in rows) or (Intent.OPEN,), ()
     sources, recency, k = (row.sources, row.recency, row.k) if row else OPEN_RETRIEVAL
-    if customer:
-        sources = (sources or ALL_SOURCES) & CUSTOMER_SOURCES
+    if customer:  # everything a customer may read: evidence decides between the docs and their own records
+        sources = CUSTOMER_SOURCES
     sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections

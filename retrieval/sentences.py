@@ -40,11 +40,14 @@ class Procedure:
 
 @dataclass(frozen=True)
 class Unit:
-    """One quotable piece of a passage; `procedure` is set for a numbered step."""
+    """One quotable piece of a passage; `procedure` is set for a numbered step; `paragraph` numbers the
+    prose paragraph a sentence belongs to (-1 for list items and table rows), so the sentence after
+    an answer ("…is skipped by default. Turn on X to …") can be shown with it."""
 
     text: str
     heading: str = ""
     procedure: Procedure | None = None
+    paragraph: int = -1
 
     @property
     def key(self) -> str:
@@ -97,6 +100,33 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+# A sentence opening with one of these points back at the sentence before ("By default that's Admin."):
+# alone it means little, so it stays part of its predecessor.
+_LEANS_BACK = re.compile(r"^(?:\*\*|_)?(that|that's|this|these|those|it|it's|its|they|they're|their|there|then|"
+                         r"otherwise|also|however|instead|but)\b", re.IGNORECASE)
+
+
+def paragraph_sentences(text: str) -> list[str]:
+    """The sentences of a prose paragraph, a sentence that points back joined to the one before it."""
+    found: list[str] = []
+    for sentence in split_sentences(text):
+        if found and _LEANS_BACK.match(sentence) and not found[-1].endswith(":") \
+                and len(found[-1]) + len(sentence) < MAX_UNIT_CHARS:
+            found[-1] = f"{found[-1]} {sentence}"
+        else:
+            found.append(sentence)
+    return found
+
+
+MIN_FRAGMENT_WORDS = 6
+
+
+def is_sentence(text: str) -> bool:
+    """A line that says something: it ends like a sentence, or is long enough to be one. A salutation
+    ("Dana,"), a signature ("Richard Hale") or a title line is no answer to anything."""
+    return text.rstrip("*_)\"'”’ ").endswith((".", "!", "?")) or len(text.split()) >= MIN_FRAGMENT_WORDS
+
+
 def table_row(line: str, header: list[str] | None) -> str | None:
     """A table's data row as one sentence, its first cell naming it and the others labelled by their
     column ("Appointment reminder — Sent when: a set time before the visit (default: 24 hours); Channels:
@@ -142,12 +172,29 @@ def split_units(text: str) -> list[Unit]:
     if lines and lines[0].strip() == "---":  # YAML front matter: metadata, not prose
         end = next((i for i, ln in enumerate(lines[1:], 1) if ln.strip() == "---"), 0)
         lines = lines[end + 1:]
+    prose: list[str] = []  # the lines of the paragraph being read (a paragraph may be wrapped)
+    paragraphs = 0
+
+    def close_paragraph() -> None:
+        nonlocal lead, paragraphs
+        if not prose:
+            return
+        for sentence in paragraph_sentences(" ".join(prose)):
+            if sentence.endswith(":") and MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
+                lead = Unit(sentence, heading)  # kept only if a list follows
+            elif MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS and is_sentence(sentence):
+                units.append(Unit(sentence, heading, paragraph=paragraphs))
+        prose.clear()
+        paragraphs += 1
+
     for raw in lines:
         if _FENCE.match(raw):
+            close_paragraph()
             in_fence = not in_fence
             continue
         line = raw.strip()
         if not in_fence and line.startswith("|"):
+            close_paragraph()
             close_list()
             row = table_row(line, header)
             if row is None:
@@ -157,23 +204,25 @@ def split_units(text: str) -> list[Unit]:
             continue
         header = None  # a blank or any other line ends the table
         if in_fence or not line:  # code or blank
+            close_paragraph()
             continue
         step, bullet = _STEP.match(raw), _BULLET.match(raw)
         if step or bullet:
+            close_paragraph()
             kind_is_ordered = step is not None
             if items and kind_is_ordered != ordered:
                 close_list()
             ordered = kind_is_ordered
             items.append(step.group(2).strip() if step else _BULLET.sub("", line).strip())
             continue
-        close_list()
         if (h := _HEADING.match(raw)) is not None:
+            close_paragraph()
+            close_list()
             heading = h.group(1).strip()
             continue
-        for sentence in split_sentences(line):
-            if sentence.endswith(":") and MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
-                lead = Unit(sentence, heading)  # kept only if a list follows
-            elif MIN_UNIT_CHARS <= len(sentence) <= MAX_UNIT_CHARS:
-                units.append(Unit(sentence, heading))
+        if not prose:
+            close_list()
+        prose.append(line)
+    close_paragraph()
     close_list()
     return units

@@ -23,8 +23,8 @@ SETS = {p.stem: load_question_set(p) for p in bundled_sets()}
 
 
 def test_the_bundled_sets_are_the_demo_and_the_held_out_workspace() -> None:
-    assert set(SETS) == {"demo", "heldout"}
-    assert SETS["demo"].workspace.name == "demo-workspace"
+    assert set(SETS) == {"demo", "demo-customers", "heldout"}
+    assert SETS["demo"].workspace.name == SETS["demo-customers"].workspace.name == "demo-workspace"
     assert SETS["heldout"].workspace.name == "heldout-workspace"
 
 
@@ -48,7 +48,7 @@ def test_the_demo_holds_out_about_a_third_by_whole_kinds() -> None:
     assert all(len(splits) == 1 for splits in split_of.values())
 
 
-@pytest.mark.parametrize("name", ["demo", "heldout"])
+@pytest.mark.parametrize("name", ["demo", "demo-customers", "heldout"])
 def test_every_label_names_real_records_accounts_and_users(name: str) -> None:
     qset: QuestionSet = SETS[name]
     book = read_workspace(qset.workspace)

@@ -1,7 +1,7 @@
 """`advocate eval` end to end: the bundled sets pass the gates (CI's measuring stick), the baseline reads
 only what the asker may see, and the command caches its ingest and fails cleanly on bad input.
 
-The gated run answers all of both bundled sets (about 430 questions, twice: assistant and baseline);
+The gated run answers all of the bundled sets (about 570 questions, twice: assistant and baseline);
 the demo reuses the session's ingested demo, the held-out workspace is ingested once here.
 """
 
@@ -31,6 +31,7 @@ SETS = {p.stem: load_question_set(p) for p in bundled_sets()}
 def runs(demo_services: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, SetRun]:
     work = tmp_path_factory.mktemp("eval-work")
     return {"demo": run_set(SETS["demo"], work, services=demo_services),
+            "demo-customers": run_set(SETS["demo-customers"], work, services=demo_services),
             "heldout": run_set(SETS["heldout"], work)}
 
 
