@@ -164,6 +164,7 @@ def answer(
         degraded = result is None
     if result is None:
         result = compose_offline(findings, principal)
-    result = result.model_copy(update={"degraded": degraded, "conversation_id": conversation.conversation_id})
+    result = result.model_copy(update={"degraded": degraded, "conversation_id": conversation.conversation_id,
+                                       "intent": result.intent or plan.intent.value})
     memory.record(conversation, principal, question, result.answer, plan.account_id)
     return result

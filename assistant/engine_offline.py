@@ -38,9 +38,11 @@ from assistant.guidance import suggest
 from assistant.own_words import (
     account_passages,
     best_meaning,
+    docs_answer,
     open_tickets_on_topic,
     others_words,
     records_answer,
+    records_intent,
     ticket_state_lines,
 )
 from assistant.planner import Intent
@@ -123,22 +125,18 @@ def _not_found(principal: Principal) -> list[str]:
     return [f"{NOT_FOUND} {CUSTOMER_HINT if principal.is_customer else VENDOR_HINT}"]
 
 
-def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
+def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal,
+                 intent: Intent | None = None) -> list[str]:
     """Open, how-to and history questions: the best procedure and sentences, or "not found" and a next step.
 
     A how-to question is answered from the docs, never from the customer's own tickets and e-mails
     (that makes them repeat themselves); their open ticket on the topic is added as context only.
     """
-    intent = findings.plan.intent
+    intent = intent or findings.plan.intent
     how_to = intent is Intent.HOW_TO
     # A customer asking anything open is never answered with their own words (they wrote them).
     docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
     passages = others_words(findings) if docs_first else findings.passages
-    if principal.is_customer and intent in (Intent.HOW_TO, Intent.OPEN) and records_answer(findings):
-        # "where are we with what we reported?"
-        own = _own_records_answer(findings, cites, words, [p for p in passages if p.chunk.source is SourceKind.DOCS])
-        if own:
-            return own
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
@@ -217,6 +215,24 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
     return []
 
 
+RECORDS = "records"
+# A customer's question the planner read as about their records, answered from the docs instead.
+_DOCS_CAN_ANSWER = frozenset({Intent.PROMISES, Intent.TICKETS, Intent.SUCCESS_PLAN, Intent.STATUS, Intent.HISTORY})
+
+
+def _customer_route(findings: Findings) -> Intent | str:
+    """What answers a customer, by evidence rather than by the question's words alone: their own records
+    (`RECORDS`), the docs (`Intent.HOW_TO`), or the planned intent. Customers ask in their own words, and
+    those words often sound like another intent ("do web requests go straight onto a tech's schedule?"
+    is no question about requests we owe them)."""
+    intent = findings.plan.intent
+    if intent in (Intent.HOW_TO, Intent.OPEN, Intent.HISTORY) and records_answer(findings):
+        return RECORDS
+    if intent in _DOCS_CAN_ANSWER and docs_answer(findings):
+        return Intent.HOW_TO
+    return intent
+
+
 def compose_offline(findings: Findings, principal: Principal) -> Answer:
     """The offline answer to a planned, gathered question."""
     plan = findings.plan
@@ -231,7 +247,16 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \
             and plan.account_ids[0] in findings.book.accounts:  # who is who: the contacts table, cited first
         people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
-    if plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
+    route = _customer_route(findings) if principal.is_customer and plan.account_ids else plan.intent
+    answered_as = plan.intent.value
+    if route == RECORDS:  # "where are we with what we reported?": their records answer it better than any doc
+        docs = [p for p in others_words(findings) if p.chunk.source is SourceKind.DOCS]
+        lines = _own_records_answer(findings, cites, words, docs)
+        answered_as = records_intent(findings) if lines else answered_as
+    elif route is Intent.HOW_TO and plan.intent is not Intent.HOW_TO:  # a doc answers what the words mistook
+        lines = _open_answer(findings, cites, words, principal, Intent.HOW_TO)
+        answered_as = Intent.HOW_TO.value
+    elif plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
         names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
         lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names)
     elif plan.intent not in (Intent.OPEN, Intent.HOW_TO, Intent.HISTORY):
@@ -249,4 +274,5 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]
     text = "\n".join(lines).strip()
-    return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False)
+    return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False,
+                  intent=answered_as)

@@ -24,6 +24,10 @@ TOPIC_MEANING = 0.4
 # missing photos we reported?", "when is the Phoenix set-up session?").
 OWN_MIN = 0.45
 OWN_MARGIN = 0.05
+# …and a doc answers it instead when its best sentence is this close in meaning and clearly closer than
+# any of their records (and the question points at nothing they reported).
+DOCS_MIN = 0.5
+DOCS_MARGIN = 0.1
 
 
 def authored_by_customer(passage: Passage, findings: Findings) -> bool:
@@ -74,6 +78,21 @@ def records_answer(findings: Findings) -> bool:
         return False
     own = best_meaning(account_passages(findings))
     return own >= OWN_MIN and own >= docs - OWN_MARGIN
+
+
+def docs_answer(findings: Findings) -> bool:
+    """Whether a doc answers a customer's question clearly better than their own records do."""
+    if load_table().about_own_reports(findings.plan.search_text):
+        return False
+    docs = best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
+    return docs >= DOCS_MIN and docs >= best_meaning(account_passages(findings)) + DOCS_MARGIN
+
+
+def records_intent(findings: Findings) -> str:
+    """What a reply from the account's records answers as: the kind of record that answers best."""
+    best = max(account_passages(findings), key=lambda p: best_meaning([p]), default=None)
+    source = best.chunk.source if best is not None else SourceKind.ACTIVITIES
+    return {SourceKind.TICKETS: "tickets", SourceKind.SUCCESS_PLANS: "success_plan"}.get(source, "history")
 
 
 def ticket_state_lines(findings: Findings, cites: CitationBook, *, customer: bool, limit: int = 2) -> list[str]:

@@ -41,6 +41,9 @@ class Answer(BaseModel):
     mode: Literal["offline", "llm"] = "offline"
     degraded: bool = False
     conversation_id: str | None = None
+    # What the reply answers as (an intent of assistant.planner.Intent): the plan's, or the records a
+    # customer's question turned out to be about when those answered it (extends the contract's answer).
+    intent: str | None = None
 
 
 class Turn(BaseModel):

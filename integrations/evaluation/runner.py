@@ -19,8 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from accounts.access import Audience
-from assistant.answer import answer, make_plan
-from assistant.asker import account_roster
+from assistant.answer import answer
 from assistant.citations import record_index
 from assistant.memory import ConversationMemory
 from assistant.principal import Principal
@@ -49,17 +48,6 @@ class SetRun:
     results: list[Result]
     ingest_seconds: float
     run_seconds: float
-
-
-def _plan_intent(question: str, principal: Principal, directory: dict[str, str], last: str | None,
-                 previous: str | None = None, as_of: dt.date | None = None, roster: Any = None) -> str | None:
-    """The intent `answer()` plans for the question: the same conversation (last account, previous question)."""
-    try:
-        plan = make_plan(question, principal, directory, last, previous=previous, as_of=as_of, roster=roster)
-    except TypeError:  # the planner's signature changed: intents cannot be read this way
-        return None
-    intent = getattr(plan, "intent", None)
-    return None if intent is None else str(getattr(intent, "value", intent))
 
 
 def _other_names(book: Any) -> dict[str, list[str]]:
@@ -128,16 +116,12 @@ def _ask_advocate(qset: QuestionSet, q: Question, services: Any, memory: Convers
     for turn in turns:
         conversation_id = answer(turn, principal, ports=services, as_of=as_of, memory=memory,
                                  conversation_id=conversation_id, llm=model).conversation_id
-    last = memory.open(conversation_id, principal).last_account_id if conversation_id else None
-    previous = " ".join(turns[-1].split()) if turns else None
-    roster = account_roster(services.store, directory)
-    intent = _plan_intent(" ".join(q.question.split()), principal, directory, last, previous, as_of, roster)
     started = time.perf_counter()
     result = answer(q.question, principal, ports=services, as_of=as_of, memory=memory,
                     conversation_id=conversation_id, llm=model)
     seconds = time.perf_counter() - started
     cited = [as_cited(c.source, c.id, index) for c in result.citations]
-    score = score_answer(q, result.answer, cited, intent=intent, never=_never(qset, q), other_names=names,
+    score = score_answer(q, result.answer, cited, intent=result.intent, never=_never(qset, q), other_names=names,
                          seconds=seconds)
     score.doc_in_top3 = _doc_in_top3(q, principal, services)
     mode = "degraded" if result.degraded else result.mode
