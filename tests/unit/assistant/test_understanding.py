@@ -366,3 +366,14 @@ def test_a_customers_follow_up_searches_with_the_question_it_follows(demo: FakeP
     finally:
         demo.retriever.search = search  # type: ignore[method-assign]
     assert searched and "API calls" in searched[-1] and "go over" in searched[-1]
+
+
+def test_a_customer_asking_about_our_message_gets_it_and_never_another_accounts(demo: FakePorts) -> None:
+    """Evidence routes a customer's question to their own records; the reply stays in their scope."""
+    result = ask(demo, "when is the dashboards training with the regional leads?", Audience.CUSTOMER, "acme")
+    assert result.intent is not None
+    from assistant.citations import record_index
+
+    index = record_index(demo_book())
+    cited = [index[(c.source, c.id)] for c in result.citations if c.source is not SourceKind.DOCS]
+    assert cited and all(getattr(r, "account_id", "acme") == "acme" for r in cited)
