@@ -15,7 +15,7 @@ from accounts.book import AccountRecords
 from accounts.models import Activity, ActivityType, ContactRole, ObjectiveStatus
 from assistant.citations import CitationBook, clip, marks
 from assistant.words import content_words
-from tools.as_of import OPEN_STATUSES, AccountView, is_open_item, open_commitments, view_as_of
+from tools.as_of import AccountView, is_open_item, open_commitments, view_as_of
 
 OPEN_LIMIT = 6
 
@@ -105,14 +105,14 @@ def plan_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *
 def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, *, customer: bool) -> list[str]:
     """Tickets open on as_of (closed later counts as open then), most severe first, and the latest closed ones."""
     states = as_of_view(records, as_of).tickets
-    open_now = sorted((s.ticket for s in states if s.open), key=lambda t: (t.severity, t.opened_at))
+    open_now = sorted((s for s in states if s.open), key=lambda s: (s.ticket.severity, s.ticket.opened_at))
     who = "You have" if customer else f"{records.account.name} has"
     lines = [f"{who} **{len(open_now)} open ticket{'s' if len(open_now) != 1 else ''}**."]
-    for t in open_now[:OPEN_LIMIT]:
+    for state in open_now[:OPEN_LIMIT]:
+        t = state.ticket
         age = (as_of - t.opened_at.date()).days
         esc = ", escalated" if t.escalated else ""
-        status = t.status.value if t.status in OPEN_STATUSES else "open"  # closed later: open on as_of
-        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {status}{esc}, "
+        lines.append(f"- {t.ticket_id} “{t.subject}” — severity {t.severity}, {state.status_then}{esc}, "
                      f"open {age} days{marks([cites.cite('tickets', t.ticket_id)])}")
     closed = [s for s in states if not s.open][-2:]
     for state in closed:

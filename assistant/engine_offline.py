@@ -36,11 +36,11 @@ from assistant.extract import (
 from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import (
-    account_passages,
     best_meaning,
     docs_answer,
     open_tickets_on_topic,
     others_words,
+    our_messages,
     records_answer,
     records_intent,
     ticket_state_lines,
@@ -169,8 +169,7 @@ def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str]
     of our messages and their success plan that answer it (dated; never their own words quoted back),
     and what the docs say when a doc answers too ("your pilot saw 12% less driving; most see 10-15%")."""
     tickets = ticket_state_lines(findings, cites, customer=True)
-    theirs = {id(p) for p in account_passages(findings)} - {id(p) for p in others_words(findings)}
-    ours = [p for p in account_passages(findings) if p.chunk.source is not SourceKind.TICKETS and id(p) not in theirs]
+    ours = [p for p in our_messages(findings) if p.chunk.source is not SourceKind.TICKETS]
     lines = _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
     if not tickets and not lines:
         return []

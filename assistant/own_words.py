@@ -16,7 +16,7 @@ from assistant.intents import load_table
 from assistant.vendor import vendor_domains
 from assistant.words import content_words
 from retrieval.passages import Passage
-from tools.as_of import OPEN_STATUSES, view_as_of
+from tools.as_of import TicketState, view_as_of
 
 TOPIC_MEANING = 0.4
 # A customer's question is about their own account rather than the product when one of their records
@@ -51,6 +51,24 @@ def others_words(findings: Findings) -> list[Passage]:
     return [p for p in findings.passages if not authored_by_customer(p, findings)]
 
 
+def _ticket_states(findings: Findings) -> dict[str, TicketState]:
+    """The plan's account's tickets as they stood on the as-of date, by id (none without an account)."""
+    account_id = findings.plan.account_id
+    if account_id is None or account_id not in findings.book.accounts:
+        return {}
+    return {s.ticket.ticket_id: s for s in view_as_of(findings.book.records(account_id), findings.as_of).tickets}
+
+
+def our_messages(findings: Findings) -> list[Passage]:
+    """The account's retrieved records that are not the customer's own words (our e-mails, meeting notes,
+    the success plan), best first."""
+    return [p for p in account_passages(findings) if not authored_by_customer(p, findings)]
+
+
+def _docs_meaning(findings: Findings) -> float:
+    return best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
+
+
 def best_meaning(passages: list[Passage]) -> float:
     """The best reranker similarity of any unit of these passages to the question (0 when none was scored)."""
     return max((m for p in passages for m in p.unit_scores.values()), default=0.0)
@@ -70,8 +88,8 @@ def records_answer(findings: Findings) -> bool:
     file tickets on the very topics they ask the docs about, and a how-to question must not get their
     own words back.
     """
-    docs = best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
-    ours = best_meaning([p for p in account_passages(findings) if not authored_by_customer(p, findings)])
+    docs = _docs_meaning(findings)
+    ours = best_meaning(our_messages(findings))
     if ours >= OWN_MIN and ours >= docs + OWN_MARGIN:
         return True
     if not load_table().about_own_reports(findings.plan.search_text):
@@ -84,7 +102,7 @@ def docs_answer(findings: Findings) -> bool:
     """Whether a doc answers a customer's question clearly better than their own records do."""
     if load_table().about_own_reports(findings.plan.search_text):
         return False
-    docs = best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
+    docs = _docs_meaning(findings)
     return docs >= DOCS_MIN and docs >= best_meaning(account_passages(findings)) + DOCS_MARGIN
 
 
@@ -97,10 +115,7 @@ def records_intent(findings: Findings) -> str:
 
 def ticket_state_lines(findings: Findings, cites: CitationBook, *, customer: bool, limit: int = 2) -> list[str]:
     """Where the retrieved tickets that answer stand on the as-of date (open and how long, or when closed)."""
-    account_id = findings.plan.account_id
-    if account_id is None or account_id not in findings.book.accounts:
-        return []
-    states = {s.ticket.ticket_id: s for s in view_as_of(findings.book.records(account_id), findings.as_of).tickets}
+    states = _ticket_states(findings)
     top = best_meaning(account_passages(findings))
     lines = []
     for passage in account_passages(findings):
@@ -112,8 +127,7 @@ def ticket_state_lines(findings: Findings, cites: CitationBook, *, customer: boo
         if n is None:
             continue
         t, whose = state.ticket, "Your" if customer else "Their"
-        status = t.status.value if t.status in OPEN_STATUSES else "open"  # closed later: open on as_of
-        where = (f"is {status} ({(findings.as_of - state.opened_on).days} days so far)" if state.open
+        where = (f"is {state.status_then} ({(findings.as_of - state.opened_on).days} days so far)" if state.open
                  else f"was {t.status.value} on {state.closed_on}")
         lines.append(f"- {whose} ticket {t.ticket_id} “{t.subject}” (opened {state.opened_on}) {where}{marks([n])}.")
     return lines[:limit]
@@ -127,10 +141,7 @@ def _on_topic(passage: Passage, words: set[str]) -> bool:
 
 def open_tickets_on_topic(findings: Findings, cites: CitationBook, words: set[str], *, customer: bool) -> list[str]:
     """A line per open ticket (on the as-of date) of the plan's account that retrieval found on this topic."""
-    account_id = findings.plan.account_id
-    if account_id is None or account_id not in findings.book.accounts:
-        return []
-    states = {s.ticket.ticket_id: s for s in view_as_of(findings.book.records(account_id), findings.as_of).tickets}
+    states = _ticket_states(findings)
     lines = []
     for passage in findings.passages:
         state = states.get(passage.chunk.record_id)

@@ -46,6 +46,13 @@ class TicketState(NamedTuple):
     opened_on: date
     closed_on: date | None  # None while open on as_of
 
+    @property
+    def status_then(self) -> str:
+        """The ticket's status on as_of: one closed after as_of was still open then."""
+        if self.open and self.ticket.status not in OPEN_STATUSES:
+            return "open"
+        return self.ticket.status.value
+
 
 class ContactState(NamedTuple):
     contact: Contact

@@ -72,12 +72,11 @@ def run_set(qset: QuestionSet, work_dir: Path, *, baseline: bool = True,
     started = time.perf_counter()
     book = services.book(None, include_docs=True)
     index, names = record_index(book), _other_names(book)
-    directory = services.store.account_directory()
     memory = ConversationMemory(sa.create_engine("sqlite://"))
     questions = [q for q in qset.questions if keep(q)]
     model = _model(services) if llm else None
     _warm_up(services, qset, memory)
-    results = [_ask_advocate(qset, q, services, memory, directory, index, names, model) for q in questions]
+    results = [_ask_advocate(qset, q, services, memory, index, names, model) for q in questions]
     if baseline:
         from integrations.evaluation.baseline import PlainRag
 
@@ -107,13 +106,12 @@ def _never(qset: QuestionSet, q: Question) -> list[str]:
 
 
 def _ask_advocate(qset: QuestionSet, q: Question, services: Any, memory: ConversationMemory,
-                  directory: dict[str, str], index: dict[Any, Any], names: dict[str, list[str]],
+                  index: dict[Any, Any], names: dict[str, list[str]],
                   model: Any = None) -> Result:
     principal = Principal(Audience(q.audience), q.account, user=q.user)
     as_of: dt.date = q.as_of or qset.as_of
     conversation_id = None
-    turns = qset.turns_before(q)
-    for turn in turns:
+    for turn in qset.turns_before(q):
         conversation_id = answer(turn, principal, ports=services, as_of=as_of, memory=memory,
                                  conversation_id=conversation_id, llm=model).conversation_id
     started = time.perf_counter()
