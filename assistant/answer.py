@@ -54,21 +54,22 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
     """
     roster = roster or Roster()
     table = load_table()
-    mentions = Mentions() if principal.is_customer else find_mentions(question, directory, roster.aliases)
+    customer = principal.is_customer
+    mentions = Mentions() if customer else find_mentions(question, directory, roster.aliases)
     masked = mask_accounts(question, mentions.spans)
     asked, context = question, ""
     if previous and mentions.account_ids and is_bare(masked):
         before = find_mentions(previous, directory, roster.aliases)
         asked, masked = previous, mask_accounts(previous, before.spans)
-    scores = score_intents(asked, masked, embedder=embedder, table=table)
+    scores = score_intents(asked, masked, embedder=embedder, table=table, customer=customer)
     if previous and asked == question and is_follow_up(masked):
         context = previous  # retrieval reads both: the follow-up leaves out what it is about
         if leans_on_previous(scores):  # "when was that due?": the last question's intent, with these words
-            before = Mentions() if principal.is_customer else find_mentions(previous, directory, roster.aliases)
+            before = Mentions() if customer else find_mentions(previous, directory, roster.aliases)
             asked, masked = f"{previous} {question}", f"{mask_accounts(previous, before.spans)} {masked}"
-            scores = score_intents(asked, masked, embedder=embedder, table=table)
-    rows = with_clauses(choose_rows(scores, table), score_clauses(asked, masked, embedder=embedder, table=table),
-                        table)
+            scores = score_intents(asked, masked, embedder=embedder, table=table, customer=customer)
+    per_clause = score_clauses(asked, masked, embedder=embedder, table=table, customer=customer)
+    rows = with_clauses(choose_rows(scores, table), per_clause, table)
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
                                   wants_account=wants_account(rows, principal.audience), mentions=mentions)
     book = choose_book(question, principal, roster, mentions.spans)

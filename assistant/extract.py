@@ -35,6 +35,7 @@ MEANING_GAP = 0.15  # units further than this below the best unit's meaning are 
 PROCEDURE_GAP = 0.2
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
+PER_PASSAGE = 3
 FACT_BONUS = 0.1  # a unit holding a number, for a question that asks how many / how long / what limit
 # Questions that ask for a fact (an amount, a limit, a time, what happens), not for steps to follow:
 # "how many jobs can the phone hold?", "how long until our data is gone?", "what's the ceiling?".
@@ -201,7 +202,7 @@ def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
     procedures: set[Procedure] = set()
     for extract in found:
         n = per_passage.get(id(extract.passage), 0)
-        if n >= 2 or (extract.procedure is not None and extract.procedure in procedures):
+        if n >= PER_PASSAGE or (extract.procedure is not None and extract.procedure in procedures):
             continue
         per_passage[id(extract.passage)] = n + 1
         if extract.procedure is not None:

@@ -53,6 +53,7 @@ class IntentRow:
     covers: frozenset[str] = frozenset()
     account_free: bool = False
     portfolio: tuple[str, ...] | None = None  # None: needs an account; () default sections
+    customer_examples: tuple[str, ...] = ()  # how customers ask it, in their own voice ("our", "you")
 
     def cue_score(self, question: str, cap: float) -> float:
         total = sum(weight for pattern, weight in self.cues if pattern.search(question))
@@ -91,8 +92,15 @@ class IntentTable:
 
     @property
     def examples(self) -> list[tuple[str, str]]:
-        """(row name, example) for every example, in table order."""
-        return [(r.name, e) for r in self.rows for e in r.examples]
+        """(row name, example) for every example: the rows' examples in table order, then customers' own
+        phrasings (`customer_examples`), which only a customer's question is scored against."""
+        return [*((r.name, e) for r in self.rows for e in r.examples),
+                *((r.name, e) for r in self.rows for e in r.customer_examples)]
+
+    @property
+    def vendor_examples(self) -> int:
+        """How many of `examples` every audience's question is scored against (the first ones)."""
+        return sum(len(r.examples) for r in self.rows)
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,7 @@ def _row(raw: Mapping[str, Any]) -> IntentRow:
         covers=frozenset(raw.get("covers") or ()),
         account_free=bool(raw.get("account_free", False)),
         portfolio=None if portfolio is None else tuple(portfolio),
+        customer_examples=tuple(raw.get("customer_examples") or ()),
     )
 
 
@@ -143,7 +152,8 @@ def parse_table(text: str) -> IntentTable:
         csm_rank=tuple((k, _patterns(v)) for k, v in (raw.get("csm_rank") or {}).items()),
         ask_kinds=tuple((k, _patterns(v)) for k, v in (raw.get("ask_kinds") or {}).items()),
         own_reports=_patterns(raw.get("own_reports") or []),
-        digest=hashlib.sha256(json.dumps([(r.name, r.examples) for r in rows]).encode()).hexdigest()[:16],
+        digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
+                              ).hexdigest()[:16],
     )
 
 
@@ -193,19 +203,26 @@ def default_embedder() -> Embedder:
     return _DEFAULT_EMBEDDER[0]
 
 
+def _voiced(vectors: _Vectors, table: IntentTable, customer: bool) -> tuple[list[str], np.ndarray]:
+    """The example names and vectors a question is scored against: customers' own phrasings count only
+    for a customer ("any news on what we reported?" is how a customer asks about their tickets)."""
+    n = len(vectors.names) if customer else table.vendor_examples
+    return vectors.names[:n], vectors.matrix[:n]
+
+
 def score_intents(question: str, masked: str, *, embedder: Embedder | None = None,
-                  table: IntentTable | None = None) -> list[IntentScore]:
+                  table: IntentTable | None = None, customer: bool = False) -> list[IntentScore]:
     """Every row's score for the question, best first.
 
     `masked` is the question with account names replaced (what the meaning is computed on); cues are
-    matched on the question as asked.
+    matched on the question as asked. `customer`: a customer asks, so their own phrasings count too.
     """
     table = table or load_table()
     embedder = embedder or default_embedder()
-    vectors = example_vectors(table, embedder)
-    similarity = vectors.matrix @ embedder.embed_query(masked)
+    names, matrix = _voiced(example_vectors(table, embedder), table, customer)
+    similarity = matrix @ embedder.embed_query(masked)
     best: dict[str, float] = {}
-    for name, value in zip(vectors.names, similarity.tolist(), strict=True):
+    for name, value in zip(names, similarity.tolist(), strict=True):
         best[name] = max(best.get(name, -1.0), value)
     scores = []
     for row in table.rows:
@@ -229,19 +246,19 @@ def clauses(text: str) -> list[str]:
 
 
 def score_clauses(question: str, masked: str, *, embedder: Embedder | None = None,
-                  table: IntentTable | None = None) -> list[list[IntentScore]]:
+                  table: IntentTable | None = None, customer: bool = False) -> list[list[IntentScore]]:
     """Every row's score for each clause of a compound question (one embedding batch); [] for one clause."""
     asked, meant = clauses(question), clauses(masked)
     if len(meant) < 2 or len(asked) != len(meant):
         return []
     table = table or load_table()
     embedder = embedder or default_embedder()
-    vectors = example_vectors(table, embedder)
-    similarity = embedder.embed_documents(meant) @ vectors.matrix.T
+    names, matrix = _voiced(example_vectors(table, embedder), table, customer)
+    similarity = embedder.embed_documents(meant) @ matrix.T
     found = []
     for clause, row_sims in zip(asked, similarity, strict=True):
         best: dict[str, float] = {}
-        for name, value in zip(vectors.names, row_sims.tolist(), strict=True):
+        for name, value in zip(names, row_sims.tolist(), strict=True):
             best[name] = max(best.get(name, -1.0), value)
         scores = [IntentScore(r.name, round(best.get(r.name, 0.0) + r.cue_score(clause, table.cue_cap), 4),
                               round(best.get(r.name, 0.0), 4), round(r.cue_score(clause, table.cue_cap), 4))

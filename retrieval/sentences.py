@@ -103,7 +103,9 @@ def _cells(line: str) -> list[str]:
 # A sentence opening with one of these points back at the sentence before ("By default that's Admin."):
 # alone it means little, so it stays part of its predecessor.
 _LEANS_BACK = re.compile(r"^(?:\*\*|_)?(that|that's|this|these|those|it|it's|its|they|they're|their|there|then|"
-                         r"otherwise|also|however|instead|but)\b", re.IGNORECASE)
+                         r"otherwise|also|however|instead|but)\b"
+                         # or names what came before as the object of its first words ("Use it to…", "Ask them…")
+                         r"|^(?:\S+\s+){1,2}(it|them|its|their|it's|that's|they're)(?!\w)", re.IGNORECASE)
 
 
 def paragraph_sentences(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from accounts.errors import BadRequest
 
 Fact = str | list[str]  # a string that must appear, or a list of which any one must appear
 GROUP_KEYS = ("kind", "audience", "account", "about", "user", "as_of", "intents", "facts", "cite", "relevant",
-              "wrong", "never", "split", "expect_none")
+              "wrong", "never", "split", "expect_none", "unanswerable")
 
 
 class Question(BaseModel):
@@ -45,6 +45,7 @@ class Question(BaseModel):
     never: tuple[str, ...] = ()  # strings that must never be shown (a leak: internal canaries)
     split: Literal["tune", "heldout"] = "tune"
     expect_none: bool = False  # the right answer is "none on record": not a false "not found"
+    unanswerable: bool = False  # nothing in the workspace answers it: the right reply is a "not found"
 
     @field_validator("facts", "cite", "relevant", "wrong", "never", mode="before")
     @classmethod

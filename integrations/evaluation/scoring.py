@@ -157,6 +157,9 @@ def score_answer(question: Question, answer: str, cited: list[Cited], *, intent:
                                for f in question.facts if not fact_present(f, text)]
         score.missing_facts += [f"wrong: {w}" for w in question.wrong if contains(text, w)]
         score.facts_ok = not score.missing_facts
+    if question.unanswerable:  # an answer pieced from unrelated text is wrong, however well cited
+        score.missing_facts = [] if says_not_found(answer, len(cited)) else ["a not-found (nothing answers this)"]
+        score.facts_ok = not score.missing_facts
     if question.intents and intent is not None:
         score.intent_ok = intent in question.intents
     ids = [c.id for c in cited]
@@ -168,7 +171,7 @@ def score_answer(question: Question, answer: str, cited: list[Cited], *, intent:
         score.irrelevant_cites = [c.id for c in cited if not relevant(question, c)]
         score.cite_precision = 1 - len(score.irrelevant_cites) / len(cited)
     # gave up on an answerable question (an answer that still holds every fact did not give up)
-    score.false_not_found = (not question.expect_none and score.facts_ok is not True
+    score.false_not_found = (not question.expect_none and not question.unanswerable and score.facts_ok is not True
                              and says_not_found(answer, len(cited)))
     score.leaks = leaks(question, answer, cited, never, other_names)
     return score

@@ -82,6 +82,14 @@ def test_not_found_is_false_only_where_an_answer_exists() -> None:
     assert not score(q(expect_none=True), "I couldn't find this in the workspace.").false_not_found
 
 
+def test_an_unanswerable_question_is_right_only_when_the_reply_says_nothing_answers() -> None:
+    """Off-topic questions measure the other side of "not found": answers pieced from unrelated text."""
+    gave_up = score(q(unanswerable=True), "I couldn't find this in the workspace. Your CSM can help.")
+    assert gave_up.facts_ok and not gave_up.false_not_found and gave_up.passed
+    pieced = score(q(unanswerable=True), "From the docs: dashboards use the company time zone. [1]")
+    assert pieced.facts_ok is False and pieced.missing_facts == ["a not-found (nothing answers this)"]
+
+
 def test_gates_name_each_row_below_a_minimum_or_above_a_maximum() -> None:
     rows = [{"set": "demo", "audience": "customer", "system": "advocate", "answer_accuracy": 0.5, "leaks": 2},
             {"set": "demo", "audience": "all", "system": "baseline", "answer_accuracy": 0.1, "leaks": 9},

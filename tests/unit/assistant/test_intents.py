@@ -94,3 +94,18 @@ def test_the_planner_and_the_retriever_embed_a_question_once(monkeypatch: pytest
     assert calls == [[question]]
     with pytest.raises(ValueError):
         vector[0] = 1.0
+
+
+def test_customers_own_phrasings_count_for_customers_only() -> None:
+    """"Where are we with what we reported?" is a customer asking about their tickets; a CSM's "we" is
+    the vendor, so the customer-voice examples must not move a CSM's question."""
+    text = TABLE_PATH.read_text(encoding="utf-8")
+    table = parse_table(text)
+    question = "any word back on the thing we flagged to your help desk?"
+    customer = {s.name: s.meaning for s in score_intents(question, question, table=table, customer=True)}
+    vendor = {s.name: s.meaning for s in score_intents(question, question, table=table)}
+    assert customer["tickets"] > vendor["tickets"]
+    assert all(customer[name] >= vendor[name] for name in vendor)  # more examples, never fewer
+    assert table.vendor_examples < len(table.examples)
+    without = parse_table(text.replace("customer_examples:", "unused_examples:"))
+    assert without.digest != table.digest  # the shipped vectors are rewritten when customer phrasings change

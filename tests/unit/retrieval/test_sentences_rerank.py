@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from accounts.models import SourceKind, Visibility
 from retrieval.embeddings import HashingEmbedder
 from retrieval.hybrid import group_records
 from retrieval.passages import Chunk, Passage
 from retrieval.rerank import SentenceReranker
-from retrieval.sentences import split_sentences, split_units
+from retrieval.sentences import paragraph_sentences, split_sentences, split_units
 
 
 def test_a_split_never_cuts_markdown_a_parenthesis_or_an_abbreviation() -> None:
@@ -140,3 +141,17 @@ def test_warming_embeds_every_page_so_the_first_question_embeds_only_itself() ->
     assert reranker.warm(pages) == embedder.embedded == 5
     reranker.rerank("rotate the secret", query, pages)
     assert embedder.embedded == 5
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("The log shows every message sent. Use it to answer a customer who never got one.",
+     ["The log shows every message sent. Use it to answer a customer who never got one."]),
+    ("Reset links expire after an hour. Ask them to request a new one.",
+     ["Reset links expire after an hour. Ask them to request a new one."]),
+    ("Only admins see reports. By default that's Admin and Manager.",
+     ["Only admins see reports. By default that's Admin and Manager."]),
+    ("Open the job. Click Resolve to finish.", ["Open the job.", "Click Resolve to finish."]),
+])
+def test_a_sentence_that_points_back_stays_with_the_one_before(paragraph: str, expected: list[str]) -> None:
+    """Alone, "Use it to answer…" says nothing about what "it" is; with its predecessor it answers."""
+    assert paragraph_sentences(paragraph) == expected
