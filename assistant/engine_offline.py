@@ -27,6 +27,7 @@ from assistant.extract import (
     ANSWER_MEANING,
     answers_question,
     asks_fact,
+    asks_latest,
     asks_steps,
     best_procedure,
     best_sentences,
@@ -140,7 +141,8 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
-    if answers_question(words, passages):
+    latest = intent is Intent.HISTORY and findings.plan.account_ids and asks_latest(findings.plan.search_text)
+    if answers_question(words, passages) and not latest:
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
         fact = asks_fact(findings.plan.search_text)

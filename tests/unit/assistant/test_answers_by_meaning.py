@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from accounts.access import Audience
 from accounts.book import AccountBook
 from accounts.models import (
@@ -23,7 +25,7 @@ from accounts.models import (
 from assistant.answer import answer
 from assistant.citations import CitationBook, record_index
 from assistant.compose_records import people_section, promises_section, tickets_section
-from assistant.extract import answers_question, best_sentences, question_terms
+from assistant.extract import answers_question, asks_latest, best_sentences, question_terms
 from assistant.injection import is_instruction, is_mostly_instruction
 from assistant.principal import Principal
 from assistant.vendor import docs_label
@@ -68,6 +70,29 @@ def test_off_topic_meaning_is_not_found_even_with_a_shared_word() -> None:
         "tomorrow's jobs appear on the board at midnight.": 0.12})
     words = question_terms("what is the weather in Paris tomorrow?")
     assert not answers_question(words, [passage]) and best_sentences(words, [passage]) == []
+
+
+def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
+    """A customer's own words share little with the doc: on the topic in meaning (≥ TOPIC_MEANING) and one
+    word in common is an answer; the same word at off-topic meaning is not."""
+    sentence = "Use Scheduling > Simulate to run the rules on tomorrow's jobs without changing anything."
+    words = question_terms("before we switch on the new rules I want to see what would happen. possible?")
+    on_topic = _passage(sentence, {sentence.lower(): 0.42}, title="Scheduling rules")
+    assert answers_question(words, [on_topic])
+    assert [e.sentence for e in best_sentences(words, [on_topic])] == [sentence]
+    off_topic = _passage(sentence, {sentence.lower(): 0.3}, title="Scheduling rules")
+    assert not answers_question(words, [off_topic])
+
+
+@pytest.mark.parametrize(("question", "latest"), [
+    ("when was the last time anyone spoke to them?", True),
+    ("when did we last hear from Initech", True),
+    ("what was said on the most recent call?", True),
+    ("what did they say about pricing?", False),
+    ("how long do we keep the audit log?", False),
+])
+def test_a_question_about_the_latest_contact_is_told_apart(question: str, latest: bool) -> None:
+    assert asks_latest(question) is latest
 
 
 def test_the_injection_detector() -> None:
