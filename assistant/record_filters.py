@@ -79,11 +79,16 @@ def matching_tickets(book: AccountBook, as_of: dt.date, wanted: TicketFilter,
 
 def windowed_book(book: AccountBook, window: TimeWindow | None, wanted: TicketFilter | None = None) -> AccountBook:
     """The book with only the dated records inside the window (and, for ticket questions, only the
-    matching tickets); accounts, contacts, usage, success plans and docs stay whole."""
+    matching tickets); accounts, contacts, usage, success plans and docs stay whole.
+
+    A window that reaches past the as-of date ("the fix coming in December", "due next month") asks what
+    falls due in it: an activity stays when it is dated or due inside it, and tickets (opened by then,
+    never inside a future window) are not bounded by it.
+    """
     records = book.all_records()
 
     def keep_ticket(t: Any) -> bool:
-        if window is not None and not window.contains(t.opened_at):
+        if window is not None and not window.ahead and not window.contains(t.opened_at):
             return False
         if wanted is not None and wanted.severities and t.severity not in wanted.severities:
             return False
@@ -95,7 +100,9 @@ def windowed_book(book: AccountBook, window: TimeWindow | None, wanted: TicketFi
     return AccountBook.build(
         [r.account for r in records],
         contacts=[c for r in records for c in r.contacts],
-        activities=[a for r in records for a in r.activities if inside(a.date)],
+        activities=[a for r in records for a in r.activities
+                    if inside(a.date) or (window is not None and window.ahead and a.due is not None
+                                          and window.contains(a.due))],
         tickets=[t for r in records for t in r.tickets if keep_ticket(t)],
         usage=[u for r in records for u in r.usage],
         surveys=[s for r in records for s in r.surveys if inside(s.date)],

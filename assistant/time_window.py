@@ -67,11 +67,14 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _named_month(name: str, year: str | None, as_of: dt.date) -> dt.date:
-    """The first day of the named month: this year's, or last year's when it has not come yet."""
+def _named_month(name: str, year: str | None, as_of: dt.date, ahead: bool = False) -> dt.date:
+    """The first day of the named month: this year's, or last year's when it has not come yet; `ahead`
+    (the question looks forward: "the fix coming in December"), this year's or next year's."""
     month = MONTHS[name]
     if year:
         return dt.date(int(year), month, 1)
+    if ahead:
+        return dt.date(as_of.year if month >= as_of.month else as_of.year + 1, month, 1)
     return dt.date(as_of.year if month <= as_of.month else as_of.year - 1, month, 1)
 
 
@@ -147,7 +150,7 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
         if kind == "in_month":
             if groups[0].lower() == "may" and not groups[1]:
                 continue  # "in may" is more often the verb than the month
-            first = _named_month(groups[0].lower(), groups[1], as_of)
+            first = _named_month(groups[0].lower(), groups[1], as_of, ahead=_looks_ahead(question) and not _PAST.search(question))
             return (first, min(_month_end(first), as_of) if first <= as_of else _month_end(first), phrase)
         if kind == "today":
             return (as_of, as_of, phrase)
@@ -158,7 +161,9 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
     return None
 
 
-_AHEAD = re.compile(r"\b(renew\w*|due|coming up|upcoming|expir\w*|will|going to|scheduled|planned)\b", re.IGNORECASE)
+_AHEAD = re.compile(r"\b(renew\w*|due|coming( up)?|upcoming|expir\w*|will|going to|scheduled|planned|"
+                    r"ship(s|ping)?|land(s|ing)?)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(did|was|were|had|ago|shipped|happened)\b", re.IGNORECASE)
 
 
 def _looks_ahead(question: str) -> bool:

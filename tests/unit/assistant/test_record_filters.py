@@ -35,3 +35,15 @@ def test_windowed_book_keeps_the_window_only(book: AccountBook) -> None:
     assert [t.ticket_id for r in cut.all_records() for t in r.tickets] == []
     assert cut.records("globex").success_plan is not None  # plans and usage stay whole
     assert len(cut.records("globex").usage) == len(book.records("globex").usage)
+
+
+
+def test_a_window_ahead_keeps_what_falls_due_in_it(book: AccountBook) -> None:
+    """"Is it still coming in November?", asked in October: the promise due then is kept though it was
+    written before the window, and tickets (opened before any future window) are not bounded by it."""
+    window = parse_window("is the export guide still coming in november?", dt.date(2026, 10, 25))
+    assert window is not None and window.ahead
+    cut = windowed_book(book, window)
+    kept = {a.id for r in cut.all_records() for a in r.activities}
+    assert "a-3" in kept and "a-1" not in kept
+    assert len([t for r in cut.all_records() for t in r.tickets]) == 2

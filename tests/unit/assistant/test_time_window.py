@@ -29,6 +29,9 @@ D = dt.date
     ("what did they say in March?", D(2026, 3, 1), D(2026, 3, 31)),
     ("anything yesterday?", D(2026, 11, 15), D(2026, 11, 15)),
     ("year to date", D(2026, 1, 1), D(2026, 11, 16)),
+    ("is the fix still coming in December?", D(2026, 12, 1), D(2026, 12, 31)),  # looking ahead: the next one
+    ("what is due in January?", D(2027, 1, 1), D(2027, 1, 31)),
+    ("what did we ship in December?", D(2025, 12, 1), D(2025, 12, 31)),  # the past tense: the last one
 ])
 def test_windows(question: str, start: dt.date, end: dt.date) -> None:
     window = parse_window(question, AS_OF)
