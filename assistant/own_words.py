@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from accounts.models import Activity, ActivityType, SourceKind
 from assistant.citations import CitationBook, marks, record_index
+from assistant.extract import TOPIC_MEANING
 from assistant.gather import Findings
 from assistant.intents import load_table
 from assistant.vendor import vendor_domains
@@ -18,7 +19,6 @@ from assistant.words import content_words
 from retrieval.passages import Passage
 from tools.as_of import TicketState, view_as_of
 
-TOPIC_MEANING = 0.4
 # A customer's question is about their own account rather than the product when one of their records
 # answers it at least this well in meaning and clearly better than any doc does ("where are we with the
 # missing photos we reported?", "when is the Phoenix set-up session?").

@@ -150,7 +150,8 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
         if kind == "in_month":
             if groups[0].lower() == "may" and not groups[1]:
                 continue  # "in may" is more often the verb than the month
-            first = _named_month(groups[0].lower(), groups[1], as_of, ahead=_looks_ahead(question) and not _PAST.search(question))
+            ahead = _looks_ahead(question) and not _PAST.search(question)
+            first = _named_month(groups[0].lower(), groups[1], as_of, ahead=ahead)
             return (first, min(_month_end(first), as_of) if first <= as_of else _month_end(first), phrase)
         if kind == "today":
             return (as_of, as_of, phrase)
