@@ -24,7 +24,6 @@ from assistant.compose_records import (
     tickets_section,
 )
 from assistant.extract import (
-    ANSWER_MEANING,
     answers_question,
     asks_fact,
     asks_latest,
@@ -37,7 +36,6 @@ from assistant.extract import (
 from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import (
-    best_meaning,
     docs_answer,
     open_tickets_on_topic,
     others_words,
@@ -175,7 +173,7 @@ def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str]
     lines = _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
     if not tickets and not lines:
         return []
-    also = _extracted(docs, cites, words, dated=False, limit=2) if best_meaning(docs) >= ANSWER_MEANING else []
+    also = _extracted(docs, cites, words, dated=False, limit=2) if answers_question(words, docs) else []
     label = f"From {docs_label(findings.book, docs)}:"
     return ["From your account's records:", "", *tickets, *lines, *(["", label, *also] if also else [])]
 
@@ -269,8 +267,8 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             lines += [*part, ""]
         if len(cites.citations) == cited_before and answers_question(words, findings.passages):
             # The records asked about hold nothing on this ("no open requests"): what retrieval found may
-            # ("What did Ann ask for?" is answered by a meeting note, not a request record).
-            lines += _open_answer(findings, cites, words, principal)
+            # ("What did Ann ask for?" is answered by a meeting note, not a request record), and leads.
+            lines = [*_open_answer(findings, cites, words, principal), "", *lines]
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]

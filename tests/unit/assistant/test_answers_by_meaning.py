@@ -216,3 +216,17 @@ def test_open_ticket_context_is_only_ever_the_askers_own() -> None:
                     as_of=AS_OF)
     assert "T-1" not in result.answer and all(c.id != "T-1" for c in result.citations)  # Globex's ticket
     assert result.citations and result.citations[0].id == "docs/mobile/sync-conflicts.md"
+
+
+def test_what_retrieval_found_leads_when_the_records_asked_about_hold_nothing() -> None:
+    """"What has Acme asked us for?" with no request on record but a meeting note saying what they asked:
+    the note answers first; "none on record" follows instead of opening the reply as a give-up."""
+    from accounts.models import Account, Activity, ActivityType
+
+    book = AccountBook.build([Account(account_id="acme", name="Acme Corp")], activities=[
+        Activity(id="a-9", account_id="acme", date=dt.date(2026, 11, 3), type=ActivityType.MEETING,
+                 title="Weekly call", body="Ben asked for a bulk export of invoices every Friday.")])
+    reply = answer("What has Acme asked us for?", Principal(Audience.CSM, user="dana"), ports=FakePorts(book),
+                   as_of=AS_OF).answer
+    assert reply.index("bulk export of invoices") < reply.index("No open requests from Acme Corp on record.")
+    assert not reply.startswith("No ")
