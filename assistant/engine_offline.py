@@ -158,8 +158,8 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     if not lines:
         return [*_not_found(principal), *(["", *context] if context else [])]
     docs_only = all(c.source.value == "docs" for c in cites.citations if c.source.value != "tickets")
-    head = ("From the account history:" if intent is Intent.HISTORY
-            else f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
+    head = (f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
+            else "From the account history:" if intent is Intent.HISTORY
             else "Here is what the workspace says:")
     return [head, "", *lines, *(["", *context] if context else [])]
 
@@ -215,6 +215,7 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
 
 
 RECORDS = "records"
+_READ_AS_DOCS = frozenset({Intent.OPEN.value, Intent.HISTORY.value})
 # A customer's question the planner read as about their records, answered from the docs instead.
 _DOCS_CAN_ANSWER = frozenset({Intent.PROMISES, Intent.TICKETS, Intent.SUCCESS_PLAN, Intent.STATUS, Intent.HISTORY})
 
@@ -272,6 +273,8 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]
+    if answered_as in _READ_AS_DOCS and cites.citations and all(c.source is SourceKind.DOCS for c in cites.citations):
+        answered_as = Intent.HOW_TO.value  # only the docs answered it: a product question, whatever its words
     text = "\n".join(lines).strip()
     return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False,
                   intent=answered_as)

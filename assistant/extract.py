@@ -230,11 +230,12 @@ def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
 
 
 def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
-    """Whether a top passage answers: one of its units is close in meaning, or it holds enough of the
-    question's content words (half, up to three) and is not off-topic in meaning.
+    """Whether a top passage answers: one of its units is close in meaning; or it holds enough of the
+    question's content words (half, up to three, at least two) and is not off-topic in meaning; or it is
+    on the question's topic in meaning (`TOPIC_MEANING`) and shares one of its words.
 
-    One shared word is not enough for a longer question: "the weather in Paris tomorrow" must not
-    be answered by a doc that mentions "tomorrow's jobs".
+    One shared word alone is not enough: "the weather in Paris tomorrow" must not be answered by a doc
+    that mentions "tomorrow's jobs", nor "renew my passport" by the page on renewing a subscription.
     """
     needed = min(MAX_NEEDED, max(1, math.ceil(len(question_words) / 2)))
     for passage in passages[:TOP_PASSAGES]:
@@ -247,6 +248,7 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
             continue
         words = content_words(passage.body()) | content_words(passage.chunk.title)
         shared = len(question_words & words)
-        if shared >= needed or (shared and meanings and max(meanings) >= TOPIC_MEANING):
+        on_topic = bool(meanings) and max(meanings) >= TOPIC_MEANING
+        if shared >= max(needed, min(2, len(question_words))) or (shared and on_topic):
             return True
     return False

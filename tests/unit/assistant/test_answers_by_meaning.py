@@ -72,6 +72,13 @@ def test_off_topic_meaning_is_not_found_even_with_a_shared_word() -> None:
     assert not answers_question(words, [passage]) and best_sentences(words, [passage]) == []
 
 
+def test_one_shared_word_off_the_topic_is_no_answer() -> None:
+    sentence = "Renew your subscription under Settings > Subscription before the end date."
+    passage = _passage(sentence, {sentence.lower(): 0.3}, title="Seats and billing")
+    assert not answers_question(question_terms("how do I renew my passport"), [passage])
+    assert answers_question(question_terms("how do I renew our subscription"), [passage])
+
+
 def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     """A customer's own words share little with the doc: on the topic in meaning (≥ TOPIC_MEANING) and one
     word in common is an answer; the same word at off-topic meaning is not."""
