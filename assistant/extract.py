@@ -2,7 +2,8 @@
 
 Units come from `retrieval.sentences` (never cut inside Markdown or a parenthesis; numbered steps
 belong to their procedure). A unit scores by its similarity in meaning to the question (the
-reranker's MiniLM score, carried on the passage), by the question's content words it holds, and
+reranker's MiniLM score, carried on the passage), by the question's content words it holds (a word
+rare among the candidates weighs more than one most of them share), and
 by its passage's rerank score; a paraphrase therefore wins over a sentence that merely repeats the
 question's words. Units that instruct the assistant are never candidates, and a passage that is
 mostly instructions is dropped whole (`assistant.injection`). When nothing is close enough in
@@ -119,12 +120,26 @@ def _prior(passage: Passage, rank: int) -> float:
     return passage.rerank_score if passage.rerank_score is not None else 1 / (1 + rank)
 
 
+def word_weights(question_words: set[str], texts: list[set[str]]) -> dict[str, float]:
+    """How much each question word says among these candidate units: a word most of them share ("job")
+    weighs little, a word only the answer holds ("refrigerant") much (inverse document frequency)."""
+    n = len(texts)
+    return {w: math.log(1 + (n + 1) / (1 + sum(w in t for t in texts))) for w in question_words}
+
+
+def _lexical(question_words: set[str], words: set[str], weights: dict[str, float] | None,
+             title_words: frozenset[str] | set[str] = frozenset()) -> float:
+    """The share of the question's words (weighted) a text holds; its title's words count half."""
+    weights = weights or dict.fromkeys(question_words, 1.0)
+    held = sum(weights[w] for w in question_words & words) + 0.5 * sum(weights[w] for w in question_words & title_words)
+    return min(1.0, held / (sum(weights.values()) or 1.0))
+
+
 def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
-           title_words: set[str], fact: bool = False) -> Extract | None:
+           title_words: set[str], fact: bool = False, weights: dict[str, float] | None = None) -> Extract | None:
     words = content_words(unit.text)
     overlap = len(question_words & words)
-    title_overlap = len(question_words & title_words)
-    lexical = min(1.0, (overlap + 0.5 * title_overlap) / len(question_words))
+    lexical = _lexical(question_words, words, weights, title_words)
     meaning = passage.unit_scores.get(unit.key)
     if meaning is None:
         if overlap == 0:
@@ -148,14 +163,13 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
     if not question_words:
         return []
     found: list[Extract] = []
-    for rank, passage in enumerate(passages[:TOP_PASSAGES]):
-        title_words = content_words(passage.chunk.title)
-        for unit in passage_units(passage):
-            if unit.text in skip:
-                continue
-            extract = _score(unit, passage, rank, question_words, title_words, fact)
-            if extract is not None:
-                found.append(extract)
+    candidates = [(rank, passage, unit) for rank, passage in enumerate(passages[:TOP_PASSAGES])
+                  for unit in passage_units(passage) if unit.text not in skip]
+    weights = word_weights(question_words, [content_words(u.text) for _, _, u in candidates])
+    for rank, passage, unit in candidates:
+        extract = _score(unit, passage, rank, question_words, content_words(passage.chunk.title), fact, weights)
+        if extract is not None:
+            found.append(extract)
     found.sort(key=lambda e: -e.score)
     best = max((e.meaning for e in found if e.meaning is not None), default=None)
     if best is not None:  # far below the best unit in meaning: on the edge of the topic, not an answer
@@ -187,6 +201,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
     first procedure (a how-to page usually has one).
     """
     best: tuple[float, Passage, Procedure] | None = None
+    weights = word_weights(question_words, [content_words(u.text) for p in passages[:2] for u in passage_units(p)])
     for rank, passage in enumerate(passages[:2]):
         # Steps are weighed against their own page's best sentence: a stray sentence of another page
         # ("Fix the cause and click Retry") must not hide the procedure of the page that answers.
@@ -203,7 +218,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
             if not procedure.ordered or (top_meaning and meaning < top_meaning - PROCEDURE_GAP):
                 continue  # a bullet list, or steps that answer less well than the best sentence
             words = content_words(" ".join((procedure.heading, *procedure.steps)))
-            lexical = len(question_words & words) / max(1, len(question_words))
+            lexical = _lexical(question_words, words, weights)
             score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank) \
                 - 0.01 * order
             if best is None or score > best[0]:
@@ -212,7 +227,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
 
 
 def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
-    """Prefer breadth: at most two sentences from any one passage, one per procedure."""
+    """Prefer breadth: at most `PER_PASSAGE` sentences from any one passage, one per procedure."""
     picked: list[Extract] = []
     per_passage: dict[int, int] = {}
     procedures: set[Procedure] = set()

@@ -25,10 +25,11 @@ from accounts.models import (
 from assistant.answer import answer
 from assistant.citations import CitationBook, record_index
 from assistant.compose_records import people_section, promises_section, tickets_section
-from assistant.extract import answers_question, asks_latest, best_sentences, question_terms
+from assistant.extract import answers_question, asks_latest, best_sentences, question_terms, word_weights
 from assistant.injection import is_instruction, is_mostly_instruction
 from assistant.principal import Principal
 from assistant.vendor import docs_label
+from assistant.words import content_words
 from retrieval.passages import Chunk, Passage
 
 from .conftest import AS_OF, FakePorts, build_book
@@ -70,6 +71,19 @@ def test_off_topic_meaning_is_not_found_even_with_a_shared_word() -> None:
         "tomorrow's jobs appear on the board at midnight.": 0.12})
     words = question_terms("what is the weather in Paris tomorrow?")
     assert not answers_question(words, [passage]) and best_sentences(words, [passage]) == []
+
+
+def test_a_word_only_the_answer_holds_outweighs_words_every_sentence_shares() -> None:
+    """On a dispatch page every sentence says "job" and "board"; only the answer says "refrigerant". At
+    equal meaning, the rare word the question shares decides, not the count of common ones."""
+    fillers = [f"Jobs on the board can be {verb} by a dispatcher." for verb in
+               ("filtered", "dragged", "coloured", "grouped", "searched", "printed", "pinned", "sorted")]
+    answer_ = "Refrigerant work is only offered to certified technicians."
+    passage = _passage(" ".join([*fillers, answer_]), {t.lower(): 0.4 for t in [*fillers, answer_]})
+    words = question_terms("refrigerant jobs on the board?")
+    weights = word_weights(words, [content_words(t) for t in [*fillers, answer_]])
+    assert weights["refrigerant"] > 2 * weights["job"]
+    assert [e.sentence for e in best_sentences(words, [passage], limit=1)] == [answer_]
 
 
 def test_one_shared_word_off_the_topic_is_no_answer() -> None:
