@@ -37,6 +37,7 @@ from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import (
     docs_answer,
+    messages_answer,
     open_tickets_on_topic,
     others_words,
     our_messages,
@@ -175,7 +176,9 @@ def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str]
         return []
     also = _extracted(docs, cites, words, dated=False, limit=2) if answers_question(words, docs) else []
     label = f"From {docs_label(findings.book, docs)}:"
-    return ["From your account's records:", "", *tickets, *lines, *(["", label, *also] if also else [])]
+    context = [] if tickets else open_tickets_on_topic(findings, cites, words, customer=True)
+    return ["From your account's records:", "", *tickets, *lines, *(["", label, *also] if also else []),
+            *(["", *context] if context else [])]
 
 
 def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
@@ -215,6 +218,8 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
 
 
 RECORDS = "records"
+# A customer's question the planner read as their status or tickets, answered by one of our messages instead.
+_MESSAGES_CAN_ANSWER = frozenset({Intent.STATUS, Intent.TICKETS})
 _READ_AS_DOCS = frozenset({Intent.OPEN.value, Intent.HISTORY.value})
 # A customer's question the planner read as about their records, answered from the docs instead.
 _DOCS_CAN_ANSWER = frozenset({Intent.PROMISES, Intent.TICKETS, Intent.SUCCESS_PLAN, Intent.STATUS, Intent.HISTORY})
@@ -230,6 +235,8 @@ def _customer_route(findings: Findings) -> Intent | str:
         return RECORDS
     if intent in _DOCS_CAN_ANSWER and docs_answer(findings):
         return Intent.HOW_TO
+    if intent in _MESSAGES_CAN_ANSWER and messages_answer(findings):
+        return RECORDS
     return intent
 
 
@@ -252,7 +259,11 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if route == RECORDS:  # "where are we with what we reported?": their records answer it better than any doc
         docs = [p for p in others_words(findings) if p.chunk.source is SourceKind.DOCS]
         lines = _own_records_answer(findings, cites, words, docs)
-        answered_as = records_intent(findings) if lines else answered_as
+        # Their status or ticket, answered from our messages (and their ticket cited), stays what it was asked as.
+        kept = plan.intent is Intent.STATUS or (plan.intent is Intent.TICKETS and any(
+            c.source is SourceKind.TICKETS for c in cites.citations))
+        if lines and not kept:
+            answered_as = records_intent(findings)
     elif route is Intent.HOW_TO and plan.intent is not Intent.HOW_TO:  # a doc answers what the words mistook
         lines = _open_answer(findings, cites, words, principal, Intent.HOW_TO)
         answered_as = Intent.HOW_TO.value

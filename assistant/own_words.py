@@ -98,6 +98,14 @@ def records_answer(findings: Findings) -> bool:
     return own >= OWN_MIN and own >= docs - OWN_MARGIN
 
 
+def messages_answer(findings: Findings) -> bool:
+    """Whether one of our messages to the customer (a meeting note, an e-mail, their success plan) answers
+    their question outright, clearly better than any doc: then it answers, whatever section the words
+    named ("what did your audit recommend?" is in the audit e-mail, not in their status)."""
+    ours = best_meaning(our_messages(findings))
+    return ours >= DOCS_MIN and ours >= _docs_meaning(findings) + DOCS_MARGIN
+
+
 def docs_answer(findings: Findings) -> bool:
     """Whether a doc answers a customer's question clearly better than their own records do."""
     if load_table().about_own_reports(findings.plan.search_text):

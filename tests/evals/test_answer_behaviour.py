@@ -98,3 +98,34 @@ def test_nothing_found_says_what_a_customer_can_do(demo_services: Any, memory: C
                Principal(Audience.CUSTOMER, "wonka", "x")).answer
     assert text.startswith("I couldn't find this in the workspace.") and "Your CSM can help" in text
     assert "lee@" not in text
+
+
+def test_our_message_answers_a_customer_whatever_section_the_words_named(demo_services: Any,
+                                                                         memory: ConversationMemory) -> None:
+    """"What did your audit recommend?" sounds like a status question; the audit e-mail answers it."""
+    tyrell = Principal(Audience.CUSTOMER, "tyrell", "leah@tyrell.example")
+    result = ask(demo_services, memory, "what did your invoicing audit recommend we change?", tyrell)
+    assert "tax rounding" in result.answer and any(c.id == "a-161" for c in result.citations)
+    own = demo_services.book(None).records("tyrell")
+    visible = {a.id for a in own.activities if a.visibility.value == "customer"} | {t.ticket_id for t in own.tickets} \
+        | {f"plan:{own.account_id}"}
+    assert all(c.source.value == "docs" or c.id in visible for c in result.citations)  # theirs and shown to them
+
+
+def test_a_promise_due_in_a_month_ahead_is_found(demo_services: Any, memory: ConversationMemory) -> None:
+    tyrell = Principal(Audience.CUSTOMER, "tyrell", "leah@tyrell.example")
+    result = ask(demo_services, memory, "is the credit note fix still coming in december like you said?", tyrell)
+    assert "2026-12-05" in result.answer and any(c.id == "a-138" for c in result.citations)
+    assert not result.answer.startswith("No open promises")
+
+
+def test_the_latest_contact_is_answered_by_the_newest_records(demo_services: Any, memory: ConversationMemory) -> None:
+    result = ask(demo_services, memory, "when was the last time anyone spoke to Initech")
+    first = result.answer.splitlines()[:2]
+    assert first[0] == "Latest activity on record for Initech:" and first[1].startswith("- 2026-09-04")
+
+
+def test_an_off_topic_question_sharing_one_word_with_a_doc_is_not_found(demo_services: Any,
+                                                                       memory: ConversationMemory) -> None:
+    text = ask(demo_services, memory, "how do I renew my passport", Principal(Audience.CUSTOMER, "initech", "x")).answer
+    assert text.startswith("I couldn't find this in the workspace.")
