@@ -114,17 +114,26 @@ def docs_answer(findings: Findings) -> bool:
     return docs >= DOCS_MIN and docs >= best_meaning(account_passages(findings)) + DOCS_MARGIN
 
 
+def _answering_records(findings: Findings) -> list[Passage]:
+    """The account's records that can answer a customer: our messages and their tickets (whose state is
+    the answer), not their own e-mails (what they are asking about)."""
+    return [p for p in account_passages(findings)
+            if p.chunk.source is SourceKind.TICKETS or not authored_by_customer(p, findings)]
+
+
 def records_intent(findings: Findings) -> str:
     """What a reply from the account's records answers as: the kind of record that answers best."""
-    best = max(account_passages(findings), key=lambda p: best_meaning([p]), default=None)
+    best = max(_answering_records(findings), key=lambda p: best_meaning([p]), default=None)
     source = best.chunk.source if best is not None else SourceKind.ACTIVITIES
     return {SourceKind.TICKETS: "tickets", SourceKind.SUCCESS_PLANS: "success_plan"}.get(source, "history")
 
 
 def ticket_state_lines(findings: Findings, cites: CitationBook, *, customer: bool, limit: int = 2) -> list[str]:
-    """Where the retrieved tickets that answer stand on the as-of date (open and how long, or when closed)."""
+    """Where the retrieved tickets that answer stand on the as-of date (open and how long, or when closed):
+    those about as close in meaning as the best of their tickets and our messages (their own e-mails on the
+    subject are what they are asking about, not a yardstick)."""
     states = _ticket_states(findings)
-    top = best_meaning(account_passages(findings))
+    top = best_meaning(_answering_records(findings))
     lines = []
     for passage in account_passages(findings):
         state = states.get(passage.chunk.record_id)

@@ -129,3 +129,12 @@ def test_an_off_topic_question_sharing_one_word_with_a_doc_is_not_found(demo_ser
                                                                        memory: ConversationMemory) -> None:
     text = ask(demo_services, memory, "how do I renew my passport", Principal(Audience.CUSTOMER, "initech", "x")).answer
     assert text.startswith("I couldn't find this in the workspace.")
+
+
+def test_a_customer_asking_after_what_they_reported_gets_its_state_not_their_own_words(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    piedpiper = Principal(Audience.CUSTOMER, "piedpiper", "erin.blake@piedpiper.example")
+    result = ask(demo_services, memory, "did anyone get back to us on our quickbooks question?", piedpiper)
+    assert "Your ticket t-70" in result.answer and "is open" in result.answer
+    assert result.intent == "tickets"
+    assert "Our bookkeeper only comes in on Fridays" not in result.answer  # their own e-mail, not an answer
