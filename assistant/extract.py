@@ -73,6 +73,20 @@ def asks_latest(question: str) -> bool:
     return bool(_ASKS_LATEST.search(question))
 
 
+# Questions that report the product misbehaving ("the app isn't picking the right list, why?", "parts still
+# say in transit", "she's back to dispatcher the next morning"): the docs explain how it works and what to
+# check, whatever their account's records say on the topic.
+_REPORTS_PROBLEM = re.compile(
+    r"\b(isn'?t|aren'?t|doesn'?t|don'?t|won'?t|can'?t|cannot|didn'?t|never|not (working|showing|syncing|"
+    r"updating|appearing|picking|landing))\b.*|\b(still (say|says|show|shows)|keeps?|stuck|broken|wrong|"
+    r"error|fails?|failing|back to)\b", re.IGNORECASE)
+
+
+def reports_problem(question: str) -> bool:
+    """Whether a question reports the product not doing what the asker expects."""
+    return bool(_REPORTS_PROBLEM.search(question))
+
+
 def asks_steps(question: str) -> bool:
     """Whether a question asks for steps to follow rather than a reason, an outcome or a yes/no."""
     return bool(_ASKS_STEPS.search(question))

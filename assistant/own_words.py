@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from accounts.models import Activity, ActivityType, SourceKind
 from assistant.citations import CitationBook, marks, record_index
-from assistant.extract import TOPIC_MEANING
+from assistant.extract import TOPIC_MEANING, reports_problem
 from assistant.gather import Findings
 from assistant.intents import load_table
 from assistant.vendor import vendor_domains
@@ -86,14 +86,17 @@ def records_answer(findings: Findings) -> bool:
     "when is the Phoenix set-up session?" is in the CSM's e-mail, not in a doc. Their own tickets and
     e-mails count only when the question points at something they reported or were told: customers
     file tickets on the very topics they ask the docs about, and a how-to question must not get their
-    own words back.
+    own words back. A question reporting the product misbehaving is the docs' to explain when a doc is
+    on its topic, even where a success-plan milestone names the same feature.
     """
     docs = _docs_meaning(findings)
     ours = best_meaning(our_messages(findings))
+    if not load_table().about_own_reports(findings.plan.search_text):
+        # A problem with the product ("…isn't picking the right list, why?") is the docs' to explain.
+        problem = reports_problem(findings.plan.search_text) and docs >= TOPIC_MEANING
+        return not problem and ours >= OWN_MIN and ours >= docs + OWN_MARGIN
     if ours >= OWN_MIN and ours >= docs + OWN_MARGIN:
         return True
-    if not load_table().about_own_reports(findings.plan.search_text):
-        return False
     own = best_meaning(account_passages(findings))
     return own >= OWN_MIN and own >= docs - OWN_MARGIN
 

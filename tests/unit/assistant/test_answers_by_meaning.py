@@ -25,7 +25,14 @@ from accounts.models import (
 from assistant.answer import answer
 from assistant.citations import CitationBook, record_index
 from assistant.compose_records import people_section, promises_section, tickets_section
-from assistant.extract import answers_question, asks_latest, best_sentences, question_terms, word_weights
+from assistant.extract import (
+    answers_question,
+    asks_latest,
+    best_sentences,
+    question_terms,
+    reports_problem,
+    word_weights,
+)
 from assistant.injection import is_instruction, is_mostly_instruction
 from assistant.principal import Principal
 from assistant.vendor import docs_label
@@ -103,6 +110,17 @@ def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     assert [e.sentence for e in best_sentences(words, [on_topic])] == [sentence]
     off_topic = _passage(sentence, {sentence.lower(): 0.3}, title="Scheduling rules")
     assert not answers_question(words, [off_topic])
+
+
+@pytest.mark.parametrize(("question", "problem"), [
+    ("the app isn't picking the right inspection list for the equipment, why?", True),
+    ("parts we sent to a van still say in transit days later", True),
+    ("I changed her role but the next morning she's back to dispatcher", True),
+    ("when do we need the portal set-up signed off by?", False),
+    ("how much drive time does route optimization save?", False),
+])
+def test_a_question_reporting_the_product_misbehaving_is_told_apart(question: str, problem: bool) -> None:
+    assert reports_problem(question) is problem
 
 
 @pytest.mark.parametrize(("question", "latest"), [
