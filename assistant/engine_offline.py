@@ -181,6 +181,18 @@ def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str]
             *(["", *context] if context else [])]
 
 
+def _also_on_record(findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
+    """A question that is also about what was said or happened ("what did Globex's COO write to us?" reads
+    as status and history alike): after the judgement, the account's records that answer it."""
+    if Intent.HISTORY not in findings.plan.intents[1:]:
+        return []
+    records = [p for p in findings.passages if p.chunk.source is not SourceKind.DOCS]
+    if not answers_question(words, records):
+        return []
+    found = _extracted(records, cites, words, dated=True, limit=3)
+    return ["**On record about this**", *found, ""] if found else []
+
+
 def _customer_answer(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
     intent, as_of = findings.plan.intent, findings.as_of
     if intent is Intent.PROMISES:
@@ -281,6 +293,8 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             # The records asked about hold nothing on this ("no open requests"): what retrieval found may
             # ("What did Ann ask for?" is answered by a meeting note, not a request record), and leads.
             lines = [*_open_answer(findings, cites, words, principal), "", *lines]
+        elif not principal.is_customer:
+            lines += _also_on_record(findings, cites, words)
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]

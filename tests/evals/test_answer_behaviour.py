@@ -138,3 +138,14 @@ def test_a_customer_asking_after_what_they_reported_gets_its_state_not_their_own
     assert "Your ticket t-70" in result.answer and "is open" in result.answer
     assert result.intent == "tickets"
     assert "Our bookkeeper only comes in on Fridays" not in result.answer  # their own e-mail, not an answer
+
+
+def test_a_question_also_about_what_was_said_adds_the_records_after_the_judgement(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    """"Did Globex threaten anything about the renewal?" is their risk and what they said: the status
+    leads, then the records that answer, cited; a plain status question gets no such section."""
+    asked = ask(demo_services, memory, "did globex threaten anything about the renewal?")
+    assert asked.answer.startswith("**Globex Logistics**")
+    on_record = asked.answer.split("**On record about this**")[1]
+    assert re.search(r"2026-11-\d\d · .*\[\d+\]", on_record)
+    assert "**On record about this**" not in ask(demo_services, memory, "how is globex doing?").answer
