@@ -13,6 +13,8 @@ from .test_understanding import plan
 
 CASES = [
     ("csm", None, "Give me the lowdown on Stark", "status"),
+    ("csm", None, "how long until Initech's contract is up?", "status"),
+    ("csm", None, "is it ok to ask wonka confections for a quote?", "advocacy"),
     ("csm", None, "How's Contoso looking these days?", "status"),
     ("csm", None, "Where are things at with Wayne Enterprises?", "status"),
     ("csm", None, "is tyrell a flight risk?", "status"),
