@@ -225,8 +225,23 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
     if plan.intent is Intent.TICKETS:
         return tickets_section(records, cites, as_of, customer=False)
     if health is not None:
-        return status_answer(records, health, cites, as_of, actions_first=plan.intent is Intent.NEXT_ACTIONS)
+        return [*status_answer(records, health, cites, as_of, actions_first=plan.intent is Intent.NEXT_ACTIONS),
+                *_also_asked(records, findings, cites, words)]
     return []
+
+
+def _also_asked(records: AccountRecords, findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
+    """The sections of the records a status question also asks about (its other intents, kept because they
+    scored close): "what's Hooli waiting on from support?" is their status and their open tickets."""
+    also = findings.plan.intents[1:]
+    lines: list[str] = []
+    if Intent.TICKETS in also:
+        lines += ["", *tickets_section(records, cites, findings.as_of, customer=False)]
+    if Intent.PROMISES in also:
+        lines += ["", *promises_section(records, cites, findings.as_of, words, customer=False)]
+    if Intent.SUCCESS_PLAN in also:
+        lines += ["", *plan_section(records, cites, findings.as_of, customer=False)]
+    return lines
 
 
 RECORDS = "records"

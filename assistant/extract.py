@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from accounts.models import SourceKind
 from assistant.injection import is_instruction, is_mostly_instruction
 from assistant.words import content_words, stem
 from retrieval.passages import Passage
@@ -263,8 +264,8 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
     question's content words (half, up to three, at least two) and is not off-topic in meaning; or it is
     on the question's topic in meaning (`TOPIC_MEANING`) and shares one of its words.
 
-    One shared word alone is not enough: "the weather in Paris tomorrow" must not be answered by a doc
-    that mentions "tomorrow's jobs", nor "renew my passport" by the page on renewing a subscription.
+    One shared word alone is not enough for a doc: "the weather in Paris tomorrow" must not be answered by
+    a doc that mentions "tomorrow's jobs", nor "renew my passport" by the page on renewing a subscription.
     """
     needed = min(MAX_NEEDED, max(1, math.ceil(len(question_words) / 2)))
     for passage in passages[:TOP_PASSAGES]:
@@ -278,6 +279,9 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
         words = content_words(passage.body()) | content_words(passage.chunk.title)
         shared = len(question_words & words)
         on_topic = bool(meanings) and max(meanings) >= TOPIC_MEANING
-        if shared >= max(needed, min(2, len(question_words))) or (shared and on_topic):
+        # The docs are many and general: one word in common says little. An account's own records are few
+        # and about the account asked of: one word in common ("What did Ann ask for?") may be the answer.
+        least = min(2, len(question_words)) if passage.chunk.source is SourceKind.DOCS else 1
+        if shared >= max(needed, least) or (shared and on_topic):
             return True
     return False

@@ -149,3 +149,9 @@ def test_a_question_also_about_what_was_said_adds_the_records_after_the_judgemen
     on_record = asked.answer.split("**On record about this**")[1]
     assert re.search(r"2026-11-\d\d · .*\[\d+\]", on_record)
     assert "**On record about this**" not in ask(demo_services, memory, "how is globex doing?").answer
+
+
+def test_a_status_question_also_about_tickets_lists_them(demo_services: Any, memory: ConversationMemory) -> None:
+    result = ask(demo_services, memory, "what's Hooli waiting on from support right now?")
+    assert result.answer.startswith("**Hooli**")  # the judgement leads: noise is not churn
+    assert "t-71" in result.answer and "t-72" in result.answer

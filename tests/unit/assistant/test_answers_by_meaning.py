@@ -100,6 +100,16 @@ def test_one_shared_word_off_the_topic_is_no_answer() -> None:
     assert answers_question(question_terms("how do I renew our subscription"), [passage])
 
 
+def test_one_shared_word_is_enough_in_the_accounts_own_records() -> None:
+    """An account's records are few and about it: "What did Ann ask for?" is answered by the note naming her."""
+    note = "Reviewed dispatch adoption. Ann wants the Power BI export."
+    record = _passage(note, {s.lower(): 0.3 for s in note.split(". ")}, record="a-1", title="QBR")
+    record = record.model_copy(update={"chunk": record.chunk.model_copy(update={"source": SourceKind.ACTIVITIES})})
+    doc = _passage(note, {s.lower(): 0.3 for s in note.split(". ")}, title="QBR")
+    words = question_terms("What did Ann ask for?")
+    assert answers_question(words, [record]) and not answers_question(words, [doc])
+
+
 def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     """A customer's own words share little with the doc: on the topic in meaning (≥ TOPIC_MEANING) and one
     word in common is an answer; the same word at off-topic meaning is not."""

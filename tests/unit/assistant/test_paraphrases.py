@@ -14,7 +14,6 @@ from .test_understanding import plan
 CASES = [
     ("csm", None, "Give me the lowdown on Stark", "status"),
     ("csm", None, "how long until Initech's contract is up?", "status"),
-    ("csm", None, "is the android bug where finished jobs revert a known thing?", "how_to"),
     ("csm", None, "is it ok to ask wonka confections for a quote?", "advocacy"),
     ("csm", None, "How's Contoso looking these days?", "status"),
     ("csm", None, "Where are things at with Wayne Enterprises?", "status"),
