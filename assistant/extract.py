@@ -38,7 +38,7 @@ QUESTION_FACTOR = 0.5
 MEANING_GAP = 0.15  # units further than this below the best unit's meaning are left out
 # Steps are short imperatives ("Open the job and click Resolve"): they sit further below a page's
 # descriptive sentences in meaning than an answer sentence does, so a procedure gets more room.
-PROCEDURE_GAP = 0.2
+PROCEDURE_GAP = 0.25
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 PER_PASSAGE = 3
