@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.spelling import american
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
 _TOKEN_ANY_CASE = re.compile(_TOKEN.pattern, re.IGNORECASE)
 
@@ -93,8 +95,9 @@ def stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    """The stems of the words that carry meaning (stopwords and one-letter tokens dropped)."""
-    return {stem(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
+    """The stems of the words that carry meaning (stopwords and one-letter tokens dropped), in American
+    spelling ("licences" and "licenses" are one word)."""
+    return {stem(american(t)) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n+")

@@ -20,6 +20,7 @@ import numpy as np
 from accounts.access import Scope
 from accounts.models import SourceKind, Visibility
 from retrieval.passages import Chunk
+from retrieval.spelling import with_variants
 
 VISIBILITY_CODES = {Visibility.PUBLIC: 0, Visibility.CUSTOMER: 1, Visibility.INTERNAL: 2}
 CHUNKS_FILE = "chunks.jsonl"
@@ -99,7 +100,7 @@ class KeywordIndex:
         """(chunk id, BM25 score) of the `n` best-scoring chunks the scope allows; zero scores dropped."""
         if self.retriever is None or n <= 0:
             return []
-        tokens = tokenize([text])[0]
+        tokens = tokenize([with_variants(text)])[0]  # "licences" also finds "licenses"
         if not tokens:
             return []
         ids = self.retriever.get_tokens_ids(tokens)
