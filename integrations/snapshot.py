@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from retrieval.hybrid import FusionConfig, HybridRetriever
     from retrieval.keyword_index import KeywordIndex
     from retrieval.rerank import SentenceReranker
+    from retrieval.typos import TypoFixer
     from retrieval.vector_index import VectorIndex
     from tools.config import JudgementConfig
 
@@ -86,7 +87,7 @@ class Snapshot:
     def adopt_indexes(self, other: Snapshot) -> None:
         """Reuse another snapshot's loaded indexes when they are the same index (only live records changed)."""
         if other.index_id == self.index_id:
-            for name in ("keywords", "vectors", "retriever"):
+            for name in ("keywords", "vectors", "retriever", "typo_fixer"):
                 if name in other.__dict__:
                     self.__dict__[name] = other.__dict__[name]
 
@@ -113,6 +114,14 @@ class Snapshot:
         from retrieval.hybrid import HybridRetriever
 
         return HybridRetriever(self.vectors, self.keywords, self._embedder(), self._fusion, self._reranker())
+
+    @cached_property
+    def typo_fixer(self) -> TypoFixer:
+        """Misspelt question words fixed against the docs' words (public: nothing of any account)."""
+        from accounts.models import SourceKind
+        from retrieval.typos import TypoFixer
+
+        return TypoFixer.from_texts(c.text for c in self.keywords.chunks if c.source is SourceKind.DOCS)
 
     @property
     def judgement_config(self) -> JudgementConfig:
@@ -177,6 +186,7 @@ class Snapshot:
         """Load the whole book, the directory and both indexes now (a server does this before swapping)."""
         self.book(include_docs=True)
         self.account_directory()
+        self.typo_fixer  # noqa: B018 - built now, not on the first question
         retriever = self.retriever
         if retriever.reranker is not None:  # the docs' sentences embedded now, not on their first question
             from retrieval.hybrid import doc_pages

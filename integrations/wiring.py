@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from retrieval.ingest import Ingestor
     from retrieval.keyword_index import KeywordIndex
     from retrieval.rerank import SentenceReranker
+    from retrieval.typos import TypoFixer
     from retrieval.vector_index import VectorIndex
     from tools.config import JudgementConfig
 
@@ -138,6 +139,10 @@ class Services:
     @property
     def retriever(self) -> HybridRetriever:
         return self.snapshot().retriever
+
+    @property
+    def typo_fixer(self) -> TypoFixer:
+        return self.snapshot().typo_fixer
 
     def ingestor(self) -> Ingestor:
         from retrieval.ingest import ChunkingConfig, Ingestor

@@ -155,3 +155,13 @@ def test_a_status_question_also_about_tickets_lists_them(demo_services: Any, mem
     result = ask(demo_services, memory, "what's Hooli waiting on from support right now?")
     assert result.answer.startswith("**Hooli**")  # the judgement leads: noise is not churn
     assert "t-71" in result.answer and "t-72" in result.answer
+
+
+def test_a_misspelt_docs_question_finds_the_page_and_internal_words_fix_nothing(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    customer = Principal(Audience.CUSTOMER, "globex", "ops@globex.example")
+    result = ask(demo_services, memory, "how do i fix a sync conflcit", customer)
+    assert any(c.id.endswith("sync-conflicts.md") for c in result.citations)
+    # "discount" is in internal notes only (a-87, a-164): the vocabulary is the public docs'
+    assert demo_services.typo_fixer.correction("discont") is None
+    assert demo_services.typo_fixer.correction("conflcit") == "conflict"
