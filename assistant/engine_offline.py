@@ -313,7 +313,8 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]
-    if answered_as in _READ_AS_DOCS and cites.citations and all(c.source is SourceKind.DOCS for c in cites.citations):
+    if (answered_as in _READ_AS_DOCS or principal.is_customer) and cites.citations \
+            and all(c.source is SourceKind.DOCS for c in cites.citations):
         answered_as = Intent.HOW_TO.value  # only the docs answered it: a product question, whatever its words
     text = "\n".join(lines).strip()
     return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False,

@@ -165,3 +165,13 @@ def test_a_misspelt_docs_question_finds_the_page_and_internal_words_fix_nothing(
     # "discount" is in internal notes only (a-87, a-164): the vocabulary is the public docs'
     assert demo_services.typo_fixer.correction("discont") is None
     assert demo_services.typo_fixer.correction("conflcit") == "conflict"
+
+
+def test_a_customer_reply_from_the_docs_alone_answers_as_how_to(demo_services: Any,
+                                                                 memory: ConversationMemory) -> None:
+    """The words sounded like "requests we owe them"; only the docs answered: a product question."""
+    umbrella = Principal(Audience.CUSTOMER, "umbrella", "jordan@umbrella.example")
+    result = ask(demo_services, memory, "do web requests from our clients go straight onto a tech's schedule?",
+                 umbrella)
+    assert result.answer.startswith("From the FieldLoop docs:") and result.intent == "how_to"
+    assert all(c.source.value == "docs" for c in result.citations)
