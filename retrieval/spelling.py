@@ -37,27 +37,23 @@ def _inflections(base: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _spellings() -> tuple[tuple[str, str], ...]:
+    """Every (British, American) pair of inflected forms that differ."""
+    words = _PAIRS_TEXT.split()
+    return tuple((a, b) for uk, us in zip(words[::2], words[1::2], strict=True)
+                 for a, b in zip(_inflections(uk), _inflections(us), strict=True) if a != b)
+
+
+@lru_cache(maxsize=1)
 def _surface_pairs() -> dict[str, str]:
     """Every inflected form -> its other spelling, both directions."""
-    words = _PAIRS_TEXT.split()
-    pairs: dict[str, str] = {}
-    for uk, us in zip(words[::2], words[1::2], strict=True):
-        for a, b in zip(_inflections(uk), _inflections(us), strict=True):
-            if a != b:
-                pairs[a], pairs[b] = b, a
-    return pairs
+    return {**dict(_spellings()), **{us: uk for uk, us in _spellings()}}
 
 
 @lru_cache(maxsize=1)
 def _american() -> dict[str, str]:
     """British inflected form -> American form (one canonical spelling for counting words)."""
-    words = _PAIRS_TEXT.split()
-    found: dict[str, str] = {}
-    for uk, us in zip(words[::2], words[1::2], strict=True):
-        for a, b in zip(_inflections(uk), _inflections(us), strict=True):
-            if a != b:
-                found[a] = b
-    return found
+    return dict(_spellings())
 
 
 def american(word: str) -> str:
