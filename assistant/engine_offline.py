@@ -136,7 +136,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     how_to = intent is Intent.HOW_TO
     # A customer is never answered with their own words (they wrote them); asking anything open, the docs first.
     docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
-    passages = others_words(findings) if docs_first or principal.is_customer else findings.passages
+    passages = others_words(findings) if how_to or principal.is_customer else findings.passages
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
