@@ -181,15 +181,16 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
     candidates = [(rank, passage, unit) for rank, passage in enumerate(passages[:TOP_PASSAGES])
                   for unit in passage_units(passage) if unit.text not in skip]
     weights = word_weights(question_words, [content_words(u.text) for _, _, u in candidates])
+    titles = {id(p): content_words(p.chunk.title) for p in passages[:TOP_PASSAGES]}
     for rank, passage, unit in candidates:
-        extract = _score(unit, passage, rank, question_words, content_words(passage.chunk.title), fact, weights)
+        extract = _score(unit, passage, rank, question_words, titles[id(passage)], fact, weights)
         if extract is not None:
             found.append(extract)
     found.sort(key=lambda e: -e.score)
     best = max((e.meaning for e in found if e.meaning is not None), default=None)
     if best is not None:  # far below the best unit in meaning: on the edge of the topic, not an answer
         found = [e for e in found if e.meaning is None or e.meaning >= best - MEANING_GAP]
-    picked = _one_or_two_per_passage(found, limit)
+    picked = _few_per_passage(found, limit)
     order = {id(p): i for i, p in enumerate(passages)}
     return sorted(picked, key=lambda e: (order.get(id(e.passage), 99), -e.score))
 
@@ -241,7 +242,7 @@ def best_procedure(question_words: set[str], passages: list[Passage]) -> tuple[P
     return (best[1], best[2]) if best else None
 
 
-def _one_or_two_per_passage(found: list[Extract], limit: int) -> list[Extract]:
+def _few_per_passage(found: list[Extract], limit: int) -> list[Extract]:
     """Prefer breadth: at most `PER_PASSAGE` sentences from any one passage, one per procedure."""
     picked: list[Extract] = []
     per_passage: dict[int, int] = {}

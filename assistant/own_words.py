@@ -91,11 +91,12 @@ def records_answer(findings: Findings) -> bool:
     """
     docs = _docs_meaning(findings)
     ours = best_meaning(our_messages(findings))
+    ours_answer = ours >= OWN_MIN and ours >= docs + OWN_MARGIN
     if not load_table().about_own_reports(findings.plan.search_text):
         # A problem with the product ("…isn't picking the right list, why?") is the docs' to explain.
         problem = reports_problem(findings.plan.search_text) and docs >= TOPIC_MEANING
-        return not problem and ours >= OWN_MIN and ours >= docs + OWN_MARGIN
-    if ours >= OWN_MIN and ours >= docs + OWN_MARGIN:
+        return ours_answer and not problem
+    if ours_answer:
         return True
     own = best_meaning(account_passages(findings))
     return own >= OWN_MIN and own >= docs - OWN_MARGIN
