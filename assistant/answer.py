@@ -146,8 +146,8 @@ def answer(
         raise UnknownAccount(principal.account_id, closest_ids(principal.account_id, list(directory)))
     previous = next((t.text for t in reversed(conversation.turns) if t.role == "user"), None)
     fixer = getattr(ports, "typo_fixer", None)  # "sync conflcit": the docs' word, for planning and search
-    plan = make_plan(fixer.fix(question) if fixer else question, principal, directory, conversation.last_account_id,
-                     as_of=as_of,
+    planned = fixer.fix(question) if fixer else question
+    plan = make_plan(planned, principal, directory, conversation.last_account_id, as_of=as_of,
                      roster=account_roster(ports.store, directory), embedder=planner_embedder(ports),
                      previous=previous)
     if plan.ambiguous and not plan.account_ids:  # one name, several accounts: ask, never guess

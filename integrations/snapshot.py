@@ -186,7 +186,10 @@ class Snapshot:
         """Load the whole book, the directory and both indexes now (a server does this before swapping)."""
         self.book(include_docs=True)
         self.account_directory()
-        self.typo_fixer.correction("warm")  # built (and the English word list read) now, not on the first question
+        from retrieval.typos import english_words
+
+        self.typo_fixer  # noqa: B018 - built now, not on the first question
+        english_words()  # the fixer's list of real words, read once per process
         retriever = self.retriever
         if retriever.reranker is not None:  # the docs' sentences embedded now, not on their first question
             from retrieval.hybrid import doc_pages
