@@ -117,6 +117,9 @@ _COLLEAGUE_ASKED = re.compile(r"\b(marketing|sales|account exec\w*|AE|PMM|comms|
                               re.IGNORECASE)
 
 
+BANK_ENTRIES = 5  # the latest gives and asks shown under the loyalty bank's figures
+
+
 def bank_line(balance: dict[str, Any]) -> str:
     """The loyalty bank in the judgement's own figures: net and what it affords always agree."""
     net = balance.get("net", 0)
@@ -129,6 +132,25 @@ def bank_line(balance: dict[str, Any]) -> str:
             return line + "; with the goodwill reserve it affords no ask yet."
         return line + f"; even with the goodwill reserve it is overdrawn by {-affords:g} point{'s' * (affords != -1)}."
     return line + f"; with the goodwill reserve it affords an ask of up to {affords:g} point{'s' * (affords != 1)}."
+
+
+def bank_entries(records: AccountRecords, balance: dict[str, Any], cites: CitationBook,
+                 limit: int = BANK_ENTRIES) -> list[str]:
+    """The latest gives and asks the bank counted (the judgement's own list), each cited: its figures' evidence."""
+    events = {e.id: e for e in records.advocacy}
+    lines = []
+    for item in (balance.get("evidence") or [])[:limit]:
+        event = events.get(str(item.get("id")))
+        if event is None:
+            continue
+        what = event.kind.replace("_", " ")
+        if event.direction.value == "give":
+            done = f"we gave: {what}"
+        else:
+            done = f"we asked: {what}" + (f" ({event.outcome.value})" if event.outcome else "")
+        note = f" — {event.note}" if event.note else ""
+        lines.append(f"- {event.date} · {done}{note}{cites.cite_all([item])}")
+    return lines
 
 
 def reply_to_colleague(records: AccountRecords, check: dict[str, Any], kind: str | None) -> list[str]:
@@ -164,7 +186,7 @@ def advocacy_answer(records: AccountRecords, check: dict[str, Any], cites: Citat
         lines.append("")
     balance = check.get("balance") or {}
     if balance:
-        lines.append(bank_line(balance))
+        lines += [bank_line(balance), *bank_entries(records, balance, cites)]
     suggested = check.get("suggested") or {}
     if verdict == "ready" and suggested and suggested.get("kind"):
         who = ""

@@ -19,6 +19,10 @@ SECTION_TITLES = {
     "advocacy_ready": "Ready for an advocacy ask",
     "silent": "Gone silent",
     "overdue_commitments": "Overdue commitments",
+    "commitments_due_soon": "Commitments due soon",
+    "no_value_yet": "No first value yet",
+    "recently_declined": "Declined an advocacy ask recently",
+    "largest": "Largest accounts by ARR",
     "open_tickets": "Tickets",
 }
 RANK_WORDS = {"red": "red accounts", "at_risk": "accounts at risk", "at_risk_arr": "ARR at risk",
@@ -50,6 +54,14 @@ def _details(item: dict[str, Any], contact_names: dict[str, str]) -> list[str]:
                     f"{item.get('ticket_status', 'open')}{escalated}, opened {item.get('opened')}")
     if item.get("days_overdue") is not None:
         bits.append(f"{item['days_overdue']} days overdue")
+    if item.get("days_to_due") is not None:
+        bits.append(f"due {item['due']} (in {item['days_to_due']} days)")
+    if item.get("ask_kind"):
+        bits.append(f"declined a {str(item['ask_kind']).replace('_', ' ')} on {item.get('declined_on')}; "
+                    f"no ask before {item.get('ask_again_from')}")
+    if "lifecycle_stage" in item:
+        started = f"contract started {item['contract_start']}" if item.get("contract_start") else ""
+        bits += [b for b in (str(item["lifecycle_stage"] or ""), started) if b]
     return bits
 
 
@@ -69,6 +81,7 @@ def _item_line(item: dict[str, Any], cites: CitationBook, contact_names: dict[st
     n = cites.cite("accounts", str(item.get("account_id", "")))
     record = [cites.cite(src, str(item[key])) for key, src in (("last_activity_id", "activities"),
                                                               ("activity_id", "activities"),
+                                                              ("advocacy_id", "advocacy"),
                                                               ("ticket_id", "tickets")) if item.get(key)]
     return f"- **{name}** — {'; '.join(bits)}{marks([n, *record])}"
 

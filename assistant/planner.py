@@ -50,6 +50,7 @@ JUDGEMENT_TOOLS = frozenset({"health", "advocacy_check", "portfolio"})
 OPEN_RETRIEVAL: tuple[frozenset[SourceKind] | None, bool, int] = (None, False, 8)
 MASK = "the customer"
 HOW_TO_ROW = "how_to"
+LARGEST_SECTION = "largest"
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
 # Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
@@ -244,9 +245,13 @@ def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...], scores: 
 
 
 def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
-    """Portfolio sections: those the question's words name, plus the leading row's, in table order."""
-    wanted = set(table.all_matches(table.portfolio_sections, question)) | set(rows[0].portfolio or ())
-    return tuple(name for name, _ in table.portfolio_sections if name in wanted)
+    """Portfolio sections: those the question's words name first, then the leading row's, each in table order
+    ("any declined asks?" leads with the declined asks, then who is ready)."""
+    named = table.all_matches(table.portfolio_sections, question)
+    if len(named) > 1:  # "risky accounts, biggest first": size orders the list named, it is no list of its own
+        named = tuple(n for n in named if n != LARGEST_SECTION)
+    return (*named, *(name for name, _ in table.portfolio_sections
+                      if name in set(rows[0].portfolio or ()) and name not in named))
 
 
 def plan_question(question: str, audience: Audience, resolution: Resolution,

@@ -27,7 +27,8 @@ class Balance(BaseModel):
     """The loyalty bank over `advocacy.balance_window_days`, in weighted points.
 
     `affords` = net + `base_credit` (the goodwill reserve): what an ask may cost now. Answers quote
-    it rather than recompute it, so "net" and "affords" never disagree.
+    it rather than recompute it, so "net" and "affords" never disagree. `evidence` names the gives
+    and asks counted, newest first: the bank's figures rest on them.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -36,6 +37,7 @@ class Balance(BaseModel):
     asked: int | float
     net: int | float
     affords: int | float = 0
+    evidence: list[Evidence] = []
 
 
 class Suggestion(BaseModel):
@@ -75,16 +77,20 @@ def balance_of(view: AccountView, config: JudgementConfig) -> Balance:
     cfg = config.advocacy
     start = view.as_of - timedelta(days=cfg.balance_window_days)
     given = asked = 0.0
+    counted = []
     for e in view.advocacy:
         if e.date <= start:
             continue
+        counted.append(e)
         if e.direction is AdvocacyDirection.GIVE:
             given += cfg.give_weight(e.kind)
         else:
             factor = cfg.declined_ask_factor if e.outcome is AskOutcome.DECLINED else 1.0
             asked += cfg.ask_weight(e.kind) * factor
+    counted.sort(key=lambda e: (e.date, e.id), reverse=True)
     return Balance(given=_num(given), asked=_num(asked), net=_num(given - asked),
-                   affords=_num(given - asked + cfg.base_credit))
+                   affords=_num(given - asked + cfg.base_credit),
+                   evidence=[Evidence(source=SourceKind.ADVOCACY, id=e.id) for e in counted])
 
 
 def loyalty_balance(book: AccountBook, account_id: str, *, as_of: date, config: JudgementConfig) -> Balance:

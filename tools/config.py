@@ -165,6 +165,7 @@ class ExpansionConfig(_Section):
 
 class CommitmentsConfig(_Section):
     grace_days: int = Days
+    upcoming_days: int = Field(default=30, ge=0)
 
 
 class ValueConfig(_Section):

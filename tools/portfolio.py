@@ -8,16 +8,16 @@ then advocacy from the same judgement). The 30-day trend and the next actions ar
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from accounts.book import AccountBook
 from accounts.errors import BadRequest
-from accounts.models import Account, AskKind
+from accounts.models import Account, AdvocacyDirection, AskKind, AskOutcome
 from tools.advocacy import check_view, may_be_ready
-from tools.as_of import view_as_of
+from tools.as_of import open_commitments, view_as_of
 from tools.config import JudgementConfig
 from tools.evidence import SERIOUS_FLAGS, Band, FlagCode, Verdict
 from tools.flags import overdue_commitments
@@ -66,6 +66,40 @@ class OverdueCommitment(_Item):
     days_overdue: int
 
 
+class CommitmentDue(_Item):
+    """An open commitment falling due within `commitments.upcoming_days`: keep it before it is overdue."""
+
+    activity_id: str
+    title: str
+    due: date
+    days_to_due: int
+
+
+class NoValueYet(_Item):
+    """An account that has not reached first value: onboarding still, no advocacy ask yet."""
+
+    band: Band
+    lifecycle_stage: str | None
+    contract_start: date | None
+
+
+class DeclinedAsk(_Item):
+    """An advocacy ask the customer declined within `advocacy.decline_cooldown_days`: no ask until it passes."""
+
+    advocacy_id: str
+    ask_kind: str
+    declined_on: date
+    ask_again_from: date
+
+
+class LargestAccount(_Item):
+    band: Band
+    renewal_date: date | None
+
+
+LARGEST = 10  # the biggest accounts by ARR a summary lists
+
+
 class CsmRollup(BaseModel):
     """One CSM's share of the portfolio: what a manager compares across the team."""
 
@@ -97,6 +131,10 @@ class PortfolioSummary(BaseModel):
     silent: list[SilentAccount]
     overdue_commitments: list[OverdueCommitment]
     by_csm: list[CsmRollup] = []
+    commitments_due_soon: list[CommitmentDue] = []
+    no_value_yet: list[NoValueYet] = []
+    recently_declined: list[DeclinedAsk] = []
+    largest: list[LargestAccount] = []
 
 
 def _num(x: float | None) -> int | float:
@@ -160,6 +198,10 @@ def summarize_portfolio(
     ready: list[ReadyAdvocate] = []
     silent: list[SilentAccount] = []
     overdue: list[OverdueCommitment] = []
+    due_soon: list[CommitmentDue] = []
+    no_value: list[NoValueYet] = []
+    declined: list[DeclinedAsk] = []
+    largest: list[LargestAccount] = []
     arr_total = 0.0
     ids = select_accounts(book, csm)
     window = config.commercial.renewal_window_days
@@ -184,6 +226,13 @@ def summarize_portfolio(
             overdue += [OverdueCommitment(**base, activity_id=o.activity.id, title=o.activity.title, due=o.due,
                                           days_overdue=o.days)
                         for o in overdue_commitments(core.view, config)]
+        due_soon += _due_soon(core, base, config)
+        declined += _declined(core, base, config)
+        if FlagCode.NO_VALUE_YET in codes:
+            stage = account.lifecycle_stage.value if account.lifecycle_stage else None
+            no_value.append(NoValueYet(**base, band=core.band, contract_start=account.contract_start,
+                                       lifecycle_stage=stage))
+        largest.append(LargestAccount(**base, band=core.band, renewal_date=account.renewal_date))
         if may_be_ready(core, config):
             check = check_view(core, config)
             if check.verdict is Verdict.READY and check.suggested is not None:
@@ -194,6 +243,28 @@ def summarize_portfolio(
     ready.sort(key=lambda r: (-r.arr, r.account_id))
     silent.sort(key=lambda s: (-s.arr, s.account_id))
     overdue.sort(key=lambda o: (-o.days_overdue, o.account_id, o.activity_id))
+    due_soon.sort(key=lambda c: (c.due, c.account_id, c.activity_id))
+    no_value.sort(key=lambda a: (-a.arr, a.account_id))
+    declined.sort(key=lambda d: (d.declined_on, d.account_id), reverse=True)
+    largest = sorted(largest, key=lambda a: (-a.arr, a.account_id))[:LARGEST]
     return PortfolioSummary(as_of=as_of, csm=csm, accounts=len(ids), arr_total=_num(arr_total), by_band=by_band,
                             at_risk=at_risk, renewals_next_90d=renewals, advocacy_ready=ready, silent=silent,
-                            overdue_commitments=overdue, by_csm=_rollups(book, ids, bands, at_risk, renewals))
+                            overdue_commitments=overdue, by_csm=_rollups(book, ids, bands, at_risk, renewals),
+                            commitments_due_soon=due_soon, no_value_yet=no_value, recently_declined=declined,
+                            largest=largest)
+
+
+def _due_soon(core: HealthCore, base: dict[str, Any], config: JudgementConfig) -> list[CommitmentDue]:
+    """The account's open commitments due from as_of to `commitments.upcoming_days` ahead."""
+    as_of, ahead = core.view.as_of, config.commitments.upcoming_days
+    return [CommitmentDue(**base, activity_id=a.id, title=a.title, due=a.due, days_to_due=(a.due - as_of).days)
+            for a in open_commitments(core.view) if a.due is not None and 0 <= (a.due - as_of).days <= ahead]
+
+
+def _declined(core: HealthCore, base: dict[str, Any], config: JudgementConfig) -> list[DeclinedAsk]:
+    """Asks the account declined within the advocacy check's cooldown (the same window, so both agree)."""
+    cooldown = config.advocacy.decline_cooldown_days
+    return [DeclinedAsk(**base, advocacy_id=e.id, ask_kind=e.kind, declined_on=e.date,
+                        ask_again_from=e.date + timedelta(days=cooldown))
+            for e in core.view.advocacy if e.direction is AdvocacyDirection.ASK
+            and e.outcome is AskOutcome.DECLINED and 0 <= (core.view.as_of - e.date).days < cooldown]

@@ -31,7 +31,7 @@ def test_a_healthy_account_that_reached_value_is_ready_with_the_champion() -> No
     assert result.suggested is not None and result.suggested.contact_id == "c-champ"
     data = result.model_dump(mode="json")
     assert {"account_id", "as_of", "verdict", "reasons", "balance", "suggested", "before_asking"} <= set(data)
-    assert data["balance"] == {"given": 0, "asked": 0, "net": 0, "affords": 2}
+    assert data["balance"] == {"given": 0, "asked": 0, "net": 0, "affords": 2, "evidence": []}
 
 
 def test_not_yet_until_real_value() -> None:
@@ -82,7 +82,7 @@ def test_a_declined_ask_still_counts_as_asked() -> None:
 
 def test_overdrawn_bank_is_over_asked_and_asks_to_reciprocate() -> None:
     result = check(healthy().give("g", 100, "training").ask("a", 150, "case_study", outcome="completed"))
-    assert result.balance.model_dump() == {"given": 3, "asked": 12, "net": -9, "affords": -7}
+    assert result.balance.model_dump(exclude={"evidence"}) == {"given": 3, "asked": 12, "net": -9, "affords": -7}
     assert result.verdict is Verdict.NOT_NOW and reasons(result) == {ReasonCode.OVER_ASKED}
     assert any("Reciprocate" in a.text and "7 points" in a.text for a in result.before_asking)
 
@@ -98,6 +98,12 @@ def test_the_goodwill_reserve_absorbs_a_small_debt() -> None:
 def test_the_balance_only_counts_its_window() -> None:
     b = healthy().ask("a", 180, "case_study").ask("b", 179, "review")  # window: the last 180 days
     assert loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG).asked == 2
+
+
+def test_the_balance_names_the_gives_and_asks_it_counted_newest_first() -> None:
+    b = healthy().give("g-old", 300, "training").give("g", 20, "training").ask("a", 90, "review")
+    balance = loyalty_balance(book(b), "acme", as_of=AS_OF, config=CONFIG)
+    assert [(e.source.value, e.id) for e in balance.evidence] == [("advocacy", "g"), ("advocacy", "a")]
 
 
 def test_per_account_frequency_boundary() -> None:

@@ -78,3 +78,30 @@ def test_csm_filter_by_handle_or_email_and_unknown_csm() -> None:
 def test_unknown_band_is_counted_when_data_are_too_thin() -> None:
     summary = portfolio(healthy("a"), bare("empty", renewal_date=None))
     assert summary.by_band["unknown"] == 1
+
+
+def test_commitments_due_within_the_upcoming_window_not_overdue_or_later_ones() -> None:
+    soon = healthy("soon").activity("p-1", 5, "commitment", title="Ship fix", status="open",
+                                    due=AS_OF + timedelta(days=4))
+    edge = healthy("edge").activity("p-2", 5, "commitment", status="open", due=AS_OF + timedelta(days=30))
+    later = healthy("later").activity("p-3", 5, "commitment", status="open", due=AS_OF + timedelta(days=31))
+    late = healthy("late").activity("p-4", 30, "commitment", status="open", due=ago(1))
+    done = healthy("done").activity("p-5", 5, "commitment", status="done", due=AS_OF + timedelta(days=3))
+    summary = portfolio(soon, edge, later, late, done)
+    assert [(c.account_id, c.activity_id, c.days_to_due) for c in summary.commitments_due_soon] == [
+        ("soon", "p-1", 4), ("edge", "p-2", 30)]
+    assert summary.commitments_due_soon[0].title == "Ship fix"
+    assert [o.account_id for o in summary.overdue_commitments] == ["late"]
+
+
+def test_no_value_yet_recently_declined_and_largest() -> None:
+    onboarding = bare("new", arr=30.0, first_value_date=None)
+    declined = healthy("no", arr=20.0).ask("d-1", 10, "case_study", outcome="declined")
+    long_ago = healthy("old", arr=10.0).ask("d-2", 200, "review", outcome="declined")
+    summary = portfolio(onboarding, declined, long_ago, healthy("big", arr=900.0))
+    assert [a.account_id for a in summary.no_value_yet] == ["new"]
+    assert [(d.account_id, d.advocacy_id, d.ask_kind) for d in summary.recently_declined] == [
+        ("no", "d-1", "case_study")]
+    cooldown = timedelta(days=CONFIG.advocacy.decline_cooldown_days)
+    assert summary.recently_declined[0].ask_again_from == ago(10) + cooldown
+    assert [a.account_id for a in summary.largest] == ["big", "new", "no", "old"]

@@ -1,0 +1,72 @@
+"""Managers' lists beyond risk and renewals (commitments due soon, no value yet, declined asks, the largest
+accounts) and the loyalty bank's own entries, on the demo workspace: asked in words, answered with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.access import Audience
+from accounts.models import SourceKind
+
+from .conftest import FakePorts
+from .test_understanding import ask, demo, plan
+
+__all__ = ["demo"]  # the module fixture, shared
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("who is still onboarding and hasn't reached value?", "no_value_yet"),
+    ("did anyone turn down an advocacy ask lately?", "recently_declined"),
+    ("who are our largest customers?", "largest"),
+])
+def test_a_list_the_question_names_leads(question: str, section: str) -> None:
+    found = plan(question, Audience.MANAGER)
+    assert found.portfolio_sections[0] == section, found.portfolio_sections
+
+
+def test_a_promises_question_lists_the_overdue_and_those_due_soon() -> None:
+    found = plan("which promises to customers fall due in the next couple of weeks?", Audience.MANAGER)
+    assert found.portfolio_sections[:2] == ("overdue_commitments", "commitments_due_soon")
+
+
+@pytest.mark.parametrize("question", ["risky accounts, biggest first", "at risk accounts by ARR"])
+def test_size_orders_a_named_list_rather_than_adding_one(question: str) -> None:
+    found = plan(question, Audience.MANAGER)
+    assert "at_risk" in found.portfolio_sections and "largest" not in found.portfolio_sections
+
+
+def test_commitments_due_soon_are_the_open_ones_not_yet_overdue(demo: FakePorts) -> None:
+    result = ask(demo, "what commitments come due soon across the book?", Audience.MANAGER)
+    cited = {c.id for c in result.citations if c.source is SourceKind.ACTIVITIES}
+    assert {"a-167", "a-138"} <= cited, result.answer
+    assert "due 2026-11-20 (in 4 days)" in result.answer
+    assert "a-53" not in cited  # done: never due
+
+
+def test_declined_asks_name_the_ask_and_when_to_look_again(demo: FakePorts) -> None:
+    result = ask(demo, "who said no to an advocacy ask recently?", Audience.MANAGER)
+    assert result.answer.index("Declined an advocacy ask recently") < result.answer.index("Ready for an advocacy ask")
+    assert "declined a reference call on 2026-10-30" in result.answer
+    assert {"adv-46", "adv-47"} <= {c.id for c in result.citations if c.source is SourceKind.ADVOCACY}
+
+
+def test_no_value_yet_and_the_largest_accounts(demo: FakePorts) -> None:
+    assert "**Pied Piper**" in ask(demo, "which accounts haven't gotten value yet?", Audience.MANAGER).answer
+    largest = ask(demo, "which customer pays us the most?", Audience.MANAGER).answer
+    assert "**Largest accounts by ARR**" in largest and "**Stark Industries** — ARR $610,000" in largest
+
+
+@pytest.mark.parametrize("question", ["hooli loyalty bank?", "what have we done for Hooli beyond the contract?",
+                                      "how much goodwill do we have with Hooli"])
+def test_the_loyalty_bank_shows_the_gives_and_asks_behind_its_figures(demo: FakePorts, question: str) -> None:
+    result = ask(demo, question)
+    assert "**Loyalty bank:** given 15, asked 11, net +4" in result.answer, result.answer
+    assert "we gave: free service — Half-day Phoenix region setup" in result.answer
+    assert "adv-49" in {c.id for c in result.citations if c.source is SourceKind.ADVOCACY}
+
+
+def test_a_customer_never_sees_the_loyalty_bank(demo: FakePorts) -> None:
+    result = ask(demo, "what's in our loyalty bank? what have you given us beyond the contract?",
+                 Audience.CUSTOMER, "hooli")
+    assert "we gave:" not in result.answer and "Loyalty bank" not in result.answer
+    assert all(c.source is not SourceKind.ADVOCACY for c in result.citations)
