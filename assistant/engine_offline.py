@@ -37,6 +37,7 @@ from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import (
     docs_answer,
+    docs_answer_too,
     messages_answer,
     open_tickets_on_topic,
     others_words,
@@ -126,7 +127,7 @@ def _not_found(principal: Principal) -> list[str]:
 
 
 def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal,
-                 intent: Intent | None = None) -> list[str]:
+                 intent: Intent | None = None, passages: list[Passage] | None = None) -> list[str]:
     """Open, how-to and history questions: the best procedure and sentences, or "not found" and a next step.
 
     A how-to question is answered from the docs, never from the customer's own tickets and e-mails
@@ -136,7 +137,8 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     how_to = intent is Intent.HOW_TO
     # A customer is never answered with their own words (they wrote them); asking anything open, the docs first.
     docs_first = how_to or (principal.is_customer and intent is Intent.OPEN)
-    passages = others_words(findings) if how_to or principal.is_customer else findings.passages
+    if passages is None:
+        passages = others_words(findings) if how_to or principal.is_customer else findings.passages
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
@@ -159,26 +161,41 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     if not lines:
         return [*_not_found(principal), *(["", *context] if context else [])]
     docs_only = all(c.source.value == "docs" for c in cites.citations if c.source.value != "tickets")
+    any_docs = any(c.source is SourceKind.DOCS for c in cites.citations)
     head = (f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
-            else "From the account history:" if intent is Intent.HISTORY
-            else "Here is what the workspace says:")
+            else "From the account history:" if intent is Intent.HISTORY and not any_docs
+            else "Here is what the workspace says:")  # the history and the docs together
     return [head, "", *lines, *(["", *context] if context else [])]
 
 
-def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str], docs: list[Passage]) -> list[str]:
-    """A customer's question that their own records answer: where their tickets on it stand, the sentences
-    of our messages and their success plan that answer it (dated; never their own words quoted back),
-    and what the docs say when a doc answers too ("your pilot saw 12% less driving; most see 10-15%")."""
+def _own_records(findings: Findings, cites: CitationBook, words: set[str]) -> tuple[list[str], list[str]]:
+    """Where a customer's tickets on the question stand, and the sentences of our messages and their success
+    plan that answer it (dated; never their own words quoted back)."""
     tickets = ticket_state_lines(findings, cites, customer=True)
     ours = [p for p in our_messages(findings) if p.chunk.source is not SourceKind.TICKETS]
-    lines = _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
-    if not tickets and not lines:
+    return tickets, _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
+
+
+def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str], docs: list[Passage]) -> list[str]:
+    """A customer's question that their own records answer (`_own_records`), then what the docs say when a doc
+    answers too ("your pilot saw 12% less driving; most see 10-15%")."""
+    tickets, ours = _own_records(findings, cites, words)
+    if not tickets and not ours:
         return []
     also = _extracted(docs, cites, words, dated=False, limit=2) if answers_question(words, docs) else []
     label = f"From {docs_label(findings.book, docs)}:"
     context = [] if tickets else open_tickets_on_topic(findings, cites, words, customer=True)
-    return ["From your account's records:", "", *tickets, *lines, *(["", label, *also] if also else []),
+    return ["From your account's records:", "", *tickets, *ours, *(["", label, *also] if also else []),
             *(["", *context] if context else [])]
+
+
+def _docs_then_records(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
+    """A customer's how-to question that the docs and our messages both answer: the docs lead (it is a question
+    about the product), and what we already told them on it follows."""
+    docs = [p for p in findings.passages if p.chunk.source is SourceKind.DOCS]
+    lines = _open_answer(findings, cites, words, principal, Intent.HOW_TO, docs)
+    tickets, ours = _own_records(findings, cites, words)
+    return [*lines, *(["", "From your account's records:", *tickets, *ours] if tickets or ours else [])]
 
 
 def _also_on_record(findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
@@ -245,6 +262,7 @@ def _also_asked(records: AccountRecords, findings: Findings, cites: CitationBook
 
 
 RECORDS = "records"
+DOCS_THEN_RECORDS = "docs_then_records"
 # A customer's question the planner read as their status or tickets, answered by one of our messages instead.
 _MESSAGES_CAN_ANSWER = frozenset({Intent.STATUS, Intent.TICKETS})
 _READ_AS_DOCS = frozenset({Intent.OPEN.value, Intent.HISTORY.value})
@@ -259,7 +277,7 @@ def _customer_route(findings: Findings) -> Intent | str:
     is no question about requests we owe them)."""
     intent = findings.plan.intent
     if intent in (Intent.HOW_TO, Intent.OPEN, Intent.HISTORY) and records_answer(findings):
-        return RECORDS
+        return DOCS_THEN_RECORDS if intent is Intent.HOW_TO and docs_answer_too(findings) else RECORDS
     if intent in _DOCS_CAN_ANSWER and docs_answer(findings):
         return Intent.HOW_TO
     if intent in _MESSAGES_CAN_ANSWER and messages_answer(findings):
@@ -283,7 +301,9 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
         people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
     route = _customer_route(findings) if principal.is_customer and plan.account_ids else plan.intent
     answered_as = plan.intent.value
-    if route == RECORDS:  # "where are we with what we reported?": their records answer it better than any doc
+    if route == DOCS_THEN_RECORDS:
+        lines = _docs_then_records(findings, cites, words, principal)
+    elif route == RECORDS:  # "where are we with what we reported?": their records answer it better than any doc
         docs = [p for p in others_words(findings) if p.chunk.source is SourceKind.DOCS]
         lines = _own_records_answer(findings, cites, words, docs)
         # Their status or ticket, answered from our messages (and their ticket cited), stays what it was asked as.

@@ -118,6 +118,13 @@ def docs_answer(findings: Findings) -> bool:
     return docs >= DOCS_MIN and docs >= best_meaning(account_passages(findings)) + DOCS_MARGIN
 
 
+def docs_answer_too(findings: Findings) -> bool:
+    """Whether a doc answers a customer's question outright (`DOCS_MIN`) although their records answer it better,
+    and the question points at nothing they reported or were told: a question about the product, which the
+    docs lead ("how do we swap the SAML certificate without downtime?")."""
+    return _docs_meaning(findings) >= DOCS_MIN and not load_table().about_own_reports(findings.plan.search_text)
+
+
 def _answering_records(findings: Findings) -> list[Passage]:
     """The account's records that can answer a customer: our messages and their tickets (whose state is
     the answer), not their own e-mails (what they are asking about)."""

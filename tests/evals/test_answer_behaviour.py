@@ -19,6 +19,12 @@ from assistant.types import Answer
 from assistant.vendor import docs_label
 
 AS_OF = dt.date(2026, 11, 16)
+
+
+def visible_activities(services: Any, account_id: str) -> set[str]:
+    """An account's customer-visible activities: all of its activities its own users may be shown."""
+    records = services.book().records(account_id)
+    return {a.id for a in records.activities if a.visibility.value == "customer"}
 CSM = Principal(Audience.CSM, user="lee@fieldloop.example")
 
 
@@ -175,3 +181,27 @@ def test_a_customer_reply_from_the_docs_alone_answers_as_how_to(demo_services: A
                  umbrella)
     assert result.answer.startswith("From the FieldLoop docs:") and result.intent == "how_to"
     assert all(c.source.value == "docs" for c in result.citations)
+
+
+def test_a_how_to_question_our_message_also_answers_leads_with_the_docs(demo_services: Any,
+                                                                         memory: ConversationMemory) -> None:
+    """Gringotts' CSM wrote about rotating the SAML certificate (2026-11-07): the docs answer the how-to, and
+    what we already told them follows under their records, each from its own source."""
+    gringotts = Principal(Audience.CUSTOMER, "gringotts", "it@gringotts.example")
+    result = ask(demo_services, memory, "how do we swap the saml cert without downtime?", gringotts)
+    docs, _, records = result.answer.partition("From your account's records:")
+    assert docs.startswith("From the FieldLoop docs:") and "**Secondary certificate**" in docs
+    assert "2026-11-07" not in docs and "2026-11-07" in records
+    assert result.intent == "how_to"
+    assert {c.source.value for c in result.citations} == {"docs", "activities"}
+    assert {c.id for c in result.citations if c.source.value == "activities"} <= visible_activities(demo_services,
+                                                                                                   "gringotts")
+
+
+def test_a_history_reply_that_quotes_the_docs_is_not_labelled_account_history(demo_services: Any,
+                                                                              memory: ConversationMemory) -> None:
+    wayne = Principal(Audience.CUSTOMER, "wayne", "ops@wayne.example")
+    result = ask(demo_services, memory, "parts we sent from the warehouse to a van still say in transit days later",
+                 wayne)
+    assert any(c.source.value == "docs" for c in result.citations)
+    assert not result.answer.startswith("From the account history:"), result.answer
