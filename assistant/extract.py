@@ -266,9 +266,13 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
     on the question's topic in meaning (`TOPIC_MEANING`) and shares one of its words.
 
     One shared word alone is not enough for a doc: "the weather in Paris tomorrow" must not be answered by
-    a doc that mentions "tomorrow's jobs", nor "renew my passport" by the page on renewing a subscription.
+    a doc that mentions "tomorrow's jobs", nor "renew my passport" by the page on renewing a subscription;
+    nor for records spanning several accounts. In one account's records it is.
     """
     needed = min(MAX_NEEDED, max(1, math.ceil(len(question_words) / 2)))
+    # Records of many accounts (a question naming none) are as general as the docs: "book me a meeting room for
+    # Friday" must not be answered by whichever note mentions a Friday.
+    one_account = len({p.chunk.account_id for p in passages if p.chunk.source is not SourceKind.DOCS}) <= 1
     for passage in passages[:TOP_PASSAGES]:
         if not passage_units(passage):
             continue
@@ -282,7 +286,11 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
         on_topic = bool(meanings) and max(meanings) >= TOPIC_MEANING
         # The docs are many and general: one word in common says little. An account's own records are few
         # and about the account asked of: one word in common ("What did Ann ask for?") may be the answer.
-        least = min(2, len(question_words)) if passage.chunk.source is SourceKind.DOCS else 1
+        if passage.chunk.source is not SourceKind.DOCS and not one_account:
+            if shared >= needed and on_topic:  # many accounts' notes: words alone prove nothing
+                return True
+            continue
+        least = 1 if passage.chunk.source is not SourceKind.DOCS else min(2, len(question_words))
         if shared >= max(needed, least) or (shared and on_topic):
             return True
     return False

@@ -110,6 +110,25 @@ def test_one_shared_word_is_enough_in_the_accounts_own_records() -> None:
     assert answers_question(words, [record]) and not answers_question(words, [doc])
 
 
+def _record(text: str, account: str, meaning: float, record: str) -> Passage:
+    passage = _passage(text, {text.lower(): meaning}, record=record, title="Weekly check-in")
+    chunk = passage.chunk.model_copy(update={"source": SourceKind.ACTIVITIES, "account_id": account,
+                                             "visibility": Visibility.INTERNAL})
+    return passage.model_copy(update={"chunk": chunk})
+
+
+def test_words_shared_with_many_accounts_notes_are_no_answer_unless_on_topic() -> None:
+    """A question naming no account searches everyone's notes: "book me a meeting room for Friday" shares
+    words with some note (booked, meeting, Friday) and means nothing to any of them."""
+    words = question_terms("book me a meeting room for friday")
+    notes = [_record("Booked the meeting with their bookkeeper for Friday.", "a", 0.3, "a-1"),
+             _record("Weekly meeting moved.", "b", 0.3, "a-2")]
+    assert not answers_question(words, notes)
+    assert answers_question(words, notes[:1])  # one account's own notes: its words may be the answer
+    on_topic = [_record("Booked the meeting room for Friday.", "a", 0.45, "a-1"), notes[1]]
+    assert answers_question(words, on_topic)
+
+
 def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     """A customer's own words share little with the doc: on the topic in meaning (≥ TOPIC_MEANING) and one
     word in common is an answer; the same word at off-topic meaning is not."""
