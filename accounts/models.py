@@ -173,6 +173,20 @@ class Contact(Record):
     def record_id(self) -> str:
         return self.contact_id
 
+    @property
+    def title_initials(self) -> str:
+        """How people shorten the title: "Chief Operating Officer" → "COO", "Vice President, Sales" → "VP"."""
+        words = self.title.replace("-", " ").replace(",", " ").split()
+        if len(words) >= 2 and words[0].lower() == "vice" and words[1].lower().startswith("president"):
+            return "VP"
+        if len(words) >= 3 and words[0].lower() == "chief" and words[-1].lower() == "officer":
+            return "".join(w[0].upper() for w in words if w.lower() not in ("of", "and"))
+        return ""
+
+    def in_words(self) -> str:
+        """Name, title and its initials, as people refer to them ("Richard Hale, Chief Operating Officer, COO")."""
+        return ", ".join(part for part in (self.name, self.title, self.title_initials) if part)
+
 
 class Activity(Record):
     id: str

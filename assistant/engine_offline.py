@@ -12,6 +12,7 @@ import re
 
 from accounts.book import AccountRecords
 from accounts.models import SourceKind
+from assistant.authors import asks_what_said, contacts_named, written_by
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
@@ -143,6 +144,9 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
     latest = intent is Intent.HISTORY and findings.plan.account_ids and asks_latest(findings.plan.search_text)
+    authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
+    if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
+        return ["From the account history:", "", *authored]
     if answers_question(words, passages) and not latest:
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
@@ -198,11 +202,27 @@ def _docs_then_records(findings: Findings, cites: CitationBook, words: set[str],
     return [*lines, *(["", "From your account's records:", *tickets, *ours] if tickets or ours else [])]
 
 
-def _also_on_record(findings: Findings, cites: CitationBook, words: set[str]) -> list[str]:
-    """A question that is also about what was said or happened ("what did Globex's COO write to us?" reads
-    as status and history alike): after the judgement, the account's records that answer it."""
+def _named_authors(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:
+    """What the contacts a vendor's question names (by name or title) wrote to us, newest first; [] for a
+    customer (their own words) or when the question names nobody who wrote."""
+    account_id = findings.plan.account_id
+    if principal.is_customer or account_id is None or account_id not in findings.book.accounts:
+        return []
+    if not asks_what_said(findings.plan.question):
+        return []
+    records = findings.book.records(account_id)
+    named = contacts_named(findings.plan.question, records)
+    return written_by(records, named, cites, findings.as_of) if named else []
+
+
+def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
+    """A question that is also about what was said or happened ("how angry is Globex's COO?" reads as status
+    and history alike): after the judgement, what the person named wrote, or the records that answer it."""
     if Intent.HISTORY not in findings.plan.intents[1:]:
         return []
+    authored = _named_authors(findings, cites, principal)
+    if authored:
+        return ["**On record about this**", *authored, ""]
     records = [p for p in findings.passages if p.chunk.source is not SourceKind.DOCS]
     if not answers_question(words, records):
         return []
@@ -329,7 +349,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             # ("What did Ann ask for?" is answered by a meeting note, not a request record), and leads.
             lines = [*_open_answer(findings, cites, words, principal), "", *lines]
         elif not principal.is_customer:
-            lines += _also_on_record(findings, cites, words)
+            lines += _also_on_record(findings, cites, words, principal)
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
     lines = [*people, *lines]

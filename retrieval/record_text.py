@@ -44,13 +44,25 @@ class IndexableText:
     context: str  # prefixed to every chunk: whose record and what it is, for both retrievers
 
 
-def describe_activity(a: Activity, account_name: str) -> IndexableText:
+def describe_activity(a: Activity, account_name: str, author: str = "") -> IndexableText:
+    """`author`: who wrote it in words ("Richard Hale, Chief Operating Officer"), so "what did their COO write?"
+    and "Marisol's last e-mail" find it; empty when the author is no contact of the account."""
     kind = a.type.value.replace("_", " ")
     status = f" ({a.status.value}{', due ' + a.due.isoformat() if a.due else ''})" if a.status else ""
+    by = f" from {author}" if author else ""
     return IndexableText(
         SourceKind.ACTIVITIES, a.id, a.account_id, a.visibility, a.date, SOURCE_FILES[SourceKind.ACTIVITIES],
-        a.title or kind, a.body, f"{account_name} — {kind}{status}, {a.date.isoformat()}: {a.title}",
+        a.title or kind, a.body, f"{account_name} — {kind}{by}{status}, {a.date.isoformat()}: {a.title}",
     )
+
+
+def author_in_words(activity: Activity, book: AccountBook) -> str:
+    """The activity's author as the account's contacts table names them (name, title), or ""."""
+    if activity.account_id not in book.accounts or "@" not in activity.author:
+        return ""
+    email = activity.author.strip().lower()
+    contact = next((c for c in book.records(activity.account_id).contacts if c.email.strip().lower() == email), None)
+    return contact.in_words() if contact is not None else ""
 
 
 def describe_ticket(t: Ticket, account_name: str) -> IndexableText:
@@ -108,7 +120,7 @@ def describe_record(kind: SourceKind, record: Record, book: AccountBook) -> Inde
     account_id = getattr(record, "account_id", None)
     name = book.accounts[account_id].name if account_id in book.accounts else str(account_id)
     if isinstance(record, Activity):
-        return describe_activity(record, name)
+        return describe_activity(record, name, author_in_words(record, book))
     if isinstance(record, Ticket):
         return describe_ticket(record, name)
     if isinstance(record, SurveyResponse):

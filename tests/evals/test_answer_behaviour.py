@@ -205,3 +205,22 @@ def test_a_history_reply_that_quotes_the_docs_is_not_labelled_account_history(de
                  wayne)
     assert any(c.source.value == "docs" for c in result.citations)
     assert not result.answer.startswith("From the account history:"), result.answer
+
+
+def test_what_the_coo_wrote_is_found_by_its_author_and_shows_the_threat(demo_services: Any,
+                                                                        memory: ConversationMemory) -> None:
+    """Richard Hale is Globex's Chief Operating Officer (contacts.csv); his e-mail a-162 never says "COO"."""
+    result = ask(demo_services, memory, "what did Globex's COO write to us?")
+    assert "Richard Hale — Unacceptable" in result.answer and "legal team" in result.answer
+    assert "a-162" in [c.id for c in result.citations]
+    angry = ask(demo_services, memory, "how angry is the globex COO?")
+    assert "44/100 (red)" in angry.answer and "**On record about this**" in angry.answer
+    assert "a-162" in [c.id for c in angry.citations]
+
+
+def test_a_customer_asking_what_their_own_people_wrote_is_not_quoted_their_messages(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    globex = Principal(Audience.CUSTOMER, "globex", "richard.hale@globex.example")
+    result = ask(demo_services, memory, "what did our COO write to you?", globex)
+    assert "Richard Hale —" not in result.answer
+    assert "a-162" not in [c.id for c in result.citations]  # internal-visibility e-mail and their own words

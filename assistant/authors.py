@@ -1,0 +1,75 @@
+"""Who wrote what: the account's contacts a question names, and what they wrote to us.
+
+"What did Globex's COO write to us?" names a person by role, not a topic: no sentence of the COO's
+e-mail is close in meaning to "what did … write", so the answer is found by its author (the contacts
+table: name, first name, title or its initials), never by guessing from similar words. Vendor staff
+only: a customer would be shown their own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from accounts.book import AccountRecords
+from accounts.models import Activity, Contact
+from assistant.citations import CitationBook, marks
+from assistant.words import STOPWORDS, sentences
+
+WRITTEN_LIMIT = 3
+OPENING_SENTENCES = 1
+CLOSING_SENTENCES = 2
+
+
+def _mentions(question: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(rf"\b{re.escape(phrase.lower())}\b", question.lower()) is not None
+
+
+# What someone said or how they feel about us: a question naming a person for another reason ("did Claire
+# leave?", "who replaced their admin?") is answered by the contacts table and the records, not their messages.
+_ASKS_WHAT_SAID = re.compile(
+    r"\b(say|says|said|saying|write|writes|wrote|written|tell|told|mention\w*|ask|asked|asking|complain\w*|"
+    r"e-?mail\w*|messag\w*|repl(y|ied)|angry|upset|unhappy|happy|think|thinks|feel|feels|threaten\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_what_said(question: str) -> bool:
+    """Whether a question asks what someone said or wrote (or how they feel), not some other fact about them."""
+    return bool(_ASKS_WHAT_SAID.search(question))
+
+
+def contacts_named(question: str, records: AccountRecords) -> list[Contact]:
+    """The account's contacts the question names: by full name, first name, title or the title's initials."""
+    found = []
+    for contact in records.contacts:
+        first = contact.name.split()[0] if contact.name.split() else ""
+        if (_mentions(question, contact.name) or _mentions(question, contact.title)
+                or _mentions(question, contact.title_initials)
+                or (len(first) > 2 and first.lower() not in STOPWORDS and _mentions(question, first))):
+            found.append(contact)
+    return found
+
+
+def gist(activity: Activity) -> str:
+    """What a message says in a few sentences: how it opens (what happened) and how it closes (what they want,
+    what they will do), less greetings and signature lines (no sentence ends there)."""
+    prose = [s for s in sentences(activity.body) if s.rstrip().endswith((".", "?", "!"))]
+    if len(prose) <= OPENING_SENTENCES + CLOSING_SENTENCES:
+        return " ".join(prose)
+    return " ".join(prose[:OPENING_SENTENCES]) + " … " + " ".join(prose[-CLOSING_SENTENCES:])
+
+
+def written_by(records: AccountRecords, contacts: list[Contact], cites: CitationBook, as_of: dt.date,
+               limit: int = WRITTEN_LIMIT) -> list[str]:
+    """What these contacts wrote to us on or before as_of (activities they authored), newest first, each with
+    its title and gist, cited."""
+    emails = {c.email.strip().lower(): c for c in contacts if c.email.strip()}
+    authored = [a for a in records.activities if a.date <= as_of and a.author.strip().lower() in emails]
+    lines = []
+    for activity in sorted(authored, key=lambda a: (a.date, a.id), reverse=True)[:limit]:
+        n = cites.cite("activities", activity.id)
+        if n is None:
+            continue
+        who = emails[activity.author.strip().lower()].name
+        lines.append(f"- {activity.date} · {who} — {activity.title}: {gist(activity)}{marks([n])}")
+    return lines
