@@ -29,6 +29,7 @@ from assistant.extract import (
     asks_fact,
     asks_latest,
     asks_steps,
+    asks_whats_new,
     best_procedure,
     best_sentences,
     continuation,
@@ -143,7 +144,9 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     stale = frozenset().union(*(departed_names(findings.book.records(a), findings.as_of)
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
-    latest = intent is Intent.HISTORY and findings.plan.account_ids and asks_latest(findings.plan.search_text)
+    latest = intent is Intent.HISTORY and bool(findings.plan.account_ids) and (
+        asks_latest(findings.plan.search_text)
+        or (findings.plan.window is not None and asks_whats_new(findings.plan.question)))
     authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
@@ -159,8 +162,14 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
         records = findings.book.records(findings.plan.account_ids[0])
         touches = recent_touches(records, cites, findings.as_of, limit=5)
+        window = findings.plan.window
+        when = f" {window.describe()}" if window is not None else ""
         if touches:
-            return [f"Latest activity on record for {records.account.name}:", *touches]
+            head = f"Activity on record for {records.account.name}{when}, newest first:" if window is not None \
+                else f"Latest activity on record for {records.account.name}:"
+            return [head, *touches]
+        if window is not None:
+            return [f"No activity on record for {records.account.name}{when}."]
     context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     if not lines:
         return [*_not_found(principal), *(["", *context] if context else [])]

@@ -74,6 +74,19 @@ def asks_latest(question: str) -> bool:
     return bool(_ASKS_LATEST.search(question))
 
 
+# Questions that ask what went on, on no particular topic ("anything new from Globex in the last week?",
+# "what happened with Tyrell last month?"): with a time window, the records of that window answer them,
+# newest first, whatever sentence shares a word with "new" or "happened".
+_ASKS_WHATS_NEW = re.compile(
+    r"\b(anything|what'?s|what is) (new|happening|going on)\b|\bwhat (has )?(happened|went on|changed)\b|"
+    r"\bany (news|updates?|activity)\b|\b(activity|what'?s been going on)\b", re.IGNORECASE)
+
+
+def asks_whats_new(question: str) -> bool:
+    """Whether a question asks what went on (in some period), not about a topic."""
+    return bool(_ASKS_WHATS_NEW.search(question))
+
+
 # Questions that report the product misbehaving ("the app isn't picking the right list, why?", "parts still
 # say in transit", "she's back to dispatcher the next morning"): the docs explain how it works and what to
 # check, whatever their account's records say on the topic.

@@ -224,3 +224,12 @@ def test_a_customer_asking_what_their_own_people_wrote_is_not_quoted_their_messa
     result = ask(demo_services, memory, "what did our COO write to you?", globex)
     assert "Richard Hale —" not in result.answer
     assert "a-162" not in [c.id for c in result.citations]  # internal-visibility e-mail and their own words
+
+
+def test_what_went_on_in_a_window_lists_that_windows_records_newest_first(demo_services: Any,
+                                                                          memory: ConversationMemory) -> None:
+    result = ask(demo_services, memory, "anything new from Globex in the last week?")
+    assert result.answer.startswith("Activity on record for Globex Logistics last week (2026-11-09 to 2026-11-15)")
+    dates = re.findall(r"^- (\d{4}-\d{2}-\d{2}) ·", result.answer, flags=re.MULTILINE)
+    assert dates and dates == sorted(dates, reverse=True) and all("2026-11-09" <= d <= "2026-11-15" for d in dates)
+    assert "2026-11-14" in dates

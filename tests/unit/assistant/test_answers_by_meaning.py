@@ -28,6 +28,7 @@ from assistant.compose_records import people_section, promises_section, tickets_
 from assistant.extract import (
     answers_question,
     asks_latest,
+    asks_whats_new,
     best_sentences,
     question_terms,
     reports_problem,
@@ -139,6 +140,18 @@ def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     assert [e.sentence for e in best_sentences(words, [on_topic])] == [sentence]
     off_topic = _passage(sentence, {sentence.lower(): 0.3}, title="Scheduling rules")
     assert not answers_question(words, [off_topic])
+
+
+@pytest.mark.parametrize(("question", "whats_new"), [
+    ("anything new from Globex in the last week?", True),
+    ("what happened with Tyrell last month?", True),
+    ("Soylent activity this month?", True),
+    ("any updates from wayne this week?", True),
+    ("what did Tyrell say about invoicing last month?", False),
+    ("when is the Phoenix session?", False),
+])
+def test_a_question_about_what_went_on_is_told_apart(question: str, whats_new: bool) -> None:
+    assert asks_whats_new(question) is whats_new
 
 
 @pytest.mark.parametrize(("question", "problem"), [
