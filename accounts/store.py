@@ -231,6 +231,11 @@ class AccountStore:
         with self.engine.connect() as conn:
             return self._load_rows(conn, SourceKind.ACCOUNTS, None)
 
+    def load_contacts(self) -> list[Contact]:
+        """Every contact row (name, title, account): how people refer to an account by its people."""
+        with self.engine.connect() as conn:
+            return self._load_rows(conn, SourceKind.CONTACTS, None)
+
     def account_ids(self) -> list[str]:
         table = self.tables[SourceKind.ACCOUNTS]
         with self.engine.connect() as conn:

@@ -33,7 +33,7 @@ from assistant.planner import (
 )
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
-from assistant.resolve import Mentions, find_mentions, resolve_accounts, which_one
+from assistant.resolve import Mentions, find_mentions, people_mentions, resolve_accounts, which_one
 from assistant.types import Answer
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
     table = load_table()
     customer = principal.is_customer
     mentions = Mentions() if customer else find_mentions(question, directory, roster.aliases)
+    if not customer and not mentions.account_ids and not mentions.ambiguous:
+        mentions = people_mentions(question, roster.people)  # "what did Marisol say?" names Globex by its people
     masked = mask_accounts(question, mentions.spans)
     asked, context = question, ""
     if previous and mentions.account_ids and is_bare(masked):

@@ -16,7 +16,7 @@ from typing import Any
 
 from accounts.access import Audience
 from assistant.principal import Principal
-from assistant.words import STOPWORDS, token_spans
+from assistant.words import STOPWORDS, token_spans, tokens
 
 _INTRO = re.compile(r"\b(?:i'?m|i am|this is|it'?s|as)\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
 _OWN = re.compile(r"\b(my|mine|i own|do i (own|have)|assigned to me|i'?m responsible for)\b", re.IGNORECASE)
@@ -32,6 +32,7 @@ class Roster:
     csm: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     csm_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    people: Mapping[tuple[str, ...], frozenset[str]] = field(default_factory=dict)  # a contact's name → accounts
 
     def owner(self, handle: str) -> str | None:
         """The CSM as the accounts name them ("dana" → dana@fieldloop.example), when exactly one fits."""
@@ -48,8 +49,8 @@ def csm_name_words(handle: str) -> set[str]:
     return {local, *parts} - STOPWORDS
 
 
-def build_roster(accounts: Sequence[Any]) -> Roster:
-    """A roster from account records (anything with account_id, csm and extra)."""
+def build_roster(accounts: Sequence[Any], contacts: Sequence[Any] = ()) -> Roster:
+    """A roster from account records (anything with account_id, csm and extra) and contacts (name, account_id)."""
     csm: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     names: dict[str, set[str]] = defaultdict(set)
@@ -61,7 +62,24 @@ def build_roster(accounts: Sequence[Any]) -> Roster:
         if account.csm:
             for word in csm_name_words(account.csm):
                 names[word].add(account.csm)
-    return Roster(csm, aliases, {w: frozenset(h) for w, h in names.items()})
+    return Roster(csm, aliases, {w: frozenset(h) for w, h in names.items()}, contact_names(contacts, set(names)))
+
+
+def contact_names(contacts: Sequence[Any], csm_words: set[str]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Each contact's full name, and first name when it could name nobody else (not an ordinary word, not a
+    CSM's name: "lee's renewals" means the CSM), as words → the accounts they belong to."""
+    from assistant.resolve import ordinary_word
+
+    people: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for contact in contacts:
+        words = tuple(tokens(contact.name))
+        if not words:
+            continue
+        people[words].add(contact.account_id)
+        first = words[0]
+        if len(words) > 1 and len(first) >= 3 and not ordinary_word(first) and first not in csm_words:
+            people[(first,)].add(contact.account_id)
+    return {name: frozenset(ids) for name, ids in people.items()}
 
 
 _ROSTERS: dict[int, tuple[object, Roster]] = {}
@@ -75,8 +93,8 @@ def account_roster(store: Any, directory: Mapping[str, str]) -> Roster:
     cached = _ROSTERS.get(id(store))
     if cached is not None and cached[0] is directory:
         return cached[1]
-    load = getattr(store, "load_accounts", None)
-    roster = build_roster(load()) if callable(load) else Roster()
+    load, people = getattr(store, "load_accounts", None), getattr(store, "load_contacts", None)
+    roster = build_roster(load(), people() if callable(people) else ()) if callable(load) else Roster()
     if len(_ROSTERS) > 8:
         _ROSTERS.clear()
     _ROSTERS[id(store)] = (directory, roster)

@@ -62,14 +62,14 @@ def name_keys(account_id: str, name: str) -> set[str]:
     """Tokens that identify an account on their own: its id and the distinctive words of its name."""
     keys = {account_id.lower()}
     name_tokens = tokens(name)
-    keys.update(t for t in name_tokens if len(t) >= 3 and not _ordinary(t))
+    keys.update(t for t in name_tokens if len(t) >= 3 and not ordinary_word(t))
     if len(name_tokens) > 1:
         keys.add("".join(name_tokens))  # "Pied Piper" asked as "piedpiper"
     return keys
 
 
-def _ordinary(word: str) -> bool:
-    """A word too common (in English or in company names) to name an account on its own."""
+def ordinary_word(word: str) -> bool:
+    """A word too common (in English or in company names) to name an account, or a person, on its own."""
     return word in GENERIC_NAME_WORDS or word in STOPWORDS or word in NAME_NOISE or word in COMMON_WORDS
 
 
@@ -80,7 +80,7 @@ def _phrases(name: str) -> set[tuple[str, ...]]:
     found = {words} if words else set()
     while len(words) > 1 and (words[-1] in GENERIC_NAME_WORDS or words[-1] in NAME_NOISE):
         words = words[:-1]
-        if len(words) > 1 or not _ordinary(words[0]):
+        if len(words) > 1 or not ordinary_word(words[0]):
             found.add(words)
     return found
 
@@ -217,6 +217,31 @@ def find_mentions(question: str, directory: Mapping[str, str],
             unsure += sorted(a for a in owners if a not in unsure)
     ambiguous = tuple(a for a in unsure if not set(chosen) & set(unsure))
     return Mentions(tuple(chosen), ambiguous, tuple(places))
+
+
+def people_mentions(question: str, people: Mapping[tuple[str, ...], frozenset[str]]) -> Mentions:
+    """Accounts named by one of their people ("what did Marisol say lately?"), when no account name is in the
+    question: the contact's full name, or a first name only they have. A name several accounts' people share
+    is ambiguous (ask which account), never a guess."""
+    if not people:
+        return Mentions()
+    spans = token_spans(question)
+    words = [w for w, _, _ in spans]
+    longest = max(len(n) for n in people)
+    found: list[tuple[int, int, frozenset[str]]] = []
+    at = 0
+    while at < len(words):
+        size = next((n for n in range(min(longest, len(words) - at), 0, -1) if tuple(words[at:at + n]) in people), 0)
+        if size:
+            found.append((at, size, people[tuple(words[at:at + size])]))
+            at += size
+        else:
+            at += 1
+    owners = {a for _, _, ids in found for a in ids}
+    where = tuple((spans[at][1], spans[at + size - 1][2]) for at, size, _ in found)
+    if len(owners) == 1:
+        return Mentions(account_ids=tuple(owners), spans=where)
+    return Mentions(ambiguous=tuple(sorted(owners)), spans=where) if owners else Mentions()
 
 
 def mentioned_accounts(question: str, directory: Mapping[str, str]) -> list[str]:

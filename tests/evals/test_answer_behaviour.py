@@ -233,3 +233,13 @@ def test_what_went_on_in_a_window_lists_that_windows_records_newest_first(demo_s
     dates = re.findall(r"^- (\d{4}-\d{2}-\d{2}) ·", result.answer, flags=re.MULTILINE)
     assert dates and dates == sorted(dates, reverse=True) and all("2026-11-09" <= d <= "2026-11-15" for d in dates)
     assert "2026-11-14" in dates
+
+
+def test_an_account_named_by_one_of_its_people(demo_services: Any, memory: ConversationMemory) -> None:
+    """Marisol Vega is Globex's champion (contacts.csv): no account name needed."""
+    result = ask(demo_services, memory, "what did marisol say lately?")
+    assert "Marisol Vega —" in result.answer
+    authored = {a.id for a in demo_services.book().records("globex").activities
+                if a.author == "marisol.vega@globex.example"}
+    cited = {c.id for c in result.citations}
+    assert cited and cited <= authored

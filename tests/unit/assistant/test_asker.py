@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from accounts.access import Audience
-from accounts.models import Account
+from accounts.models import Account, Contact
+from assistant.answer import make_plan
 from assistant.asker import asker_in_question, build_roster, choose_book, csm_name_words, named_csm
 from assistant.principal import Principal
-from assistant.resolve import find_mentions
+from assistant.resolve import find_mentions, people_mentions
 
 ACCOUNTS = [
     Account(account_id="globex", name="Globex Logistics", csm="dana.reyes@vendor.example",
@@ -60,3 +61,40 @@ def test_customers_never_choose_a_book() -> None:
 @pytest.mark.parametrize("question", ["how is big g doing?", "GLX status", "what's up with Big G's renewal"])
 def test_aliases_name_the_account(question: str) -> None:
     assert find_mentions(question, DIRECTORY, ROSTER.aliases).account_ids == ("globex",)
+
+
+CONTACTS = [
+    Contact(contact_id="c-1", account_id="globex", name="Marisol Vega"),
+    Contact(contact_id="c-2", account_id="globex", name="Dana Whitfield"),  # shares the CSM Dana's first name
+    Contact(contact_id="c-3", account_id="hooli", name="Sam Ortiz"),
+    Contact(contact_id="c-4", account_id="acme", name="Sam Lee"),
+    Contact(contact_id="c-5", account_id="acme", name="Will Carter"),  # "will" is an ordinary word
+]
+PEOPLE = build_roster(ACCOUNTS, CONTACTS).people
+
+
+@pytest.mark.parametrize(("question", "accounts", "ambiguous"), [
+    ("what did Marisol say lately?", ("globex",), ()),
+    ("any news from marisol vega?", ("globex",), ()),
+    ("did Sam Ortiz reply?", ("hooli",), ()),
+    ("did Sam reply?", (), ("acme", "hooli")),  # two accounts' Sams: ask which, never guess
+    ("what will dana's accounts look like?", (), ()),  # the CSM, not Globex's Dana Whitfield
+    ("will the renewal happen?", (), ()),
+    ("did Will Carter sign?", ("acme",), ()),
+])
+def test_an_account_is_named_by_its_people(question: str, accounts: tuple[str, ...],
+                                           ambiguous: tuple[str, ...]) -> None:
+    found = people_mentions(question, PEOPLE)
+    assert (found.account_ids, found.ambiguous) == (accounts, ambiguous)
+
+
+def test_an_account_name_wins_over_its_people_and_customers_name_nobody() -> None:
+    roster = build_roster(ACCOUNTS, CONTACTS)
+    principal = Principal(Audience.CSM)
+    plan = make_plan("what did Marisol say about Hooli?", principal, DIRECTORY, None, roster=roster)
+    assert plan.account_ids == ("hooli",)
+    plan = make_plan("what did Marisol say lately?", principal, DIRECTORY, None, roster=roster)
+    assert plan.account_ids == ("globex",)
+    customer = make_plan("what did Marisol say lately?", Principal(Audience.CUSTOMER, "hooli"), DIRECTORY, None,
+                         roster=roster)
+    assert customer.account_ids == ("hooli",)  # a customer is always and only itself
