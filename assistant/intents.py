@@ -73,11 +73,16 @@ class IntentTable:
     ask_kinds: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     digest: str = ""
     own_reports: tuple[re.Pattern[str], ...] = ()
+    own_tickets: tuple[re.Pattern[str], ...] = ()
 
     def about_own_reports(self, question: str) -> bool:
         """Whether a customer's question points at something they reported or were told ("the issue we
         raised", "any news on…", "like you said"): their tickets and our messages may answer it."""
-        return any(p.search(question) for p in self.own_reports)
+        return self.about_own_tickets(question) or any(p.search(question) for p in self.own_reports)
+
+    def about_own_tickets(self, question: str) -> bool:
+        """Whether a customer's question points at what they reported ("the things we raised", "our cases")."""
+        return any(p.search(question) for p in self.own_tickets)
 
     def row(self, name: str) -> IntentRow:
         return next(r for r in self.rows if r.name == name)
@@ -152,6 +157,7 @@ def parse_table(text: str) -> IntentTable:
         csm_rank=tuple((k, _patterns(v)) for k, v in (raw.get("csm_rank") or {}).items()),
         ask_kinds=tuple((k, _patterns(v)) for k, v in (raw.get("ask_kinds") or {}).items()),
         own_reports=_patterns(raw.get("own_reports") or []),
+        own_tickets=_patterns(raw.get("own_tickets") or []),
         digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
                               ).hexdigest()[:16],
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from accounts.access import Audience
 from accounts.models import SourceKind
+from assistant.extract import asks_steps
 from assistant.intents import IntentRow, IntentScore, IntentTable, load_table, score_intents
 from assistant.record_filters import TicketFilter, parse_ticket_filter
 from assistant.resolve import Resolution, ResolvedVia
@@ -50,6 +51,7 @@ JUDGEMENT_TOOLS = frozenset({"health", "advocacy_check", "portfolio"})
 OPEN_RETRIEVAL: tuple[frozenset[SourceKind] | None, bool, int] = (None, False, 8)
 MASK = "the customer"
 HOW_TO_ROW = "how_to"
+TICKETS_ROW = "tickets"
 LARGEST_SECTION = "largest"
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
@@ -206,13 +208,16 @@ def _account_tools(row: IntentRow, account_ids: tuple[str, ...], kind: str | Non
     return tuple(uses)
 
 
-def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table: IntentTable) -> bool:
+def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table: IntentTable,
+               steps: bool = False) -> bool:
     """Whether a customer's question is about the product rather than their own records.
 
     Customers mostly ask how the product works, in their own words ("do you hold on to our records
     once we stop paying?"), and those words often sound like a CSM asking about an account. A row about
     their records leads only when the question's words name it too (its cues: "ticket", "promised",
-    "success plan"); otherwise the docs answer, when how-to is near the top or nothing else fits.
+    "success plan") and it does not ask for steps (`steps`: "how do we report a bug to you?" asks how,
+    whatever word it shares with tickets); otherwise the docs answer, when how-to is near the top or
+    nothing else fits.
     """
     if (allowed and allowed[0].customer_as == Intent.HOW_TO.value) or not scores:
         return False
@@ -223,17 +228,21 @@ def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table
     if not allowed:  # nothing fits well: a product question if how-to is near the threshold ("the weather?" is not)
         return how_to.score >= table.threshold - CUSTOMER_DOCS_MARGIN
     top = by_name.get(allowed[0].name)
-    if top is None or top.cues > 0:
+    if top is None or (top.cues > 0 and not steps):
         return False
     return how_to.score >= top.score - CUSTOMER_DOCS_MARGIN
 
 
 def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...], scores: list[IntentScore] | None,
-                   table: IntentTable) -> tuple[Intent, tuple[Intent, ...], IntentRow | None, tuple[ToolUse, ...]]:
+                   table: IntentTable, *, reported_then: bool = False, steps: bool = False,
+                   ) -> tuple[Intent, tuple[Intent, ...], IntentRow | None, tuple[ToolUse, ...]]:
     """Customers: each row as the intent a customer gets instead; book readers only, never a judgement;
-    the docs first unless the question's words point at their own records (`docs_first`)."""
+    the docs first unless the question's words point at their own records (`docs_first`) or at what they
+    reported in a past period (`reported_then`: "where are we with the things we reported last week?")."""
     allowed = [r for r in rows if r.customer_as]
-    if account_ids and docs_first(allowed, scores, table):
+    if reported_then:  # what they reported in a past period: their tickets lead
+        allowed = [table.row(TICKETS_ROW), *(r for r in allowed if r.name != TICKETS_ROW)]
+    elif account_ids and docs_first(allowed, scores, table, steps):
         allowed = [table.row(HOW_TO_ROW), *(r for r in allowed if r.name != HOW_TO_ROW)]
     intents = _unique(Intent(str(r.customer_as)) for r in allowed)
     if not allowed or not account_ids:
@@ -283,7 +292,10 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
-        intent, kept, row, tools = _customer_plan(rows, account_ids, None if intents else scores, table)
+        reported_then = window is not None and not window.ahead and table.about_own_tickets(asked)
+        steps = asks_steps(asked) and not table.about_own_reports(asked)
+        intent, kept, row, tools = _customer_plan(rows, account_ids, None if intents else scores, table,
+                                                  reported_then=reported_then, steps=steps)
     elif account_ids and rows:
         account_rows = [r for r in rows if r.name != "portfolio"] or [table.row("status")]
         row = account_rows[0]
