@@ -74,6 +74,7 @@ class IntentTable:
     digest: str = ""
     own_reports: tuple[re.Pattern[str], ...] = ()
     own_tickets: tuple[re.Pattern[str], ...] = ()
+    book_words: tuple[re.Pattern[str], ...] = ()
 
     def about_own_reports(self, question: str) -> bool:
         """Whether a customer's question points at something they reported or were told ("the issue we
@@ -158,6 +159,7 @@ def parse_table(text: str) -> IntentTable:
         ask_kinds=tuple((k, _patterns(v)) for k, v in (raw.get("ask_kinds") or {}).items()),
         own_reports=_patterns(raw.get("own_reports") or []),
         own_tickets=_patterns(raw.get("own_tickets") or []),
+        book_words=_patterns(raw.get("book_words") or []),
         digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
                               ).hexdigest()[:16],
     )

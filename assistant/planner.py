@@ -53,6 +53,7 @@ MASK = "the customer"
 HOW_TO_ROW = "how_to"
 TICKETS_ROW = "tickets"
 LARGEST_SECTION = "largest"
+BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
 # Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
@@ -253,6 +254,17 @@ def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...], scores: 
     return intents[0], intents, row, tools
 
 
+def about_the_book(question: str, scores: list[IntentScore] | None, table: IntentTable) -> bool:
+    """Whether an account-free question is about the accounts at all: its words name a list, the book
+    (`book_words`: "ARR", "renewals", "customers") or a row's cue, or it means a row clearly
+    (`BOOK_MEANING`). "What's the best CRM on the market?" sounds like a portfolio question to the model
+    and names nothing of the book: not found."""
+    if scores is None or table.all_matches(table.portfolio_sections, question) \
+            or any(p.search(question) for p in table.book_words):
+        return True
+    return any(s.cues > 0 for s in scores[:3]) or (bool(scores) and scores[0].score >= BOOK_MEANING)
+
+
 def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
     """Portfolio sections: those the question's words name first, then the leading row's, each in table order
     ("any declined asks?" leads with the declined asks, then who is ready)."""
@@ -289,6 +301,9 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         rows = [table.row("status")]  # a named account and no intent: its status, never "not found"
     elif rows and account_ids and is_bare(masked or question) and named and not customer:
         rows = [table.row("status"), *(r for r in rows if r.name != "status")]
+    if rows and rows[0].portfolio is not None and not account_ids and not customer \
+            and not resolution.ambiguous and not about_the_book(asked, scores, table):
+        rows = []  # sounds like a portfolio question, names nothing of the book: an open question
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:

@@ -70,3 +70,15 @@ def test_a_customer_never_sees_the_loyalty_bank(demo: FakePorts) -> None:
                  Audience.CUSTOMER, "hooli")
     assert "we gave:" not in result.answer and "Loyalty bank" not in result.answer
     assert all(c.source is not SourceKind.ADVOCACY for c in result.citations)
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("what's the best CRM on the market?", "open"),
+    ("write a haiku about Q4", "open"),
+    ("how big is the book?", "portfolio"),
+    ("what's our total ARR?", "portfolio"),
+    ("which contracts expire in the next three months?", "portfolio"),
+])
+def test_an_account_free_question_is_a_portfolio_one_only_when_it_is_about_the_book(question: str,
+                                                                                    intent: str) -> None:
+    assert plan(question, Audience.MANAGER).intent.value == intent
