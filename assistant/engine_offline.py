@@ -33,6 +33,7 @@ from assistant.extract import (
     best_procedure,
     best_sentences,
     continuation,
+    distinctive_words,
     question_terms,
 )
 from assistant.gather import Findings
@@ -150,7 +151,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
-    if answers_question(words, passages) and not latest:
+    if answers_question(words, passages, distinctive_words(findings.plan.search_text, words)) and not latest:
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
         fact = asks_fact(findings.plan.search_text)

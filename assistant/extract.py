@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from accounts.models import SourceKind
 from assistant.injection import is_instruction, is_mostly_instruction
-from assistant.words import content_words, stem
+from assistant.words import american, content_words, stem, tokens
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure, Unit
 
@@ -273,7 +273,18 @@ def _few_per_passage(found: list[Extract], limit: int) -> list[Extract]:
     return picked
 
 
-def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
+def distinctive_words(question: str, question_words: set[str]) -> frozenset[str]:
+    """The question's content words that are no common English word (a code, a person's or a product's name:
+    "cnry-7f3a", "Marisol"): one of them in a record is evidence, wherever the record is."""
+    from retrieval.typos import english_words
+
+    common = english_words()
+    rare = {stem(american(t)) for t in tokens(question) if len(t) > 2 and t not in common}
+    return frozenset(question_words & rare)
+
+
+def answers_question(question_words: set[str], passages: list[Passage],
+                     distinctive: frozenset[str] = frozenset()) -> bool:
     """Whether a top passage answers: one of its units is close in meaning; or it holds enough of the
     question's content words (half, up to three, at least two) and is not off-topic in meaning; or it is
     on the question's topic in meaning (`TOPIC_MEANING`) and shares one of its words.
@@ -300,7 +311,8 @@ def answers_question(question_words: set[str], passages: list[Passage]) -> bool:
         # The docs are many and general: one word in common says little. An account's own records are few
         # and about the account asked of: one word in common ("What did Ann ask for?") may be the answer.
         if passage.chunk.source is not SourceKind.DOCS and not one_account:
-            if shared >= needed and on_topic:  # many accounts' notes: words alone prove nothing
+            # Many accounts' notes: common words alone prove nothing; a distinctive one (a code, a name) does.
+            if (shared >= needed and on_topic) or distinctive & words:
                 return True
             continue
         least = 1 if passage.chunk.source is not SourceKind.DOCS else min(2, len(question_words))

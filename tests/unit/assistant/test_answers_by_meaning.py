@@ -30,6 +30,7 @@ from assistant.extract import (
     asks_latest,
     asks_whats_new,
     best_sentences,
+    distinctive_words,
     question_terms,
     reports_problem,
     word_weights,
@@ -128,6 +129,17 @@ def test_words_shared_with_many_accounts_notes_are_no_answer_unless_on_topic() -
     assert answers_question(words, notes[:1])  # one account's own notes: its words may be the answer
     on_topic = [_record("Booked the meeting room for Friday.", "a", 0.45, "a-1"), notes[1]]
     assert answers_question(words, on_topic)
+
+
+def test_a_distinctive_word_in_many_accounts_notes_is_evidence() -> None:
+    """A code or a name no English word matches ("where is PRJ-7Q2X?") is found wherever it is written."""
+    question = "what is zorblatt about?"
+    words = question_terms(question)
+    notes = [_record("Project zorblatt kicks off Monday.", "a", 0.3, "a-1"), _record("Weekly call.", "b", 0.3, "a-2")]
+    assert distinctive_words(question, words) == {"zorblatt"}
+    assert answers_question(words, notes, distinctive_words(question, words))
+    assert not answers_question(words, notes)  # without the distinction: one word among many accounts' notes
+    assert distinctive_words("book me a meeting room for friday", question_terms("book me a meeting room")) == set()
 
 
 def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
