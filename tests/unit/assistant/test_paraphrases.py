@@ -39,6 +39,8 @@ CASES = [
     ("customer", "hooli", "where are we with the things we reported last week?", "tickets"),
     ("customer", "hooli", "any update on what we raised this month?", "tickets"),
     ("customer", "hooli", "how do we report a bug to you?", "how_to"),
+    ("customer", "globex", "when will the fix for jobs going back to in progress be available?", "how_to"),
+    ("csm", None, "when is the android hotfix out?", "how_to"),
     ("csm", None, "is Soylent actually using the scheduling module they pay for?", "status"),
     ("csm", None, "has Umbrella gone quiet on us?", "status"),
     ("csm", None, "did Wayne follow up on the seats we quoted?", "history"),
