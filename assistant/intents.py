@@ -75,11 +75,16 @@ class IntentTable:
     own_reports: tuple[re.Pattern[str], ...] = ()
     own_tickets: tuple[re.Pattern[str], ...] = ()
     book_words: tuple[re.Pattern[str], ...] = ()
+    own_actions: tuple[re.Pattern[str], ...] = ()
 
     def about_own_reports(self, question: str) -> bool:
         """Whether a customer's question points at something they reported or were told ("the issue we
         raised", "any news on…", "like you said"): their tickets and our messages may answer it."""
         return self.about_own_tickets(question) or any(p.search(question) for p in self.own_reports)
+
+    def about_own_actions(self, question: str) -> bool:
+        """Whether a customer's question asks what they did themselves ("did we confirm the date?")."""
+        return any(p.search(question) for p in self.own_actions)
 
     def about_own_tickets(self, question: str) -> bool:
         """Whether a customer's question points at what they reported ("the things we raised", "our cases")."""
@@ -160,6 +165,7 @@ def parse_table(text: str) -> IntentTable:
         own_reports=_patterns(raw.get("own_reports") or []),
         own_tickets=_patterns(raw.get("own_tickets") or []),
         book_words=_patterns(raw.get("book_words") or []),
+        own_actions=_patterns(raw.get("own_actions") or []),
         digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
                               ).hexdigest()[:16],
     )

@@ -61,8 +61,11 @@ def _ticket_states(findings: Findings) -> dict[str, TicketState]:
 
 def our_messages(findings: Findings) -> list[Passage]:
     """The account's retrieved records that are not the customer's own words (our e-mails, meeting notes,
-    the success plan), best first."""
-    return [p for p in account_passages(findings) if not authored_by_customer(p, findings)]
+    the success plan), best first; and their own e-mails too when the question asks what they did ("did we
+    ever confirm the QBR date?" is answered by their reply), never their tickets."""
+    own_actions = load_table().about_own_actions(findings.plan.search_text)
+    return [p for p in account_passages(findings) if not authored_by_customer(p, findings)
+            or (own_actions and p.chunk.source is SourceKind.ACTIVITIES)]
 
 
 def _docs_meaning(findings: Findings) -> float:

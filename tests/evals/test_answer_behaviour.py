@@ -243,3 +243,13 @@ def test_an_account_named_by_one_of_its_people(demo_services: Any, memory: Conve
                 if a.author == "marisol.vega@globex.example"}
     cited = {c.id for c in result.citations}
     assert cited and cited <= authored
+
+
+def test_a_customer_asking_what_they_did_gets_their_own_reply_as_evidence(demo_services: Any,
+                                                                         memory: ConversationMemory) -> None:
+    """Anita confirmed the QBR (a-148, her own e-mail): asked "did we confirm?", that reply is the answer."""
+    contoso = Principal(Audience.CUSTOMER, "contoso", "anita@contoso.example")
+    result = ask(demo_services, memory, "did we ever confirm the QBR date?", contoso)
+    assert "November 24 at 10 works" in result.answer and "a-148" in [c.id for c in result.citations]
+    how_to = ask(demo_services, memory, "how do I fix a sync conflict?", Principal(Audience.CUSTOMER, "globex"))
+    assert how_to.citations[0].source.value == "docs"  # asked how, not what they did: still the docs first
