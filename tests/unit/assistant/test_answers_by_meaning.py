@@ -4,6 +4,7 @@ the vendor's name from the workspace, and the judgements' as-of view in the comp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -154,38 +155,32 @@ def test_a_paraphrase_on_the_topic_answers_with_one_shared_word() -> None:
     assert not answers_question(words, [off_topic])
 
 
-@pytest.mark.parametrize(("question", "whats_new"), [
-    ("anything new from Globex in the last week?", True),
-    ("what happened with Tyrell last month?", True),
-    ("Soylent activity this month?", True),
-    ("any updates from wayne this week?", True),
-    ("what did Tyrell say about invoicing last month?", False),
-    ("when is the Phoenix session?", False),
-])
-def test_a_question_about_what_went_on_is_told_apart(question: str, whats_new: bool) -> None:
-    assert asks_whats_new(question) is whats_new
+# The question-form classifiers the composer reads: each case is (classifier, question, expected).
+CLASSIFIED = [
+    (asks_whats_new, "anything new from Globex in the last week?", True),
+    (asks_whats_new, "what happened with Tyrell last month?", True),
+    (asks_whats_new, "Soylent activity this month?", True),
+    (asks_whats_new, "any updates from wayne this week?", True),
+    (asks_whats_new, "what did Tyrell say about invoicing last month?", False),
+    (asks_whats_new, "when is the Phoenix session?", False),
+    (reports_problem, "the app isn't picking the right inspection list for the equipment, why?", True),
+    (reports_problem, "parts we sent to a van still say in transit days later", True),
+    (reports_problem, "I changed her role but the next morning she's back to dispatcher", True),
+    (reports_problem, "when do we need the portal set-up signed off by?", False),
+    (reports_problem, "how much drive time does route optimization save?", False),
+    (asks_latest, "when was the last time anyone spoke to them?", True),
+    (asks_latest, "when did we last hear from Initech", True),
+    (asks_latest, "what was said on the most recent call?", True),
+    (asks_latest, "what did they say about pricing?", False),
+    (asks_latest, "how long do we keep the audit log?", False),
+]
 
 
-@pytest.mark.parametrize(("question", "problem"), [
-    ("the app isn't picking the right inspection list for the equipment, why?", True),
-    ("parts we sent to a van still say in transit days later", True),
-    ("I changed her role but the next morning she's back to dispatcher", True),
-    ("when do we need the portal set-up signed off by?", False),
-    ("how much drive time does route optimization save?", False),
-])
-def test_a_question_reporting_the_product_misbehaving_is_told_apart(question: str, problem: bool) -> None:
-    assert reports_problem(question) is problem
-
-
-@pytest.mark.parametrize(("question", "latest"), [
-    ("when was the last time anyone spoke to them?", True),
-    ("when did we last hear from Initech", True),
-    ("what was said on the most recent call?", True),
-    ("what did they say about pricing?", False),
-    ("how long do we keep the audit log?", False),
-])
-def test_a_question_about_the_latest_contact_is_told_apart(question: str, latest: bool) -> None:
-    assert asks_latest(question) is latest
+@pytest.mark.parametrize(("classifier", "question", "expected"), CLASSIFIED,
+                         ids=[f"{c.__name__}-{q[:30]}" for c, q, _ in CLASSIFIED])
+def test_question_forms_are_told_apart(classifier: Callable[[str], bool], question: str, expected: bool) -> None:
+    """What went on in a window, a product misbehaving, the latest contact: each read from the question's form."""
+    assert classifier(question) is expected
 
 
 def test_the_injection_detector() -> None:
