@@ -184,7 +184,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
 
 def _own_records(findings: Findings, cites: CitationBook, words: set[str]) -> tuple[list[str], list[str]]:
     """Where a customer's tickets on the question stand, and the sentences of our messages and their success
-    plan that answer it (dated; never their own words quoted back)."""
+    plan that answer it (dated; their own e-mails only when they ask what they did, `our_messages`)."""
     tickets = ticket_state_lines(findings, cites, customer=True)
     ours = [p for p in our_messages(findings) if p.chunk.source is not SourceKind.TICKETS]
     return tickets, _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []

@@ -271,8 +271,8 @@ def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple
     named = table.all_matches(table.portfolio_sections, question)
     if len(named) > 1:  # "risky accounts, biggest first": size orders the list named, it is no list of its own
         named = tuple(n for n in named if n != LARGEST_SECTION)
-    return (*named, *(name for name, _ in table.portfolio_sections
-                      if name in set(rows[0].portfolio or ()) and name not in named))
+    defaults = set(rows[0].portfolio or ()) - set(named)
+    return (*named, *(name for name, _ in table.portfolio_sections if name in defaults))
 
 
 def plan_question(question: str, audience: Audience, resolution: Resolution,
