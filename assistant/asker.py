@@ -16,6 +16,7 @@ from typing import Any
 
 from accounts.access import Audience
 from assistant.principal import Principal
+from assistant.resolve import ordinary_word
 from assistant.words import STOPWORDS, token_spans, tokens
 
 _INTRO = re.compile(r"\b(?:i'?m|i am|this is|it'?s|as)\s+([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE)
@@ -68,8 +69,6 @@ def build_roster(accounts: Sequence[Any], contacts: Sequence[Any] = ()) -> Roste
 def contact_names(contacts: Sequence[Any], csm_words: set[str]) -> dict[tuple[str, ...], frozenset[str]]:
     """Each contact's full name, and first name when it could name nobody else (not an ordinary word, not a
     CSM's name: "lee's renewals" means the CSM), as words → the accounts they belong to."""
-    from assistant.resolve import ordinary_word
-
     people: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for contact in contacts:
         words = tuple(tokens(contact.name))
