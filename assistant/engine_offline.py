@@ -67,6 +67,12 @@ LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
 
 
+def _asks_who_is_who(question: str, words: set[str], records: AccountRecords) -> bool:
+    """Whether a vendor's question is about the account's people: it names a role ("champion", "sponsor"), or
+    one of its contacts for something other than what they said ("did Claire leave?", "is Tara still there?")."""
+    return bool(words & PEOPLE_WORDS) or (bool(contacts_named(question, records)) and not asks_what_said(question))
+
+
 def _stale(sentence: str, departed: frozenset[str]) -> bool:
     """A sentence naming someone who has left (full or first name) as champion or sponsor, without saying they left."""
     lower = sentence.lower()
@@ -326,8 +332,9 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     words = question_terms(plan.search_text, ignore)
     lines: list[str] = []
     people: list[str] = []
-    if not principal.is_customer and plan.account_ids and words & PEOPLE_WORDS \
-            and plan.account_ids[0] in findings.book.accounts:  # who is who: the contacts table, cited first
+    if not principal.is_customer and plan.account_ids and plan.account_ids[0] in findings.book.accounts \
+            and _asks_who_is_who(plan.question, words, findings.book.records(plan.account_ids[0])):
+        # who is who: the contacts table, cited first
         people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
     route = _customer_route(findings) if principal.is_customer and plan.account_ids else plan.intent
     answered_as = plan.intent.value

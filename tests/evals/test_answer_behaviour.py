@@ -253,3 +253,12 @@ def test_a_customer_asking_what_they_did_gets_their_own_reply_as_evidence(demo_s
     assert "November 24 at 10 works" in result.answer and "a-148" in [c.id for c in result.citations]
     how_to = ask(demo_services, memory, "how do I fix a sync conflict?", Principal(Audience.CUSTOMER, "globex"))
     assert how_to.citations[0].source.value == "docs"  # asked how, not what they did: still the docs first
+
+
+def test_a_question_naming_a_contact_cites_the_contacts_table(demo_services: Any, memory: ConversationMemory) -> None:
+    """"Did Claire leave?" is answered by who is who on the as-of date (contacts.csv), then the records."""
+    result = ask(demo_services, memory, "did Claire leave Umbrella?")
+    assert "Claire Redmond (champion) **left on 2026-10-03**" in result.answer
+    assert "c-umbrella-1" in [c.id for c in result.citations]
+    said = ask(demo_services, memory, "what did marisol say lately?")
+    assert "people on" not in said.answer  # what someone said: their messages, not the contacts table
