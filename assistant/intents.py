@@ -80,26 +80,31 @@ class IntentTable:
     def about_own_reports(self, question: str) -> bool:
         """Whether a customer's question points at something they reported or were told ("the issue we
         raised", "any news on…", "like you said"): their tickets and our messages may answer it."""
-        return self.about_own_tickets(question) or any(p.search(question) for p in self.own_reports)
+        return self.about_own_tickets(question) or self.matches(self.own_reports, question)
 
     def about_own_actions(self, question: str) -> bool:
         """Whether a customer's question asks what they did themselves ("did we confirm the date?")."""
-        return any(p.search(question) for p in self.own_actions)
+        return self.matches(self.own_actions, question)
 
     def about_own_tickets(self, question: str) -> bool:
         """Whether a customer's question points at what they reported ("the things we raised", "our cases")."""
-        return any(p.search(question) for p in self.own_tickets)
+        return self.matches(self.own_tickets, question)
 
     def row(self, name: str) -> IntentRow:
         return next(r for r in self.rows if r.name == name)
 
     @staticmethod
-    def first_match(groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
-        return next((name for name, patterns in groups if any(p.search(text) for p in patterns)), None)
+    def matches(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+        """Whether any of these patterns is found in the text."""
+        return any(p.search(text) for p in patterns)
 
-    @staticmethod
-    def all_matches(groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> tuple[str, ...]:
-        return tuple(name for name, patterns in groups if any(p.search(text) for p in patterns))
+    @classmethod
+    def first_match(cls, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+        return next((name for name, patterns in groups if cls.matches(patterns, text)), None)
+
+    @classmethod
+    def all_matches(cls, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> tuple[str, ...]:
+        return tuple(name for name, patterns in groups if cls.matches(patterns, text))
 
     @property
     def examples(self) -> list[tuple[str, str]]:

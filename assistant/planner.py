@@ -260,7 +260,7 @@ def about_the_book(question: str, scores: list[IntentScore] | None, table: Inten
     (`BOOK_MEANING`). "What's the best CRM on the market?" sounds like a portfolio question to the model
     and names nothing of the book: not found."""
     if scores is None or table.all_matches(table.portfolio_sections, question) \
-            or any(p.search(question) for p in table.book_words):
+            or table.matches(table.book_words, question):
         return True
     return any(s.cues > 0 for s in scores[:3]) or (bool(scores) and scores[0].score >= BOOK_MEANING)
 
