@@ -39,6 +39,7 @@ from assistant.extract import (
 from assistant.gather import Findings
 from assistant.guidance import suggest
 from assistant.own_words import (
+    doc_passages,
     docs_answer,
     docs_answer_too,
     messages_answer,
@@ -212,8 +213,7 @@ def _own_records_answer(findings: Findings, cites: CitationBook, words: set[str]
 def _docs_then_records(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
     """A customer's how-to question that the docs and our messages both answer: the docs lead (it is a question
     about the product), and what we already told them on it follows."""
-    docs = [p for p in findings.passages if p.chunk.source is SourceKind.DOCS]
-    lines = _open_answer(findings, cites, words, principal, Intent.HOW_TO, docs)
+    lines = _open_answer(findings, cites, words, principal, Intent.HOW_TO, doc_passages(findings))
     tickets, ours = _own_records(findings, cites, words)
     return [*lines, *(["", "From your account's records:", *tickets, *ours] if tickets or ours else [])]
 
@@ -341,8 +341,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if route == DOCS_THEN_RECORDS:
         lines = _docs_then_records(findings, cites, words, principal)
     elif route == RECORDS:  # "where are we with what we reported?": their records answer it better than any doc
-        docs = [p for p in others_words(findings) if p.chunk.source is SourceKind.DOCS]
-        lines = _own_records_answer(findings, cites, words, docs)
+        lines = _own_records_answer(findings, cites, words, doc_passages(findings))
         # Their status or ticket, answered from our messages (and their ticket cited), stays what it was asked as.
         kept = plan.intent is Intent.STATUS or (plan.intent is Intent.TICKETS and any(
             c.source is SourceKind.TICKETS for c in cites.citations))

@@ -68,8 +68,13 @@ def our_messages(findings: Findings) -> list[Passage]:
             or (own_actions and p.chunk.source is SourceKind.ACTIVITIES)]
 
 
+def doc_passages(findings: Findings) -> list[Passage]:
+    """The retrieved docs, best first (public: nobody's own words)."""
+    return [p for p in findings.passages if p.chunk.source is SourceKind.DOCS]
+
+
 def _docs_meaning(findings: Findings) -> float:
-    return best_meaning([p for p in findings.passages if p.chunk.source is SourceKind.DOCS])
+    return best_meaning(doc_passages(findings))
 
 
 def best_meaning(passages: list[Passage]) -> float:
