@@ -94,10 +94,26 @@ def stem(word: str) -> str:
     return word
 
 
+# Adverbs of a period say the period ("weekly numbers" asks about what happens every week).
+_PERIOD_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                   "quarterly": "quarter", "yearly": "year", "annually": "annual"}
+
+
+def _word_parts(token: str) -> list[str]:
+    """The words a token stands for: a contraction's ("doesn't", "we're") are function words, so none; a
+    hyphenated compound is its parts ("same-day" → same, day), as the lexical index reads it, unless a part
+    is one letter ("e-mail" is the word "email")."""
+    if "'" in token:
+        head = token.split("'", 1)[0]
+        return [] if token.endswith("n't") or head in STOPWORDS else [token]
+    return [token]
+
+
 def content_words(text: str) -> set[str]:
-    """The stems of the words that carry meaning (stopwords and one-letter tokens dropped), in American
-    spelling ("licences" and "licenses" are one word)."""
-    return {stem(american(t)) for t in tokens(text) if t not in STOPWORDS and len(t) > 1}
+    """The stems of the words that carry meaning (stopwords, contractions and one-letter tokens dropped),
+    in American spelling ("licences" and "licenses" are one word)."""
+    words = (w for t in tokens(text) for w in _word_parts(t))
+    return {stem(american(_PERIOD_ADVERBS.get(w, w))) for w in words if w not in STOPWORDS and len(w) > 1}
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n+")
