@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from accounts.errors import BadRequest
@@ -45,12 +46,13 @@ log = logging.getLogger(__name__)
 
 def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None, *,
               as_of: dt.date | None = None, roster: Roster | None = None, embedder: Embedder | None = None,
-              previous: str | None = None) -> Plan:
+              previous: str | None = None, earlier: tuple[str, ...] = ()) -> Plan:
     """Find the accounts a question names, score every intent on its meaning (names masked), resolve
     the accounts, decide whose book a portfolio question covers, and plan it (no I/O but the embedding).
 
     `previous` is the conversation's last question: a follow-up that only names another account
-    ("and how about Acme?") asks the same thing about it.
+    ("and how about Acme?") asks the same thing about it. `earlier` holds all the conversation's questions,
+    newest first, for the people a pronoun points back to.
     """
     roster = roster or Roster()
     table = load_table()
@@ -75,8 +77,9 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
                                   wants_account=wants_account(rows, principal.audience), mentions=mentions)
     book = choose_book(question, principal, roster, mentions.spans)
-    return plan_question(question, principal.audience, resolution, rows=rows, scores=scores, masked=masked,
+    plan = plan_question(question, principal.audience, resolution, rows=rows, scores=scores, masked=masked,
                          as_of=as_of, csm=book.csm, notes=book.notes, asked=asked, context=context)
+    return replace(plan, earlier=earlier) if earlier else plan
 
 
 def planner_embedder(ports: AssistantPorts) -> Embedder | None:
@@ -146,12 +149,13 @@ def answer(
         from accounts.errors import UnknownAccount
 
         raise UnknownAccount(principal.account_id, closest_ids(principal.account_id, list(directory)))
-    previous = next((t.text for t in reversed(conversation.turns) if t.role == "user"), None)
+    earlier = tuple(t.text for t in reversed(conversation.turns) if t.role == "user")
+    previous = earlier[0] if earlier else None
     fixer = getattr(ports, "typo_fixer", None)  # "sync conflcit": the docs' word, for planning and search
     planned = fixer.fix(question) if fixer else question
     plan = make_plan(planned, principal, directory, conversation.last_account_id, as_of=as_of,
                      roster=account_roster(ports.store, directory), embedder=planner_embedder(ports),
-                     previous=previous)
+                     previous=previous, earlier=earlier)
     if plan.ambiguous and not plan.account_ids:  # one name, several accounts: ask, never guess
         clarify = Answer(answer=which_one(plan.ambiguous, directory), conversation_id=conversation.conversation_id)
         memory.record(conversation, principal, question, clarify.answer, None)

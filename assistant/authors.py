@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from accounts.book import AccountRecords
 from accounts.models import Activity, Contact
@@ -48,6 +49,18 @@ def contacts_named(question: str, records: AccountRecords) -> list[Contact]:
                 or (len(first) > 2 and first.lower() not in STOPWORDS and _mentions(question, first))):
             found.append(contact)
     return found
+
+
+_PERSONAL_PRONOUN = re.compile(r"\b(she|her|hers|he|him|his)\b", re.IGNORECASE)
+
+
+def people_meant(question: str, earlier: Sequence[str], records: AccountRecords) -> list[Contact]:
+    """The contacts a question names, or, when it only says "she" or "he", those the conversation's latest
+    question naming any did ("what did Marisol say?" → "and before that?" → "who is she?")."""
+    named = contacts_named(question, records)
+    if named or not _PERSONAL_PRONOUN.search(question):
+        return named
+    return next((found for turn in earlier if (found := contacts_named(turn, records))), [])
 
 
 def gist(activity: Activity) -> str:

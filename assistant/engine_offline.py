@@ -12,7 +12,7 @@ import re
 
 from accounts.book import AccountRecords
 from accounts.models import SourceKind
-from assistant.authors import asks_what_said, contacts_named, written_by
+from assistant.authors import asks_what_said, people_meant, written_by
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
@@ -50,7 +50,7 @@ from assistant.own_words import (
     records_intent,
     ticket_state_lines,
 )
-from assistant.planner import Intent
+from assistant.planner import Intent, Plan
 from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
@@ -68,10 +68,11 @@ LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
 
 
-def _asks_who_is_who(question: str, words: set[str], records: AccountRecords) -> bool:
+def _asks_who_is_who(plan: Plan, words: set[str], records: AccountRecords) -> bool:
     """Whether a vendor's question is about the account's people: it names a role ("champion", "sponsor"), or
-    one of its contacts for something other than what they said ("did Claire leave?", "is Tara still there?")."""
-    return bool(words & PEOPLE_WORDS) or (bool(contacts_named(question, records)) and not asks_what_said(question))
+    one of its contacts for something other than what they said ("did Claire leave?", "who is she?")."""
+    return bool(words & PEOPLE_WORDS) or (bool(people_meant(plan.question, plan.earlier, records))
+                                          and not asks_what_said(plan.question))
 
 
 def _stale(sentence: str, departed: frozenset[str]) -> bool:
@@ -227,7 +228,7 @@ def _named_authors(findings: Findings, cites: CitationBook, principal: Principal
     if not asks_what_said(findings.plan.question):
         return []
     records = findings.book.records(account_id)
-    named = contacts_named(findings.plan.question, records)
+    named = people_meant(findings.plan.question, findings.plan.earlier, records)
     return written_by(records, named, cites, findings.as_of) if named else []
 
 
@@ -321,21 +322,18 @@ def _customer_route(findings: Findings) -> Intent | str:
     return intent
 
 
-def compose_offline(findings: Findings, principal: Principal) -> Answer:
-    """The offline answer to a planned, gathered question."""
+def _only_people(plan: Plan, ignore: set[str], records: AccountRecords) -> bool:
+    """Whether a who-is-who question asks nothing beyond who the people are ("who is she?", "who's Marisol?"):
+    the contacts table is the whole answer."""
+    named = {w for c in people_meant(plan.question, plan.earlier, records) for w in c.name.lower().split()}
+    return not question_terms(plan.question, ignore | named)
+
+
+def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
+                  principal: Principal) -> tuple[list[str], str]:
+    """The answer's lines for the route the plan takes, and the intent it was answered as."""
     plan = findings.plan
-    cites = CitationBook(principal.readable(), record_index(findings.book))
-    ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
-    vendor = vendor_name(findings.book, findings.passages)
-    if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
-        ignore.add(vendor.lower())
-    words = question_terms(plan.search_text, ignore)
     lines: list[str] = []
-    people: list[str] = []
-    if not principal.is_customer and plan.account_ids and plan.account_ids[0] in findings.book.accounts \
-            and _asks_who_is_who(plan.question, words, findings.book.records(plan.account_ids[0])):
-        # who is who: the contacts table, cited first
-        people = [*people_section(findings.book.records(plan.account_ids[0]), cites, findings.as_of), ""]
     route = _customer_route(findings) if principal.is_customer and plan.account_ids else plan.intent
     answered_as = plan.intent.value
     if route == DOCS_THEN_RECORDS:
@@ -368,7 +366,29 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
             lines += _also_on_record(findings, cites, words, principal)
     if not any(line.strip() for line in lines):
         lines = _open_answer(findings, cites, words, principal)
-    lines = [*people, *lines]
+    return lines, answered_as
+
+
+def compose_offline(findings: Findings, principal: Principal) -> Answer:
+    """The offline answer to a planned, gathered question."""
+    plan = findings.plan
+    cites = CitationBook(principal.readable(), record_index(findings.book))
+    ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
+    vendor = vendor_name(findings.book, findings.passages)
+    if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
+        ignore.add(vendor.lower())
+    words = question_terms(plan.search_text, ignore)
+    people: list[str] = []
+    records = (findings.book.records(plan.account_ids[0]) if not principal.is_customer and plan.account_ids
+               and plan.account_ids[0] in findings.book.accounts else None)
+    if records is not None and _asks_who_is_who(plan, words, records):
+        # who is who: the contacts table, cited first
+        people = people_section(records, cites, findings.as_of)
+        if _only_people(plan, ignore, records):
+            return Answer(answer="\n".join(people), citations=cites.citations, tools=list(findings.tools),
+                          mode="offline", degraded=False, intent=Intent.STATUS.value)
+    lines, answered_as = _answer_lines(findings, cites, words, principal)
+    lines = [*people, "", *lines] if people else lines
     if (answered_as in _READ_AS_DOCS or principal.is_customer) and cites.citations \
             and all(c.source is SourceKind.DOCS for c in cites.citations):
         answered_as = Intent.HOW_TO.value  # only the docs answered it: a product question, whatever its words

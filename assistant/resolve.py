@@ -24,7 +24,9 @@ FUZZY_CUTOFF = 0.8
 FUZZY_TIE = 0.02  # misspellings this close to two accounts' names fit both equally
 MIN_FUZZY_LEN = 4
 MAX_KEY_OWNERS = 3
-_PRONOUNS = frozenset({"they", "them", "their", "theirs", "they're", "it", "its"})
+# "she"/"he" in a vendor's follow-up is one of the account's people ("what did Marisol say?" → "who is she?").
+_PRONOUNS = frozenset({"they", "them", "their", "theirs", "they're", "it", "its", "she", "her", "hers", "he",
+                       "him", "his"})
 _BACK_PHRASES = re.compile(r"\b(this|that|the same) (account|customer|client|one)\b", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 

@@ -147,6 +147,9 @@ class FakeStore:
     def load_accounts(self) -> list[Account]:
         return list(self.book.accounts.values())
 
+    def load_contacts(self) -> list[Contact]:
+        return [c for records in self.book.all_records() for c in records.contacts]
+
 
 class FakePorts:
     """Structurally an `AssistantPorts`: the assistant cannot tell it from the real Services."""

@@ -9,7 +9,7 @@ import pytest
 from accounts.access import Audience, Scope
 from accounts.book import AccountBook
 from accounts.models import Account, Activity, ActivityType, Contact, Visibility
-from assistant.authors import asks_what_said, contacts_named, gist, written_by
+from assistant.authors import asks_what_said, contacts_named, gist, people_meant, written_by
 from assistant.citations import CitationBook, record_index
 from retrieval.record_text import describe_record
 
@@ -81,3 +81,12 @@ def test_title_initials() -> None:
     vp = Contact(contact_id="c", account_id="a", title="Vice President, Sales")
     ciso = Contact(contact_id="c", account_id="a", title="Chief Information Security Officer")
     assert vp.title_initials == "VP" and ciso.title_initials == "CISO"
+
+
+def test_she_or_he_means_the_person_the_conversation_named_last() -> None:
+    records = _book().records("acme")
+    earlier = ("and before that?", "what did Marisol say?", "what did Richard write?")  # newest first
+    assert [c.name for c in people_meant("who is she?", earlier, records)] == ["Marisol Vega"]
+    assert [c.name for c in people_meant("what did the COO say?", earlier, records)] == ["Richard Hale"]
+    assert people_meant("who is on their team?", earlier, records) == []  # no pronoun for a person
+    assert people_meant("who is he?", (), records) == []

@@ -177,6 +177,27 @@ def test_pronoun_follow_up_keeps_the_account(demo: FakePorts) -> None:
     assert ("health", "globex") in tool_names(result)
 
 
+def test_she_in_a_follow_up_is_the_person_named_earlier_in_the_conversation(demo: FakePorts) -> None:
+    memory = ConversationMemory(sa.create_engine("sqlite://"))
+    principal = Principal(Audience.CSM)
+    conversation = None
+    replies = []
+    for turn in ("what did Marisol say lately?", "and what did she ask for before that?", "who is she?",
+                 "what did she write to us?"):
+        reply = answer(turn, principal, ports=demo, as_of=AS_OF, memory=memory, conversation_id=conversation)
+        conversation = reply.conversation_id
+        replies.append(reply)
+    who, wrote = replies[2], replies[3]
+    assert "Champion: Marisol Vega" in who.answer and "promised" not in who.answer  # who she is, nothing else
+    assert "Globex" in who.answer
+    assert "Marisol Vega —" in wrote.answer and "Richard Hale —" not in wrote.answer  # her own messages
+
+
+def test_she_without_anyone_named_earlier_names_nobody(demo: FakePorts) -> None:
+    result = ask(demo, "How is Globex doing?", follow_up="what did she write to us?")
+    assert "Marisol Vega —" not in result.answer and "Richard Hale —" not in result.answer
+
+
 def test_known_account_with_no_intent_falls_back_to_status() -> None:
     found = plan("Initech, hmm")
     assert found.intent is Intent.STATUS and ("health", "initech") in tool_names(found)
