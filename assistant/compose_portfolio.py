@@ -87,8 +87,11 @@ def _item_line(item: dict[str, Any], cites: CitationBook, contact_names: dict[st
 
 
 def _section(title: str, items: list[dict[str, Any]], cites: CitationBook, empty: str,
-             contact_names: dict[str, str]) -> list[str]:
-    lines = [f"**{title}** ({len(items)})"]
+             contact_names: dict[str, str], *, of_accounts: bool = True) -> list[str]:
+    """A titled list with its count and, for a list of accounts, their ARR together ("how much ARR is at risk?")."""
+    arr = [float(i["arr"]) for i in items if isinstance(i.get("arr"), int | float)] if of_accounts else []
+    total = f"; ARR ${sum(arr):,.0f}" if len(arr) > 1 else ""
+    lines = [f"**{title}** ({len(items)}{total})"]
     lines += [_item_line(i, cites, contact_names) for i in items[:LIST_LIMIT]] or [f"- {empty}"]
     if len(items) > LIST_LIMIT:
         lines.append(f"- …and {len(items) - LIST_LIMIT} more (`advocate portfolio`)")
@@ -126,9 +129,18 @@ def csm_section(summary: dict[str, Any], rank_by: str | None) -> list[str]:
     return [*lines, ""]
 
 
+def flagged(summary: dict[str, Any], flag: str) -> dict[str, Any]:
+    """The summary with its at-risk list narrowed to the accounts carrying one flag ("lost their champion")."""
+    items = [i for i in summary.get("at_risk") or [] if flag in (i.get("flags") or [])]
+    return {**summary, "at_risk": items}
+
+
 def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
-                     contact_names: dict[str, str]) -> list[str]:
-    """The overview line, then the sections the question asked about (all main ones when it named none)."""
+                     contact_names: dict[str, str], flag: str | None = None) -> list[str]:
+    """The overview line, then the sections the question asked about (all main ones when it named none); with a
+    risk flag, the at-risk list holds only the accounts carrying it."""
+    if flag:
+        summary = flagged(summary, flag)
     bands = summary.get("by_band") or {}
     band_text = ", ".join(f"{n} {b}" for b, n in bands.items() if n)
     whose = f" for {summary['csm']}" if summary.get("csm") else ""
@@ -141,17 +153,17 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
     if "open_tickets" in sections:
         items = list(summary.get("open_tickets") or [])
         title = f"Tickets: {summary.get('ticket_filter') or 'open'}"
-        lines += _section(title, items, cites, "No ticket matches.", contact_names)
+        lines += _section(title, items, cites, "No ticket matches.", contact_names, of_accounts=False)
     rollup = ("by_csm" in sections or bool(summary.get("rollup"))) and not rank_by
     sections = tuple(s for s in sections if s not in ("by_csm", "open_tickets"))
     if not sections and (rank_by or "open_tickets" in summary):
         return lines + (csm_section(summary, None) if rollup else [])
-    lines = _main_sections(summary, sections, cites, contact_names, lines)
+    lines = _main_sections(summary, sections, cites, contact_names, lines, flag)
     return lines + (csm_section(summary, None) if rollup else [])
 
 
 def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
-                   contact_names: dict[str, str], lines: list[str]) -> list[str]:
+                   contact_names: dict[str, str], lines: list[str], flag: str | None = None) -> list[str]:
     if "at_risk" in sections and "renewals_next_90d" in sections:
         risky = {i.get("account_id"): i for i in summary.get("at_risk", [])}
         renewals = summary.get("renewals_next_90d", [])
@@ -170,6 +182,8 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
         sections = ("at_risk", "renewals_next_90d", "advocacy_ready")
     for key in sections:
         title = SECTION_TITLES[key]
+        if key == "at_risk" and flag:
+            title = f"At risk: {flag.replace('_', ' ')} (largest ARR first)"
         if key == "renewals_next_90d" and summary.get("renewals_label"):
             title = f"Renewals {summary['renewals_label']}"
         lines += _section(title, list(summary.get(key) or []), cites, "None right now.", contact_names)

@@ -84,6 +84,7 @@ class Plan:
     k: int = 6
     portfolio_sections: tuple[str, ...] = ()
     ask_kind: str | None = None
+    risk_flag: str | None = None  # a portfolio question naming one risk signal ("lost their champion")
     rows: tuple[str, ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
     window: TimeWindow | None = None
@@ -267,12 +268,18 @@ def about_the_book(question: str, scores: list[IntentScore] | None, table: Inten
     return any(s.cues > 0 for s in scores[:3]) or (bool(scores) and scores[0].score >= BOOK_MEANING)
 
 
-def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
-    """Portfolio sections: those the question's words name first, then the leading row's, each in table order
-    ("any declined asks?" leads with the declined asks, then who is ready)."""
+def _named_sections(question: str, table: IntentTable) -> tuple[str, ...]:
+    """The portfolio lists a question's words name, in table order."""
     named = table.all_matches(table.portfolio_sections, question)
     if len(named) > 1:  # "risky accounts, biggest first": size orders the list named, it is no list of its own
         named = tuple(n for n in named if n != LARGEST_SECTION)
+    return named
+
+
+def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple[str, ...]:
+    """Portfolio sections: those the question's words name first, then the leading row's, each in table order
+    ("any declined asks?" leads with the declined asks, then who is ready)."""
+    named = _named_sections(question, table)
     defaults = set(rows[0].portfolio or ()) - set(named)
     return (*named, *(name for name, _ in table.portfolio_sections if name in defaults))
 
@@ -306,6 +313,9 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     if rows and rows[0].portfolio is not None and not account_ids and not customer \
             and not resolution.ambiguous and not about_the_book(asked, scores, table):
         rows = []  # sounds like a portfolio question, names nothing of the book: an open question
+    flag = None if customer else table.first_match(table.risk_flags, asked)
+    if flag and not account_ids and not resolution.ambiguous and (not rows or rows[0].portfolio is None):
+        rows = [table.row("portfolio"), *rows]  # "where is sentiment turning negative?": a risk across the book
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
@@ -330,12 +340,15 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     if customer:  # everything a customer may read: evidence decides between the docs and their own records
         sources = CUSTOMER_SOURCES
     sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
+    if flag and intent is Intent.PORTFOLIO:  # the accounts with that flag are the list asked for
+        sections = ("at_risk", *(s for s in sections if s != "at_risk" and s in _named_sections(asked, table)))
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
     return Plan(
         question=question, audience=audience, intent=intent, intents=kept, account_ids=account_ids, tools=tools,
         sources=sources, recency=recency, k=k, portfolio_sections=sections,
         ask_kind=kind if intent is Intent.ADVOCACY else None, rows=tuple(r.name for r in rows),
+        risk_flag=flag if intent is Intent.PORTFOLIO else None,
         scores=tuple((s.name, s.score) for s in scores or ()),
         window=None if intent is Intent.HOW_TO else window,  # "move today's jobs" asks how, not about today
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,

@@ -82,3 +82,33 @@ def test_a_customer_never_sees_the_loyalty_bank(demo: FakePorts) -> None:
 def test_an_account_free_question_is_a_portfolio_one_only_when_it_is_about_the_book(question: str,
                                                                                     intent: str) -> None:
     assert plan(question, Audience.MANAGER).intent.value == intent
+
+
+@pytest.mark.parametrize(("question", "flag"), [
+    ("has any customer's champion left recently?", "champion_left"),
+    ("which clients seem frustrated with us?", "negative_sentiment"),
+    ("is adoption dropping anywhere?", "usage_decline"),
+    ("whose success plan goals are slipping?", "objective_at_risk"),
+])
+def test_a_named_risk_signal_narrows_the_at_risk_list(question: str, flag: str) -> None:
+    found = plan(question, Audience.MANAGER)
+    assert found.risk_flag == flag and found.portfolio_sections[0] == "at_risk", found
+
+
+def test_the_flagged_list_holds_only_the_accounts_with_that_flag(demo: FakePorts) -> None:
+    result = ask(demo, "has any customer's champion left recently?", Audience.MANAGER)
+    assert "**At risk: champion left (largest ARR first)** (1)" in result.answer
+    assert "**Umbrella Health**" in result.answer and "**Globex Logistics**" not in result.answer
+    assert "Ready for an advocacy ask" not in result.answer  # not asked: Hooli's name would mislead
+
+
+def test_a_list_of_accounts_says_its_arr_together(demo: FakePorts) -> None:
+    answer = ask(demo, "how much ARR is at risk?", Audience.MANAGER).answer
+    assert "**At risk (largest ARR first)** (7; ARR $1,413,000)" in answer
+    tickets = ask(demo, "which accounts have open tickets?", Audience.MANAGER).answer
+    assert "**Tickets: open** (" in tickets and "; ARR $" not in tickets.split("**Tickets: open**")[1].split("\n")[0]
+
+
+def test_a_customer_story_is_a_case_study() -> None:
+    found = plan("which customer could we feature in a success story?", Audience.MANAGER)
+    assert found.portfolio_sections[0] == "advocacy_ready"
