@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from accounts.book import AccountRecords
 from accounts.models import Activity, Contact
 from assistant.citations import CitationBook, marks
-from assistant.words import STOPWORDS, sentences
+from assistant.words import STOPWORDS, lists_attendees, sentences
 
 WRITTEN_LIMIT = 3
 OPENING_SENTENCES = 1
@@ -63,13 +63,13 @@ def people_meant(question: str, earlier: Sequence[str], records: AccountRecords)
     return next((found for turn in earlier if (found := contacts_named(turn, records))), [])
 
 
-def gist(activity: Activity) -> str:
+def gist(activity: Activity, opening: int = OPENING_SENTENCES, closing: int = CLOSING_SENTENCES) -> str:
     """What a message says in a few sentences: how it opens (what happened) and how it closes (what they want,
-    what they will do), less greetings and signature lines (no sentence ends there)."""
-    prose = [s for s in sentences(activity.body) if s.rstrip().endswith((".", "?", "!"))]
-    if len(prose) <= OPENING_SENTENCES + CLOSING_SENTENCES:
+    what they will do), less greetings, signature lines (no sentence ends there) and a meeting's attendee list."""
+    prose = [s for s in sentences(activity.body) if s.rstrip().endswith((".", "?", "!")) and not lists_attendees(s)]
+    if len(prose) <= opening + closing:
         return " ".join(prose)
-    return " ".join(prose[:OPENING_SENTENCES]) + " … " + " ".join(prose[-CLOSING_SENTENCES:])
+    return " ".join(prose[:opening]) + " … " + " ".join(prose[-closing:])
 
 
 def written_by(records: AccountRecords, contacts: list[Contact], cites: CitationBook, as_of: dt.date,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from accounts.book import AccountRecords
-from accounts.models import SourceKind
-from assistant.authors import asks_what_said, people_meant, written_by
+from accounts.models import ActivityType, SourceKind
+from assistant.authors import asks_what_said, gist, people_meant, written_by
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
@@ -28,6 +28,7 @@ from assistant.extract import (
     answers_question,
     asks_fact,
     asks_latest,
+    asks_recap,
     asks_steps,
     asks_whats_new,
     best_procedure,
@@ -43,6 +44,7 @@ from assistant.own_words import (
     docs_answer,
     docs_answer_too,
     messages_answer,
+    messages_answer_as_well,
     open_tickets_on_topic,
     others_words,
     our_messages,
@@ -55,6 +57,7 @@ from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
 from assistant.vendor import docs_label, vendor_name
+from assistant.words import content_words
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure
 
@@ -159,6 +162,10 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
+    recap = _recap(findings, cites, passages) if intent is Intent.HISTORY else []
+    if recap:  # "what did we agree in our last meeting?": that meeting's gist, not its title or one sentence
+        head = "From your account's records:" if principal.is_customer else "From the account history:"
+        return [head, "", *recap]
     if answers_question(words, passages, distinctive_words(findings.plan.search_text, words)) and not latest:
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
@@ -190,11 +197,43 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     return [head, "", *lines, *(["", *context] if context else [])]
 
 
+RECAP_TYPES = frozenset({ActivityType.MEETING, ActivityType.CALL})
+RECAP_OPENING, RECAP_CLOSING = 3, 2  # a meeting's first findings and how it ended (decisions, next steps)
+RECAP_CHOICES = 3
+
+
+def _recap(findings: Findings, cites: CitationBook, passages: list[Passage]) -> list[str]:
+    """What a meeting or message came to, as its gist ("what came out of our year-in-review meeting?"): the newest
+    meeting or call the asker may read when the question asks about the last one, else the record that answers
+    best. [] when the question asks for no recap."""
+    plan = findings.plan
+    if not asks_recap(plan.question) or plan.account_id not in findings.book.accounts:
+        return []
+    activities = {a.id: a for a in findings.book.records(plan.account_id).activities if a.date <= findings.as_of}
+    if asks_latest(plan.search_text):
+        candidates = sorted((a for a in activities.values() if a.type in RECAP_TYPES),
+                            key=lambda a: (a.date, a.id), reverse=True)
+    else:  # of the best few, the one whose title the question names ("our year-in-review meeting")
+        found = [activities[p.chunk.record_id] for p in passages
+                 if p.chunk.source is SourceKind.ACTIVITIES and p.chunk.record_id in activities][:RECAP_CHOICES]
+        asked = content_words(plan.question.replace("-", " "))
+        candidates = sorted(found, key=lambda a: -len(asked & content_words(a.title.replace("-", " "))))[:1]
+    for activity in candidates:
+        n = cites.cite(SourceKind.ACTIVITIES, activity.id)
+        if n is not None:
+            text = gist(activity, RECAP_OPENING, RECAP_CLOSING)
+            return [f"- {activity.date} · {activity.title}: {text}{marks([n])}"]
+    return []
+
+
 def _own_records(findings: Findings, cites: CitationBook, words: set[str]) -> tuple[list[str], list[str]]:
     """Where a customer's tickets on the question stand, and the sentences of our messages and their success
     plan that answer it (dated; their own e-mails only when they ask what they did, `our_messages`)."""
     tickets = ticket_state_lines(findings, cites, customer=True)
     ours = [p for p in our_messages(findings) if p.chunk.source is not SourceKind.TICKETS]
+    recap = _recap(findings, cites, ours)
+    if recap:
+        return tickets, recap
     return tickets, _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
 
 
@@ -313,12 +352,16 @@ def _customer_route(findings: Findings) -> Intent | str:
     those words often sound like another intent ("do web requests go straight onto a tech's schedule?"
     is no question about requests we owe them)."""
     intent = findings.plan.intent
+    if asks_recap(findings.plan.question) and asks_latest(findings.plan.search_text):
+        return RECORDS  # "the action items from our last meeting": that meeting answers, whatever the words sound like
     if intent in (Intent.HOW_TO, Intent.OPEN, Intent.HISTORY) and records_answer(findings):
         return DOCS_THEN_RECORDS if intent is Intent.HOW_TO and docs_answer_too(findings) else RECORDS
     if intent in _DOCS_CAN_ANSWER and docs_answer(findings):
         return Intent.HOW_TO
     if intent in _MESSAGES_CAN_ANSWER and messages_answer(findings):
         return RECORDS
+    if intent in _MESSAGES_CAN_ANSWER and messages_answer_as_well(findings):
+        return DOCS_THEN_RECORDS
     return intent
 
 

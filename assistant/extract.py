@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from accounts.models import SourceKind
 from assistant.injection import is_instruction, is_mostly_instruction
-from assistant.words import american, content_words, stem, tokens
+from assistant.words import american, content_words, lists_attendees, stem, tokens
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure, Unit
 
@@ -131,6 +131,26 @@ def question_terms(question: str, ignore: Iterable[str] = ()) -> set[str]:
     return content_words(question) - ignored
 
 
+_ASKS_WHO_WAS_THERE = frozenset({"attend", "attendee", "participant", "present", "join", "invite", "invitee"})
+
+
+def _roster_line(text: str, question_words: set[str]) -> bool:
+    """Whether a unit only lists who was at a meeting, for a question that does not ask who was there."""
+    return lists_attendees(text) and not question_words & _ASKS_WHO_WAS_THERE
+
+
+# Questions that ask what a meeting or a message came to ("what came out of our year-in-review meeting?",
+# "recap the seat planning call", "what did we agree last time?"): the record's gist answers, not one sentence.
+_ASKS_RECAP = re.compile(
+    r"\b(what came out of|recap|summar(y|ise|ize)|takeaways?|outcomes? of|action items?|minutes)\b|"
+    r"\bwhat (did|have) (you and )?(we|you) (agree|decide|conclude|discuss|cover|talk about)\w*\b", re.IGNORECASE)
+
+
+def asks_recap(question: str) -> bool:
+    """Whether a question asks what a meeting or a message came to, as a whole."""
+    return bool(_ASKS_RECAP.search(question))
+
+
 def passage_units(passage: Passage) -> list[Unit]:
     """The quotable units of a passage (all its scoring chunks), less any that instruct the assistant."""
     if is_mostly_instruction(passage.body()):
@@ -192,7 +212,8 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
         return []
     found: list[Extract] = []
     candidates = [(rank, passage, unit) for rank, passage in enumerate(passages[:TOP_PASSAGES])
-                  for unit in passage_units(passage) if unit.text not in skip]
+                  for unit in passage_units(passage)
+                  if unit.text not in skip and not _roster_line(unit.text, question_words)]
     weights = word_weights(question_words, [content_words(u.text) for _, _, u in candidates])
     titles = {id(p): content_words(p.chunk.title) for p in passages[:TOP_PASSAGES]}
     for rank, passage, unit in candidates:

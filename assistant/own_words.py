@@ -28,6 +28,8 @@ OWN_MARGIN = 0.05
 # any of their records (and the question points at nothing they reported).
 DOCS_MIN = 0.5
 DOCS_MARGIN = 0.1
+# A sentence this close in meaning says the answer outright (a paraphrase of the question, answered).
+STRONG_MEANING = 0.6
 
 
 def authored_by_customer(passage: Passage, findings: Findings) -> bool:
@@ -108,6 +110,14 @@ def records_answer(findings: Findings) -> bool:
         return True
     own = best_meaning(account_passages(findings))
     return own >= OWN_MIN and own >= docs - OWN_MARGIN
+
+
+def messages_answer_as_well(findings: Findings) -> bool:
+    """Whether one of our messages answers a customer outright (`STRONG_MEANING`) about as well as the best doc:
+    "when does our agreement renew?" is answered by the doc on renewals and by our e-mail naming their date,
+    and the reply needs both, not their status."""
+    ours, docs = best_meaning(our_messages(findings)), _docs_meaning(findings)
+    return ours >= STRONG_MEANING and docs >= DOCS_MIN and abs(ours - docs) < DOCS_MARGIN
 
 
 def messages_answer(findings: Findings) -> bool:

@@ -127,3 +127,13 @@ def sentences(text: str) -> list[str]:
         if len(piece) >= 12 and not piece.endswith(":"):
             found.append(piece)
     return found
+
+
+# A meeting note's list of who was there ("Attendees: Ben Ruiz, Patricia Lane (Acme); Lee (FieldLoop).") names
+# people; it says nothing of what happened.
+_ATTENDEES_LINE = re.compile(r"^\W*(attendees|participants|present|invitees|cc)\s*:", re.IGNORECASE)
+
+
+def lists_attendees(text: str) -> bool:
+    """Whether a line only lists who was at a meeting."""
+    return bool(_ATTENDEES_LINE.search(text))
