@@ -58,7 +58,7 @@ _NUMBER = re.compile(r"\d")
 _ASKS_STEPS = re.compile(
     r"\bhow (do|can|should|would|could|to|does one)\b|\bwhat (do|should|can|must) (i|we|they|you|he|she|our \w+) do\b|"
     r"\b(steps?|walk me through|instructions|procedure|set ?up|configure|install|enable|connect|fix|resolve|"
-    r"change|add|remove|turn on|turn off)\b|\bwhere (do|can|should) (i|we)\b",
+    r"change|add|remove|turn on|turn off)\b|\bwhere (do|can|should) (i|we)\b|\b(what now|now what|what next)\b",
     re.IGNORECASE)
 
 

@@ -94,9 +94,21 @@ def stem(word: str) -> str:
     return word
 
 
-# Adverbs of a period say the period ("weekly numbers" asks about what happens every week).
-_PERIOD_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
-                   "quarterly": "quarter", "yearly": "year", "annually": "annual"}
+# Words that stand for another word's stem: adverbs of a period say the period ("weekly numbers" asks about
+# what happens every week) and irregular past forms are their verb ("we ran out of seats" is the doc's "run out
+# of seats"). "left" is no "leave" here: it is as often a side ("the left panel").
+_SAME_WORD = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
+              "yearly": "year", "annually": "annual",
+              "ran": "run", "went": "go", "gone": "go", "paid": "pay", "sent": "send", "lost": "lose", "made": "make",
+              "built": "build", "bought": "buy", "kept": "keep", "held": "hold", "brought": "bring", "found": "find",
+              "gave": "give", "given": "give", "took": "take", "taken": "take", "wrote": "write", "written": "write",
+              "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose", "forgot": "forget",
+              "forgotten": "forget", "began": "begin", "begun": "begin", "saw": "see", "seen": "see", "spent": "spend",
+              "stuck": "stick", "meant": "mean", "understood": "understand", "sold": "sell", "shown": "show",
+              "drove": "drive", "driven": "drive", "rode": "ride", "fell": "fall", "fallen": "fall", "grew": "grow",
+              "grown": "grow", "knew": "know", "known": "know", "threw": "throw", "thrown": "throw", "hid": "hide",
+              "hidden": "hide", "froze": "freeze", "frozen": "freeze", "wore": "wear", "worn": "wear", "lent": "lend",
+              "dealt": "deal", "caught": "catch", "taught": "teach", "fought": "fight", "slept": "sleep"}
 
 
 def _word_parts(token: str) -> list[str]:
@@ -113,7 +125,7 @@ def content_words(text: str) -> set[str]:
     """The stems of the words that carry meaning (stopwords, contractions and one-letter tokens dropped),
     in American spelling ("licences" and "licenses" are one word)."""
     words = (w for t in tokens(text) for w in _word_parts(t))
-    return {stem(american(_PERIOD_ADVERBS.get(w, w))) for w in words if w not in STOPWORDS and len(w) > 1}
+    return {stem(american(_SAME_WORD.get(w, w))) for w in words if w not in STOPWORDS and len(w) > 1}
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n+")
