@@ -104,7 +104,7 @@ _SAME_WORD = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "mo
               "gave": "give", "given": "give", "took": "take", "taken": "take", "wrote": "write", "written": "write",
               "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose", "forgot": "forget",
               "forgotten": "forget", "began": "begin", "begun": "begin", "saw": "see", "seen": "see", "spent": "spend",
-              "stuck": "stick", "meant": "mean", "understood": "understand", "sold": "sell", "shown": "show",
+              "meant": "mean", "understood": "understand", "sold": "sell", "shown": "show",
               "drove": "drive", "driven": "drive", "rode": "ride", "fell": "fall", "fallen": "fall", "grew": "grow",
               "grown": "grow", "knew": "know", "known": "know", "threw": "throw", "thrown": "throw", "hid": "hide",
               "hidden": "hide", "froze": "freeze", "frozen": "freeze", "wore": "wear", "worn": "wear", "lent": "lend",
