@@ -340,3 +340,22 @@ def answers_question(question_words: set[str], passages: list[Passage],
         if shared >= max(needed, least) or (shared and on_topic):
             return True
     return False
+
+
+SECTION_PASSAGES = 3  # the docs whose sections may answer: the reranker's best few
+SECTION_UNITS = 5  # a section shown whole, up to this many sentences, steps or items
+
+
+def answering_section(passages: list[Passage], shown: str) -> tuple[Passage, str, list[Unit]] | None:
+    """The doc section that answers the question read whole (heading and text, `Passage.section_scores`), beyond
+    what the reply (`shown`) already quotes: the sentence model often scores an answer sentence
+    low while its section, read with its heading, is the closest of all ("Transfer stock" for "parts still
+    say in transit"). Its sentences the reply already holds are left out; None when no section was scored or
+    the reply holds all of the best one."""
+    scored = [(score, passage, heading) for passage in passages[:SECTION_PASSAGES]
+              if passage.chunk.source is SourceKind.DOCS for heading, score in passage.section_scores.items()]
+    if not scored:
+        return None
+    _, passage, heading = max(scored, key=lambda s: s[0])
+    units = [u for u in passage_units(passage) if u.heading == heading and u.text not in shown]
+    return (passage, heading, units[:SECTION_UNITS]) if units else None

@@ -87,8 +87,9 @@ class Passage(BaseModel):
 
     `siblings` are other chunks of the same record that scored too (the answer may sit deep in a
     long doc, not in its best-scoring chunk); `unit_scores` are the reranker's similarities of the
-    passage's sentences to the query, by `retrieval.sentences.unit_key`, and `rerank_score` the
-    score it ranked the passage by (None when no reranker ran).
+    passage's sentences to the query, by `retrieval.sentences.unit_key`, `section_scores` those of a
+    doc's sections read whole (heading and text), and `rerank_score` the score it ranked the passage by
+    (None when no reranker ran).
     """
 
     chunk: Chunk
@@ -98,6 +99,7 @@ class Passage(BaseModel):
     siblings: tuple[Chunk, ...] = ()
     rerank_score: float | None = None
     unit_scores: dict[str, float] = Field(default_factory=dict)
+    section_scores: dict[str, float] = Field(default_factory=dict)  # a doc's sections (by heading), whole
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -135,6 +137,13 @@ class Passage(BaseModel):
                     continue
                 seen.add(unit.key)
                 found.append(unit)
+        return found
+
+    def sections(self) -> dict[str, list[Unit]]:
+        """A doc's answer units by section heading, in reading order (a page's intro under its title: "")."""
+        found: dict[str, list[Unit]] = {}
+        for unit in self.units():
+            found.setdefault(unit.heading, []).append(unit)
         return found
 
     def snippet(self, max_chars: int = 320) -> str:

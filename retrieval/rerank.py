@@ -23,10 +23,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from accounts.models import SourceKind
 from retrieval.embeddings import Embedder
 from retrieval.passages import Passage
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
+SECTION_WORDS = 120  # a section read whole, as far as a sentence model reads well
 
 
 def _words(text: str) -> set[str]:
@@ -89,12 +91,26 @@ class SentenceReranker:
         ranked = sorted(range(len(entries)), key=lambda i: (-len(query_words & _words(entries[i][0])), i))
         return [entries[i] for i in sorted(ranked[:cap])]
 
+    @staticmethod
+    def _section_texts(passage: Passage) -> list[tuple[str, str]]:
+        """(text to embed, heading) for each section of a doc: its title, heading and first words read together.
+        A section heading often says in other words what the question asks ("Transfer stock" for parts still
+        in transit), where no single sentence of it does."""
+        if passage.chunk.source is not SourceKind.DOCS:
+            return []
+        entries = []
+        for heading, units in passage.sections().items():
+            words = " ".join(u.text for u in units).split()[:SECTION_WORDS]
+            entries.append((f"{passage.chunk.title} — {heading or passage.chunk.title}. {' '.join(words)}", heading))
+        return entries
+
     def warm(self, passages: Sequence[Passage]) -> int:
         """Embed every unit of these passages now (a server's docs, before it takes requests), up to the
         cache's size, so the first question about a page does not pay for its sentences; how many."""
         texts: list[str] = []
         for passage in passages:
             texts += [text for text, _ in self._scoring_texts(passage, set(), None)]
+            texts += [text for text, _ in self._section_texts(passage)]
             if len(texts) >= self.cache.size:
                 break
         texts = texts[: self.cache.size]
@@ -109,17 +125,25 @@ class SentenceReranker:
             return passages
         query_words = _words(query)
         chosen = [self._scoring_texts(p, query_words, self.units_per_passage) for p in head]
-        texts = [text for entries in chosen for text, _ in entries]
+        sections = [self._section_texts(p) for p in head]
+        texts = [text for entries in (*chosen, *sections) for text, _ in entries]
         sims = self.cache.vectors(texts, self.embedder) @ query_vector if texts else np.zeros(0)
+        at = sum(len(entries) for entries in chosen)
+        section_scores = []
+        for entries in sections:
+            section_scores.append({key: float(sim) for (_, key), sim in zip(entries, sims[at: at + len(entries)],
+                                                                            strict=True)})
+            at += len(entries)
         top = max(p.score for p in head) or 1.0
         scored: list[Passage] = []
         at = 0
-        for passage, entries in zip(head, chosen, strict=True):
+        for passage, entries, by_section in zip(head, chosen, section_scores, strict=True):
             own = sims[at: at + len(entries)]
             at += len(entries)
             unit_scores = {key: float(sim) for (_, key), sim in zip(entries, own, strict=True)}
             best = float(own.max()) if len(own) else 0.0
             score = self.weight * best + (1 - self.weight) * passage.score / top
-            scored.append(passage.model_copy(update={"rerank_score": score, "unit_scores": unit_scores}))
+            scored.append(passage.model_copy(update={"rerank_score": score, "unit_scores": unit_scores,
+                                                     "section_scores": by_section}))
         scored.sort(key=lambda p: -(p.rerank_score or 0.0))
         return scored + tail

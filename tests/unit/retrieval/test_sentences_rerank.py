@@ -138,9 +138,10 @@ def test_warming_embeds_every_page_so_the_first_question_embeds_only_itself() ->
     query = embedder.embed_query("rotate the secret")
     embedder.embedded = 0
     reranker = SentenceReranker(embedder, candidates=5)
-    assert reranker.warm(pages) == embedder.embedded == 5
-    reranker.rerank("rotate the secret", query, pages)
-    assert embedder.embedded == 5
+    assert reranker.warm(pages) == embedder.embedded == 5 + 2  # every sentence, and each page's one section
+    reranked = reranker.rerank("rotate the secret", query, pages)
+    assert embedder.embedded == 7
+    assert all(set(p.section_scores) == {""} for p in reranked)  # scored whole, from the cache
 
 
 @pytest.mark.parametrize(("paragraph", "expected"), [
