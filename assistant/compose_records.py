@@ -122,11 +122,12 @@ def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date
     return lines
 
 
-PEOPLE_ROLES = (ContactRole.CHAMPION, ContactRole.SPONSOR, ContactRole.ADMIN)
+PEOPLE_ROLES = (ContactRole.CHAMPION, ContactRole.SPONSOR, ContactRole.ADMIN, ContactRole.BILLING)
 
 
 def people_section(records: AccountRecords, cites: CitationBook, as_of: dt.date) -> list[str]:
-    """Who is who on as_of, from the contacts table: the current champion, sponsor and admin, and who left.
+    """Who is who on as_of, from the contacts table: the current champion, sponsor, admin and billing contact,
+    and who left.
 
     Vendor staff only (contacts are never cited to a customer).
     """

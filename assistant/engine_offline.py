@@ -70,13 +70,24 @@ VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about
 GROUP_LIMIT = 8
 LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
+_WHO = re.compile(r"^\W*(who|whom|who'?s|whose)\b", re.IGNORECASE)
+# In a question asking who someone is, these only ask for the person ("who handles billing?").
+_WHO_FILLER = frozenset({"handle", "charge", "responsible", "own", "run", "manage", "person", "people", "guy",
+                         "lead", "look", "contact", "now", "currently"})
+
+
+def _role_words(records: AccountRecords) -> set[str]:
+    """The words of the account's contacts' roles and titles ("billing", "controller", "operations")."""
+    return {w for c in records.contacts for w in content_words(f"{c.role.value if c.role else ''} {c.title}")}
 
 
 def _asks_who_is_who(plan: Plan, words: set[str], records: AccountRecords) -> bool:
-    """Whether a vendor's question is about the account's people: it names a role ("champion", "sponsor"), or
-    one of its contacts for something other than what they said ("did Claire leave?", "who is she?")."""
-    return bool(words & PEOPLE_WORDS) or (bool(people_meant(plan.question, plan.earlier, records))
-                                          and not asks_what_said(plan.question))
+    """Whether a vendor's question is about the account's people: it names a role ("champion", "sponsor"), asks
+    who holds a role or title of theirs ("who handles billing at Tyrell?"), or names one of its contacts for
+    something other than what they said ("did Claire leave?", "who is she?")."""
+    if words & PEOPLE_WORDS or (_WHO.match(plan.question) and words & _role_words(records)):
+        return True
+    return bool(people_meant(plan.question, plan.earlier, records)) and not asks_what_said(plan.question)
 
 
 def _stale(sentence: str, departed: frozenset[str]) -> bool:
@@ -185,10 +196,6 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
-    recap = _recap(findings, cites, passages) if intent is Intent.HISTORY else []
-    if recap:  # "what did we agree in our last meeting?": that meeting's gist, not its title or one sentence
-        head = "From your account's records:" if principal.is_customer else "From the account history:"
-        return [head, "", *recap]
     if answers_question(words, passages, distinctive_words(findings.plan.search_text, words)) and not latest:
         # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
@@ -256,9 +263,6 @@ def _own_records(findings: Findings, cites: CitationBook, words: set[str]) -> tu
     plan that answer it (dated; their own e-mails only when they ask what they did, `our_messages`)."""
     tickets = ticket_state_lines(findings, cites, customer=True)
     ours = [p for p in our_messages(findings) if p.chunk.source is not SourceKind.TICKETS]
-    recap = _recap(findings, cites, ours)
-    if recap:
-        return tickets, recap
     return tickets, _extracted(ours, cites, words, dated=True, limit=3) if answers_question(words, ours) else []
 
 
@@ -377,8 +381,6 @@ def _customer_route(findings: Findings) -> Intent | str:
     those words often sound like another intent ("do web requests go straight onto a tech's schedule?"
     is no question about requests we owe them)."""
     intent = findings.plan.intent
-    if asks_recap(findings.plan.question) and asks_latest(findings.plan.search_text):
-        return RECORDS  # "the action items from our last meeting": that meeting answers, whatever the words sound like
     if intent in (Intent.HOW_TO, Intent.OPEN, Intent.HISTORY) and records_answer(findings):
         return DOCS_THEN_RECORDS if intent is Intent.HOW_TO and docs_answer_too(findings) else RECORDS
     if intent in _DOCS_CAN_ANSWER and docs_answer(findings):
@@ -394,13 +396,22 @@ def _only_people(plan: Plan, ignore: set[str], records: AccountRecords) -> bool:
     """Whether a who-is-who question asks nothing beyond who the people are ("who is she?", "who's Marisol?"):
     the contacts table is the whole answer."""
     named = {w for c in people_meant(plan.question, plan.earlier, records) for w in c.name.lower().split()}
-    return not question_terms(plan.question, ignore | named)
+    left = question_terms(plan.question, ignore | named)
+    if _WHO.match(plan.question):  # "who handles billing at Tyrell?": the person holding a role or title
+        return left - _WHO_FILLER <= _role_words(records) | PEOPLE_WORDS
+    return not left
 
 
 def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
                   principal: Principal) -> tuple[list[str], str]:
     """The answer's lines for the route the plan takes, and the intent it was answered as."""
     plan = findings.plan
+    # "What did we agree in our last meeting?", "the action items from the Indiana check-in": that meeting's gist
+    # answers, whatever intent the words sound like (a customer's from our messages, never their own e-mails).
+    recap = _recap(findings, cites, our_messages(findings) if principal.is_customer else findings.passages)
+    if recap:
+        head = "From your account's records:" if principal.is_customer else "From the account history:"
+        return [head, "", *recap], Intent.HISTORY.value
     lines: list[str] = []
     route = _customer_route(findings) if principal.is_customer and plan.account_ids else plan.intent
     answered_as = plan.intent.value

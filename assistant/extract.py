@@ -66,7 +66,8 @@ _ASKS_STEPS = re.compile(
 # records answer them, whatever sentence of an older one shares their words.
 _ASKS_LATEST = re.compile(
     r"\b(last|latest|most recent(ly)?)\b.{0,30}\b(time|touch|contact|call|meeting|spoke|spoken|talk\w*|e-?mail|"
-    r"heard|met|conversation|visit)|\bwhen did (we|you|anyone|they) last\b", re.IGNORECASE)
+    r"heard|met|conversation|visit|check-?in|qbr|session|stand-?up)|\bwhen did (we|you|anyone|they) last\b",
+    re.IGNORECASE)
 
 
 def asks_latest(question: str) -> bool:
@@ -142,7 +143,7 @@ def _roster_line(text: str, question_words: set[str]) -> bool:
 # Questions that ask what a meeting or a message came to ("what came out of our year-in-review meeting?",
 # "recap the seat planning call", "what did we agree last time?"): the record's gist answers, not one sentence.
 _ASKS_RECAP = re.compile(
-    r"\b(what came out of|recap|summar(y|ise|ize)|takeaways?|outcomes? of|action items?|minutes)\b|"
+    r"\b(what came out of|recap|summar(y|ise|ize)|takeaways?|outcomes? of|action items?|minutes|notes (from|of|on))\b|"
     r"\bwhat (did|have) (you and )?(we|you) (agree|decide|conclude|discuss|cover|talk about)\w*\b", re.IGNORECASE)
 
 

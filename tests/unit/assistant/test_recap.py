@@ -76,3 +76,21 @@ def test_a_customer_recap_reads_only_the_meetings_they_may_see() -> None:
                  as_of=AS_OF, memory=memory)
     assert "CANARYRECAP" in csm.answer  # staff see the newest meeting, internal or not
     assert all(c.source is SourceKind.ACTIVITIES for c in csm.citations)
+
+
+def test_a_vendor_recap_wins_over_the_status_the_account_name_suggests(demo: FakePorts) -> None:
+    result = ask(demo, "what did we agree with Vandelay at the last check-in?")
+    assert "Check-in: Indiana rollout" in result.answer and "12 technicians in Indiana" in result.answer
+    assert "health" not in result.answer.lower()
+
+
+@pytest.mark.parametrize("question", ["who handles billing at Tyrell?", "who's the controller over at tyrell?"])
+def test_who_holds_a_role_or_title_is_the_contacts_table(demo: FakePorts, question: str) -> None:
+    result = ask(demo, question)
+    assert "Billing: Leah Cohen, Corporate Controller" in result.answer
+    assert "What you promised" not in result.answer  # who the person is, nothing else
+
+
+def test_last_contact_is_no_question_about_who(demo: FakePorts) -> None:
+    result = ask(demo, "last contact with initech?")
+    assert "Latest activity on record for Initech" in result.answer
