@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from accounts.errors import BadRequest
 from accounts.models import SourceKind
-from assistant.asker import Roster, account_roster, choose_book
+from assistant.asker import Roster, account_roster, choose_book, csm_spans, named_csm
 from assistant.citations import may_cite, record_index
 from assistant.engine_offline import compose_offline
 from assistant.gather import Findings, gather
@@ -62,7 +62,10 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
         mentions = people_mentions(question, roster.people)  # "what did Marisol say?" names Globex by its people
     masked = mask_accounts(question, mentions.spans)
     asked, context = question, ""
-    if previous and mentions.account_ids and is_bare(masked):
+    # "and for priya?": the last question, asked of that CSM's book (an account named alike: of that account)
+    only_csm = not customer and not mentions.account_ids and bool(named_csm(question, roster, mentions.spans)) \
+        and is_bare(mask_accounts(question, csm_spans(question, roster, mentions.spans)))
+    if previous and ((mentions.account_ids and is_bare(masked)) or only_csm):
         before = find_mentions(previous, directory, roster.aliases)
         asked, masked = previous, mask_accounts(previous, before.spans)
     scores = score_intents(asked, masked, embedder=embedder, table=table, customer=customer)
@@ -77,6 +80,9 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
     resolution = resolve_accounts(question, principal, directory, last_account=last_account,
                                   wants_account=wants_account(rows, principal.audience), mentions=mentions)
     book = choose_book(question, principal, roster, mentions.spans)
+    if context and book.csm is None and not customer:  # "which of those are at risk?" stays in the book it follows
+        followed = choose_book(previous or "", principal, roster)
+        book = followed if followed.csm else book
     plan = plan_question(question, principal.audience, resolution, rows=rows, scores=scores, masked=masked,
                          as_of=as_of, csm=book.csm, notes=book.notes, asked=asked, context=context)
     return replace(plan, earlier=earlier) if earlier else plan

@@ -106,15 +106,23 @@ def asker_in_question(question: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+def _csm_words(question: str, roster: Roster,
+               taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, CSMs it may name) of each word naming a CSM, outside the words that already name an account."""
+    return [(start, end, roster.csm_names[word]) for word, start, end in token_spans(question)
+            if word in roster.csm_names and not any(s <= start < e for s, e in taken)]
+
+
 def named_csm(question: str, roster: Roster, taken: Sequence[tuple[int, int]] = ()) -> str | None:
     """The one CSM the question names ("Dana's accounts", "which accounts does priya own"), outside
     the words that already name an account; None when no CSM or several fit."""
-    found: set[str] = set()
-    for word, start, _end in token_spans(question):
-        if any(s <= start < e for s, e in taken):
-            continue
-        found |= roster.csm_names.get(word, frozenset())
+    found: set[str] = set().union(*(names for _, _, names in _csm_words(question, roster, taken)))
     return next(iter(found)) if len(found) == 1 else None
+
+
+def csm_spans(question: str, roster: Roster, taken: Sequence[tuple[int, int]] = ()) -> tuple[tuple[int, int], ...]:
+    """Where the question names a CSM ("and for priya?"), to read what else it says."""
+    return tuple((start, end) for start, end, _ in _csm_words(question, roster, taken))
 
 
 @dataclass(frozen=True)
