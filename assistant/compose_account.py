@@ -106,7 +106,8 @@ def talking_points(records: AccountRecords, health: dict[str, Any] | None, cites
             hard.append(f"- Overdue promise: {item.title} (due {item.due}){marks([cites.cite('activities', item.id)])}")
     lines += hard or ["- Nothing difficult on record."]
     lines += ["", "**3. Commitments and asks to close on**"]
-    lines += [ln for ln in promises_section(records, cites, as_of, words, customer=False) if ln.startswith("- ")][:4]
+    open_items = [ln for ln in promises_section(records, cites, as_of, words, customer=False) if ln.startswith("- ")]
+    lines += open_items[:4] or ["- No open promises or requests on record."]
     if health is not None:
         lines += ["", "**4. Proposed next steps**", *action_lines(health, cites, limit=3)]
     return lines

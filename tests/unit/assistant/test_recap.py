@@ -114,3 +114,9 @@ def test_and_for_another_csm_asks_the_same_of_their_book_and_follow_ups_stay_in_
     assert "Ready for an advocacy ask" not in priya  # the same question, of Priya's book
     assert risky.startswith("**Portfolio for priya@fieldloop.example") and "**Soylent Foods**" in risky
     assert "**Globex Logistics**" not in risky  # Dana's account: outside the book the conversation is about
+
+
+def test_talking_points_never_leave_a_section_empty(demo: FakePorts) -> None:
+    result = ask(demo, "give me talking points for my call with soylent")
+    section = result.answer.split("**3. Commitments and asks to close on**")[1].split("**4.")[0]
+    assert section.strip().startswith("- "), section
