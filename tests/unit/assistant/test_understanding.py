@@ -398,3 +398,41 @@ def test_a_customer_asking_about_our_message_gets_it_and_never_another_accounts(
     index = record_index(demo_book())
     cited = [index[(c.source, c.id)] for c in result.citations if c.source is not SourceKind.DOCS]
     assert cited and all(getattr(r, "account_id", "acme") == "acme" for r in cited)
+
+
+@pytest.mark.parametrize("question", ["who handles billing at Tyrell?", "who's the controller over at tyrell?"])
+def test_who_holds_a_role_or_title_is_the_contacts_table(demo: FakePorts, question: str) -> None:
+    result = ask(demo, question)
+    assert "Billing: Leah Cohen, Corporate Controller" in result.answer
+    assert "What you promised" not in result.answer  # who the person is, nothing else
+
+
+def test_last_contact_is_no_question_about_who(demo: FakePorts) -> None:
+    result = ask(demo, "last contact with initech?")
+    assert "Latest activity on record for Initech" in result.answer
+
+
+def _conversation(demo: FakePorts, audience: Audience, turns: tuple[str, ...]) -> list[str]:
+    memory = ConversationMemory(sa.create_engine("sqlite://"))
+    principal, conversation, replies = Principal(audience), None, []
+    for turn in turns:
+        reply = answer(turn, principal, ports=demo, as_of=AS_OF, memory=memory, conversation_id=conversation)
+        conversation = reply.conversation_id
+        replies.append(reply.answer)
+    return replies
+
+
+def test_and_for_another_csm_asks_the_same_of_their_book_and_follow_ups_stay_in_it(demo: FakePorts) -> None:
+    lee, priya, risky = _conversation(demo, Audience.MANAGER, (
+        "what's renewing in lee's book?", "and for priya?", "which of those are at risk?"))
+    assert lee.startswith("**Portfolio for lee@fieldloop.example") and "Renewals in the next 90 days" in lee
+    assert priya.startswith("**Portfolio for priya@fieldloop.example") and "Renewals in the next 90 days" in priya
+    assert "Ready for an advocacy ask" not in priya  # the same question, of Priya's book
+    assert risky.startswith("**Portfolio for priya@fieldloop.example") and "**Soylent Foods**" in risky
+    assert "**Globex Logistics**" not in risky  # Dana's account: outside the book the conversation is about
+
+
+def test_talking_points_never_leave_a_section_empty(demo: FakePorts) -> None:
+    result = ask(demo, "give me talking points for my call with soylent")
+    section = result.answer.split("**3. Commitments and asks to close on**")[1].split("**4.")[0]
+    assert section.strip().startswith("- "), section
