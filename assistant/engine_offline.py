@@ -174,6 +174,36 @@ def _not_found(principal: Principal) -> list[str]:
     return [f"{NOT_FOUND} {CUSTOMER_HINT if principal.is_customer else VENDOR_HINT}"]
 
 
+_ASKS_WHOSE_CSM = re.compile(
+    r"\b(who|contact|reach|email|e-mail|talk to|call)\b.{0,40}\b(csm|customer success( manager)?|success manager|"
+    r"account manager|cs manager|account owner)\b|\bwho (owns|looks after|manages|handles)\b(?!.*\b(billing|seats?)\b)",
+    re.IGNORECASE)
+
+
+def _csm_answer(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:
+    """"Who is our CSM?", "who's the CSM on Acme?": the account's CSM, with the latest message they sent that the
+    asker may read as evidence. A customer cannot see the account row (its `csm` may be an internal handle): they
+    are told only an address they already have mail from. [] when not asked, or nothing may be told."""
+    plan = findings.plan
+    if plan.account_id not in findings.book.accounts or not _ASKS_WHOSE_CSM.search(plan.question):
+        return []
+    records = findings.book.records(plan.account_id)
+    csm = records.account.csm.strip()
+    if not csm:
+        return []
+    sent = sorted((a for a in records.activities
+                   if a.date <= findings.as_of and a.author.strip().lower() == csm.lower()),
+                  key=lambda a: (a.date, a.id), reverse=True)
+    evidence = next(((a, n) for a in sent if (n := cites.cite(SourceKind.ACTIVITIES, a.id)) is not None), None)
+    whose = "Your" if principal.is_customer else f"{records.account.name}'s"
+    if evidence is None:  # staff may see the account row itself; a customer only what we sent them
+        row = None if principal.is_customer else cites.cite(SourceKind.ACCOUNTS, plan.account_id)
+        return [f"{whose} customer success manager is **{csm}**{marks([row])}."] if row else []
+    activity, n = evidence
+    return [f"{whose} customer success manager is **{csm}**; their latest message: {activity.date} · "
+            f"{activity.title}{marks([n])}."]
+
+
 def _open_answer(findings: Findings, cites: CitationBook, words: set[str], principal: Principal,
                  intent: Intent | None = None, passages: list[Passage] | None = None) -> list[str]:
     """Open, how-to and history questions: the best procedure and sentences, or "not found" and a next step.
@@ -221,12 +251,20 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     if not lines:
         return [*_not_found(principal), *(["", *context] if context else [])]
-    docs_only = all(c.source.value == "docs" for c in cites.citations if c.source.value != "tickets")
+    return [_source_heading(findings, cites, principal, intent), "", *lines, *(["", *context] if context else [])]
+
+
+def _source_heading(findings: Findings, cites: CitationBook, principal: Principal, intent: Intent) -> str:
+    """Where the quoted lines come from, by what they cite (a how-to answered by our meeting notes is no docs
+    answer): the docs, the account's records, or both."""
     any_docs = any(c.source is SourceKind.DOCS for c in cites.citations)
-    head = (f"From {docs_label(findings.book, findings.passages)}:" if how_to or docs_only
-            else "From the account history:" if intent is Intent.HISTORY and not any_docs
-            else "Here is what the workspace says:")  # the history and the docs together
-    return [head, "", *lines, *(["", *context] if context else [])]
+    if any_docs and all(c.source in (SourceKind.DOCS, SourceKind.TICKETS) for c in cites.citations):
+        return f"From {docs_label(findings.book, findings.passages)}:"
+    if any_docs:
+        return "Here is what the workspace says:"  # the history and the docs together
+    if principal.is_customer:
+        return "From your account's records:"
+    return "From the account history:" if intent is Intent.HISTORY else "Here is what the workspace says:"
 
 
 RECAP_TYPES = frozenset({ActivityType.MEETING, ActivityType.CALL})
@@ -457,6 +495,10 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
         ignore.add(vendor.lower())
     words = question_terms(plan.search_text, ignore)
+    whose_csm = _csm_answer(findings, cites, principal)
+    if whose_csm:  # "who owns Globex?" asks for our CSM, not for their contacts
+        return Answer(answer="\n".join(whose_csm), citations=cites.citations, tools=list(findings.tools),
+                      mode="offline", degraded=False, intent=Intent.STATUS.value)
     people: list[str] = []
     records = (findings.book.records(plan.account_ids[0]) if not principal.is_customer and plan.account_ids
                and plan.account_ids[0] in findings.book.accounts else None)
