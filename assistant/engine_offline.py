@@ -175,9 +175,9 @@ def _not_found(principal: Principal) -> list[str]:
 
 
 _ASKS_WHOSE_CSM = re.compile(
-    r"\b(who|contact|reach|email|e-mail|talk to|call)\b.{0,40}\b(csm|customer success( manager)?|success manager|"
-    r"account manager|cs manager|account owner)\b|\bwho (owns|looks after|manages|handles)\b(?!.*\b(billing|seats?)\b)",
-    re.IGNORECASE)
+    r"^(?=.*\b(who|which|contact|reach|hold of|e-?mail|talk to|call|speak to|write to|name)\b)"
+    r"(?=.*\b(csm|customer success( manager)?|success manager|account manager|cs manager)\b)|"
+    r"\bwho (owns|looks after|manages|handles)\b(?!.*\b(billing|seats?|invoices?)\b)", re.IGNORECASE)
 
 
 def _csm_answer(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:

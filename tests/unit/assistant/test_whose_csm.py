@@ -47,3 +47,8 @@ def test_a_customer_whose_csm_only_wrote_internal_notes_is_not_told_the_handle()
     assert customer.citations == []
     staff = answer("who is the CSM for Acme?", Principal(Audience.CSM), ports=ports, as_of=AS_OF, memory=memory)
     assert "**lee.internal-handle**" in staff.answer
+
+
+def test_their_own_account_owner_leaving_is_no_question_about_our_csm(demo: FakePorts) -> None:
+    result = ask(demo, "our account owner quit. who can take over billing and seats now?", Audience.CUSTOMER, "oscorp")
+    assert "customer success manager is" not in result.answer
