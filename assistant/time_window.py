@@ -67,6 +67,9 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
 def _named_month(name: str, year: str | None, as_of: dt.date, ahead: bool = False) -> dt.date:
     """The first day of the named month: this year's, or last year's when it has not come yet; `ahead`
     (the question looks forward: "the fix coming in December"), this year's or next year's."""
@@ -101,6 +104,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (rf"\b(?:in|over|within|during) (?:the )?(?:next|coming) {_COUNT} (day|week|fortnight|month|quarter|year)s?\b",
      "ahead_n"),
     (rf"\bnext {_COUNT} (day|week|fortnight|month|quarter|year)s?\b", "ahead_n"),
+    (r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
+     r"(?:,? (?:of )?(\d{4}|(?:this|next|last) year))?\b", "in_quarter"),
     (r"\b(this|current|last|past|previous|next|coming) (week|month|quarter|year)\b", "period"),
     (rf"\bsince (?:the (?:start|beginning) of )?{_MONTH}(?: (\d{{4}}))?\b", "since_month"),
     (r"\bsince (\d{4}-\d{2}-\d{2})\b", "since_date"),
@@ -153,6 +158,19 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
             ahead = _looks_ahead(question) and not _PAST.search(question)
             first = _named_month(groups[0].lower(), groups[1], as_of, ahead=ahead)
             return (first, min(_month_end(first), as_of) if first <= as_of else _month_end(first), phrase)
+        if kind == "in_quarter":  # "renewals in Q1 2027", "tickets in the third quarter"
+            number = int(groups[0]) if groups[0] else _QUARTER_WORDS[groups[1].lower()]
+            ahead = _looks_ahead(question) and not _PAST.search(question)
+            year = groups[2].lower() if groups[2] else ""
+            shift = {"this year": 0, "next year": 1, "last year": -1}.get(year)
+            first = dt.date(as_of.year + shift if shift is not None else int(year) if year else as_of.year,
+                            3 * number - 2, 1)
+            if not groups[2] and ahead and _add_months(first, 3) <= as_of:
+                first = _add_months(first, 12)  # "renewals in Q1", asked in November: next year's
+            elif not groups[2] and not ahead and first > as_of:
+                first = _add_months(first, -12)  # "tickets in Q4", asked in February: last year's
+            last = _add_months(first, 3) - dt.timedelta(days=1)
+            return (first, min(last, as_of) if first <= as_of and not ahead else last, f"in Q{number} {first.year}")
         if kind == "today":
             return (as_of, as_of, phrase)
         if kind == "yesterday":

@@ -32,6 +32,14 @@ D = dt.date
     ("is the fix still coming in December?", D(2026, 12, 1), D(2026, 12, 31)),  # looking ahead: the next one
     ("what is due in January?", D(2027, 1, 1), D(2027, 1, 31)),
     ("what did we ship in December?", D(2025, 12, 1), D(2025, 12, 31)),  # the past tense: the last one
+    ("how many accounts renew in Q1 2027?", D(2027, 1, 1), D(2027, 3, 31)),
+    ("renewals in q1", D(2027, 1, 1), D(2027, 3, 31)),  # looking ahead, Q1 is over this year: next year's
+    ("tickets in Q3", D(2026, 7, 1), D(2026, 9, 30)),
+    ("tickets in Q4", D(2026, 10, 1), D(2026, 11, 16)),  # so far
+    ("renewals in the fourth quarter of 2027", D(2027, 10, 1), D(2027, 12, 31)),
+    ("what happened in the second quarter?", D(2026, 4, 1), D(2026, 6, 30)),
+    ("which renewals fall in the first quarter of next year?", D(2027, 1, 1), D(2027, 3, 31)),
+    ("tickets in Q3 last year", D(2025, 7, 1), D(2025, 9, 30)),
 ])
 def test_windows(question: str, start: dt.date, end: dt.date) -> None:
     window = parse_window(question, AS_OF)
@@ -43,6 +51,11 @@ def test_windows(question: str, start: dt.date, end: dt.date) -> None:
                                       "what did we promise?"])
 def test_no_window(question: str) -> None:
     assert parse_window(question, AS_OF) is None
+
+
+def test_a_named_quarter_reads_as_it_is_said() -> None:
+    window = parse_window("renewals in q1", AS_OF)
+    assert window is not None and window.phrase == "in Q1 2027"
 
 
 def test_contains_takes_datetimes() -> None:
