@@ -23,6 +23,7 @@ SECTION_TITLES = {
     "no_value_yet": "No first value yet",
     "recently_declined": "Declined an advocacy ask recently",
     "largest": "Largest accounts by ARR",
+    "health_moves": "Health moves in the last 30 days (biggest drop first)",
     "open_tickets": "Tickets",
 }
 RANK_WORDS = {"red": "red accounts", "at_risk": "accounts at risk", "at_risk_arr": "ARR at risk",
@@ -38,6 +39,8 @@ def _details(item: dict[str, Any], contact_names: dict[str, str]) -> list[str]:
         bits.append(f"in {item['days']} days")
     if item.get("score") is not None:
         bits.append(f"score {item['score']}")
+    if item.get("delta_30d") is not None:
+        bits.append(f"{'down' if item['delta_30d'] < 0 else 'up'} {abs(item['delta_30d'])} points in 30 days")
     if item.get("kind"):
         who = contact_names.get(str(item.get("contact_id") or ""), "")
         bits.append(f"suggested ask: {str(item['kind']).replace('_', ' ')}" + (f" with {who}" if who else ""))
@@ -184,6 +187,8 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
         title = SECTION_TITLES[key]
         if key == "at_risk" and flag:
             title = f"At risk: {flag.replace('_', ' ')} (largest ARR first)"
+        if key == "health_moves" and summary.get("health_moves_label"):
+            title = f"{summary['health_moves_label']} in the last 30 days"
         if key == "renewals_next_90d" and summary.get("renewals_label"):
             title = f"Renewals {summary['renewals_label']}"
         lines += _section(title, list(summary.get(key) or []), cites, "None right now.", contact_names)

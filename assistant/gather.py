@@ -7,6 +7,7 @@ contract's keys, not the tools' classes, so a judgement can grow fields without 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,7 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
         else:
             findings.portfolio = result
     if findings.portfolio is not None:
-        findings.portfolio = portfolio_extras(findings.portfolio, plan, book, as_of)
+        findings.portfolio = portfolio_extras(findings.portfolio, plan, book, as_of, ports.judgement_config)
     findings.passages = whole_records(retrieve(plan, principal, ports, as_of), book)
     if plan.intent is not Intent.PORTFOLIO and (plan.window is not None or plan.ticket_filter is not None):
         # Judgements above saw the whole history; the records shown are the ones the question bounds.
@@ -134,7 +135,30 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
     return findings
 
 
-def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_of: dt.date) -> dict[str, Any]:
+MOVE_POINTS = 5  # a health score change smaller than this over the trend window is no move
+_WORSE = re.compile(r"\b(worse|deteriorat\w*|down|drop\w*|fell|fall\w*|declin\w*|slid\w*|slipp\w*)\b", re.I)
+_BETTER = re.compile(r"\b(better|improv\w*|up|rose|risen|climb\w*)\b", re.I)
+
+
+def _health_moves(book: AccountBook, as_of: dt.date, config: Any) -> list[dict[str, Any]]:
+    """Accounts whose health score moved by `MOVE_POINTS` or more over the trend window (30 days), the biggest
+    drop first: "which accounts got worse this month?". Computed only when asked (a second judgement per account)."""
+    from tools.health import judge_account, score_delta
+
+    moves = []
+    for account_id in book.account_ids():
+        records = book.records(account_id)
+        core = judge_account(records, as_of, config)
+        delta = score_delta(records, core.score, as_of, config)
+        if delta is not None and abs(delta) >= MOVE_POINTS:
+            account = records.account
+            moves.append({"account_id": account_id, "name": account.name, "arr": account.arr,
+                          "band": core.band.value if core.band else None, "score": core.score, "delta_30d": delta})
+    return sorted(moves, key=lambda m: (m["delta_30d"], m["account_id"]))
+
+
+def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_of: dt.date,
+                     config: Any = None) -> dict[str, Any]:
     """The summary with what the question adds: matching tickets, the CSM ranking, notes, and renewals
     bounded by a window that looks ahead ("renewals in the next 30 days"; "this quarter" keeps the
     renewal window, as CSMs use it loosely for "coming up")."""
@@ -143,6 +167,14 @@ def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_
     if plan.ticket_filter is not None:
         extra["open_tickets"] = _portfolio_tickets(plan, book, as_of)
         extra["ticket_filter"] = plan.ticket_filter.describe() + (f", {plan.window.describe()}" if plan.window else "")
+    if "health_moves" in plan.portfolio_sections:
+        moves = _health_moves(_csm_book(plan, book), as_of, config)
+        if _WORSE.search(plan.question) and not _BETTER.search(plan.question):
+            moves, extra["health_moves_label"] = [m for m in moves if m["delta_30d"] < 0], "Got worse"
+        elif _BETTER.search(plan.question) and not _WORSE.search(plan.question):
+            moves = sorted((m for m in moves if m["delta_30d"] > 0), key=lambda m: -m["delta_30d"])
+            extra["health_moves_label"] = "Improved"
+        extra["health_moves"] = moves
     window = plan.window
     if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
         extra["renewals_next_90d"] = _renewals_in(window, summary, _csm_book(plan, book), as_of)

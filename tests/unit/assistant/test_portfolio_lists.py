@@ -112,3 +112,17 @@ def test_a_list_of_accounts_says_its_arr_together(demo: FakePorts) -> None:
 def test_a_customer_story_is_a_case_study() -> None:
     found = plan("which customer could we feature in a success story?", Audience.MANAGER)
     assert found.portfolio_sections[0] == "advocacy_ready"
+
+
+def test_accounts_that_got_worse_are_those_whose_score_fell_biggest_drop_first(demo: FakePorts) -> None:
+    result = ask(demo, "which accounts got worse this month?", Audience.MANAGER)
+    assert "**Got worse in the last 30 days** (2; ARR $516,000)" in result.answer
+    worse = result.answer.split("**Got worse")[1].split("\n\n")[0]
+    assert worse.index("Globex Logistics") < worse.index("Initech") and "down 29 points in 30 days" in worse
+    assert "Hooli" not in worse  # up 10 points: no decline
+
+
+def test_accounts_that_improved_are_those_whose_score_rose(demo: FakePorts) -> None:
+    result = ask(demo, "whose health improved lately?", Audience.MANAGER)
+    improved = result.answer.split("**Improved in the last 30 days**")[1].split("\n\n")[0]
+    assert "Pied Piper" in improved and "up 17 points in 30 days" in improved and "Globex" not in improved
