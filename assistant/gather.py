@@ -158,7 +158,7 @@ def _health_moves(book: AccountBook, as_of: dt.date, config: Any) -> list[dict[s
 
 
 def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_of: dt.date,
-                     config: Any = None) -> dict[str, Any]:
+                     config: Any) -> dict[str, Any]:
     """The summary with what the question adds: matching tickets, the CSM ranking, notes, and renewals
     bounded by a window that looks ahead ("renewals in the next 30 days"; "this quarter" keeps the
     renewal window, as CSMs use it loosely for "coming up")."""
