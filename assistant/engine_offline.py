@@ -58,7 +58,7 @@ from assistant.principal import Principal
 from assistant.resolve import name_keys
 from assistant.types import Answer
 from assistant.vendor import docs_label, vendor_name
-from assistant.words import content_words
+from assistant.words import content_words, tokens
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure
 
@@ -272,6 +272,21 @@ RECAP_OPENING, RECAP_CLOSING = 3, 2  # a meeting's first findings and how it end
 RECAP_CHOICES = 3
 
 
+def _title_named(question: str, title: str) -> tuple[int, int]:
+    """How far a question names a record's title: the title's words it holds, then the longest run of them
+    it holds in the title's order ("our year-in-review meeting" names "Renewal prep: year in review" more
+    than "Mid-year review with Acme")."""
+    asked, named = tokens(question.replace("-", " ")), tokens(title.replace("-", " "))
+    shared = len(content_words(" ".join(asked)) & content_words(" ".join(named)))
+    longest = max((n for i in range(len(named)) for n in range(1, len(named) - i + 1)
+                   if _holds_run(asked, named[i:i + n])), default=0)
+    return shared, longest
+
+
+def _holds_run(words: list[str], run: list[str]) -> bool:
+    return any(words[i:i + len(run)] == run for i in range(len(words) - len(run) + 1))
+
+
 def _recap(findings: Findings, cites: CitationBook, passages: list[Passage]) -> list[str]:
     """What a meeting or message came to, as its gist ("what came out of our year-in-review meeting?"): the newest
     meeting or call the asker may read when the question asks about the last one, else the record that answers
@@ -286,8 +301,7 @@ def _recap(findings: Findings, cites: CitationBook, passages: list[Passage]) -> 
     else:  # of the best few, the one whose title the question names ("our year-in-review meeting")
         found = [activities[p.chunk.record_id] for p in passages
                  if p.chunk.source is SourceKind.ACTIVITIES and p.chunk.record_id in activities][:RECAP_CHOICES]
-        asked = content_words(plan.question.replace("-", " "))
-        candidates = sorted(found, key=lambda a: -len(asked & content_words(a.title.replace("-", " "))))[:1]
+        candidates = sorted(found, key=lambda a: _title_named(plan.question, a.title), reverse=True)[:1]
     for activity in candidates:
         n = cites.cite(SourceKind.ACTIVITIES, activity.id)
         if n is not None:

@@ -82,3 +82,13 @@ def test_a_vendor_recap_wins_over_the_status_the_account_name_suggests(demo: Fak
     result = ask(demo, "what did we agree with Vandelay at the last check-in?")
     assert "Check-in: Indiana rollout" in result.answer and "12 technicians in Indiana" in result.answer
     assert "health" not in result.answer.lower()
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("what came out of our year-in-review meeting with you?", "Renewal prep: year in review"),
+    ("recap the mid-year review", "Mid-year review with Acme"),
+])
+def test_a_recap_picks_the_meeting_the_question_names_by_its_title(demo: FakePorts, question: str,
+                                                                    title: str) -> None:
+    result = ask(demo, question, Audience.CUSTOMER, "acme")
+    assert f"· {title}:" in result.answer, result.answer
