@@ -287,13 +287,14 @@ def _holds_run(words: list[str], run: list[str]) -> bool:
     return any(words[i:i + len(run)] == run for i in range(len(words) - len(run) + 1))
 
 
-def _recap(findings: Findings, cites: CitationBook, passages: list[Passage]) -> list[str]:
+def _recap(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:
     """What a meeting or message came to, as its gist ("what came out of our year-in-review meeting?"): the newest
     meeting or call the asker may read when the question asks about the last one, else the record that answers
-    best. [] when the question asks for no recap."""
+    best (a customer's from our messages, never their own e-mails). [] when the question asks for no recap."""
     plan = findings.plan
     if not asks_recap(plan.question) or plan.account_id not in findings.book.accounts:
         return []
+    passages = our_messages(findings) if principal.is_customer else findings.passages
     activities = {a.id: a for a in findings.book.records(plan.account_id).activities if a.date <= findings.as_of}
     if asks_latest(plan.search_text):
         candidates = sorted((a for a in activities.values() if a.type in RECAP_TYPES),
@@ -459,8 +460,8 @@ def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
     """The answer's lines for the route the plan takes, and the intent it was answered as."""
     plan = findings.plan
     # "What did we agree in our last meeting?", "the action items from the Indiana check-in": that meeting's gist
-    # answers, whatever intent the words sound like (a customer's from our messages, never their own e-mails).
-    recap = _recap(findings, cites, our_messages(findings) if principal.is_customer else findings.passages)
+    # answers, whatever intent the words sound like.
+    recap = _recap(findings, cites, principal)
     if recap:
         head = "From your account's records:" if principal.is_customer else "From the account history:"
         return [head, "", *recap], Intent.HISTORY.value
