@@ -512,8 +512,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     words = question_terms(plan.search_text, ignore)
     whose_csm = _csm_answer(findings, cites, principal)
     if whose_csm:  # "who owns Globex?" asks for our CSM, not for their contacts
-        return Answer(answer="\n".join(whose_csm), citations=cites.citations, tools=list(findings.tools),
-                      mode="offline", degraded=False, intent=Intent.STATUS.value)
+        return _offline_answer(whose_csm, cites, findings, Intent.STATUS.value)
     people: list[str] = []
     records = (findings.book.records(plan.account_ids[0]) if not principal.is_customer and plan.account_ids
                and plan.account_ids[0] in findings.book.accounts else None)
@@ -521,13 +520,16 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
         # who is who: the contacts table, cited first
         people = people_section(records, cites, findings.as_of)
         if _only_people(plan, ignore, records):
-            return Answer(answer="\n".join(people), citations=cites.citations, tools=list(findings.tools),
-                          mode="offline", degraded=False, intent=Intent.STATUS.value)
+            return _offline_answer(people, cites, findings, Intent.STATUS.value)
     lines, answered_as = _answer_lines(findings, cites, words, principal)
     lines = [*people, "", *lines] if people else lines
     if (answered_as in _READ_AS_DOCS or principal.is_customer) and cites.citations \
             and all(c.source is SourceKind.DOCS for c in cites.citations):
         answered_as = Intent.HOW_TO.value  # only the docs answered it: a product question, whatever its words
-    text = "\n".join(lines).strip()
-    return Answer(answer=text, citations=cites.citations, tools=list(findings.tools), mode="offline", degraded=False,
-                  intent=answered_as)
+    return _offline_answer(lines, cites, findings, answered_as)
+
+
+def _offline_answer(lines: list[str], cites: CitationBook, findings: Findings, intent: str) -> Answer:
+    """The offline engine's reply: its lines, what they cite, the tools that ran, what it answered as."""
+    return Answer(answer="\n".join(lines).strip(), citations=cites.citations, tools=list(findings.tools),
+                  mode="offline", degraded=False, intent=intent)
