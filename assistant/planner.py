@@ -341,8 +341,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sources = CUSTOMER_SOURCES
     sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
     if flag and intent is Intent.PORTFOLIO:  # the accounts with that flag are the list asked for
-        named = _named_sections(asked, table)
-        sections = ("at_risk", *(s for s in sections if s != "at_risk" and s in named))
+        listed = _named_sections(asked, table)
+        sections = ("at_risk", *(s for s in sections if s != "at_risk" and s in listed))
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
     return Plan(
