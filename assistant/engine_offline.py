@@ -105,26 +105,25 @@ def _group_lines(where: str, title: str, n: int | None, group: Procedure) -> lis
     return [f"- {where}{head}{marks([n])}", *items]
 
 
-def _section_lines(passages: list[Passage], cites: CitationBook, shown: list[str]) -> list[str]:
-    """The doc section that answers the question as a whole, when the reply holds none of it yet, under its
-    heading: its steps numbered, its other sentences bulleted."""
-    found = answering_section(passages, "\n".join(shown))
-    if found is None:
-        return []
-    passage, heading, units = found
-    n = cites.cite_passage(passage)
-    if n is None:
-        return []
-    title = f"{passage.chunk.title} — {heading}" if heading and heading != passage.chunk.title else passage.chunk.title
-    lines = [f"**{title}**{marks([n])}"]
-    steps = 0
-    for unit in units:
-        if unit.procedure is not None and unit.procedure.ordered:
-            steps += 1
-            lines.append(f"{steps}. {unit.text}")
-        else:
-            lines.append(f"- {unit.text}")
-    return ["", *lines]
+def _section_lines(passages: list[Passage], cites: CitationBook, shown: list[str], words: set[str]) -> list[str]:
+    """The doc sections that answer the question as a whole, when the reply holds none of them yet, each under
+    its heading: its steps numbered, its other sentences bulleted."""
+    lines: list[str] = []
+    for passage, heading, units in answering_section(passages, "\n".join(shown), words):
+        n = cites.cite_passage(passage)
+        if n is None:
+            continue
+        title = f"{passage.chunk.title} — {heading}" if heading and heading != passage.chunk.title \
+            else passage.chunk.title
+        lines += ["", f"**{title}**{marks([n])}"]
+        steps = 0
+        for unit in units:
+            if unit.procedure is not None and unit.procedure.ordered:
+                steps += 1
+                lines.append(f"{steps}. {unit.text}")
+            else:
+                lines.append(f"- {unit.text}")
+    return lines
 
 
 def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
@@ -236,7 +235,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
                            limit=2 if procedure else 4, stale=stale, fact=fact)
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
         if lines and docs_first:
-            lines += _section_lines(passages, cites, lines)
+            lines += _section_lines(passages, cites, lines, words)
     if not lines and intent is Intent.HISTORY and findings.plan.account_ids:
         records = findings.book.records(findings.plan.account_ids[0])
         touches = recent_touches(records, cites, findings.as_of, limit=5)

@@ -345,18 +345,40 @@ def answers_question(question_words: set[str], passages: list[Passage],
 
 SECTION_PASSAGES = 3  # the docs whose sections may answer: the reranker's best few
 SECTION_UNITS = 5  # a section shown whole, up to this many sentences, steps or items
+SECTION_WORDS_WEIGHT = 0.2  # a section holding the question's own words gains up to this much over its meaning
+SECTIONS_SHOWN = 2  # the best section, and the runner-up when it scores within SECTION_CLOSE of it
+SECTION_CLOSE = 0.06
 
 
-def answering_section(passages: list[Passage], shown: str) -> tuple[Passage, str, list[Unit]] | None:
-    """The doc section that answers the question read whole (heading and text, `Passage.section_scores`), beyond
+def _section_words(passage: Passage, heading: str, units: list[Unit]) -> set[str]:
+    """The content words of a section read whole: its text, heading and page title."""
+    return content_words(" ".join(u.text for u in units)) | content_words(heading) | content_words(passage.chunk.title)
+
+
+def answering_section(passages: list[Passage], shown: str,
+                      question_words: set[str]) -> list[tuple[Passage, str, list[Unit]]]:
+    """The doc sections that answer the question read whole (heading and text, `Passage.section_scores`), beyond
     what the reply (`shown`) already quotes: the sentence model often scores an answer sentence
     low while its section, read with its heading, is the closest of all ("Transfer stock" for "parts still
-    say in transit"). Its sentences the reply already holds are left out; None when no section was scored or
-    the reply holds all of the best one."""
-    scored = [(score, passage, heading) for passage in passages[:SECTION_PASSAGES]
-              if passage.chunk.source is SourceKind.DOCS for heading, score in passage.section_scores.items()]
+    say in transit"). A section also gains by holding the question's own words. The best one, and the
+    runner-up when the two score alike (the model cannot tell which answers); their sentences the reply
+    already holds are left out; empty when no section was scored or the reply holds them all."""
+    scored = []
+    for passage in passages[:SECTION_PASSAGES]:
+        if passage.chunk.source is not SourceKind.DOCS:
+            continue
+        sections = passage.sections()
+        for heading, score in passage.section_scores.items():
+            shared = len(question_words & _section_words(passage, heading, sections.get(heading, [])))
+            scored.append((score + SECTION_WORDS_WEIGHT * shared / max(1, len(question_words)), passage, heading))
     if not scored:
-        return None
-    _, passage, heading = max(scored, key=lambda s: s[0])
-    units = [u for u in passage_units(passage) if u.heading == heading and u.text not in shown]
-    return (passage, heading, units[:SECTION_UNITS]) if units else None
+        return []
+    scored.sort(key=lambda s: -s[0])
+    found = []
+    for score, passage, heading in scored[:SECTIONS_SHOWN]:
+        if score < scored[0][0] - SECTION_CLOSE:
+            break
+        units = [u for u in passage_units(passage) if u.heading == heading and u.text not in shown]
+        if units:
+            found.append((passage, heading, units[:SECTION_UNITS]))
+    return found
