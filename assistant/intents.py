@@ -54,6 +54,7 @@ class IntentRow:
     account_free: bool = False
     portfolio: tuple[str, ...] | None = None  # None: needs an account; () default sections
     customer_examples: tuple[str, ...] = ()  # how customers ask it, in their own voice ("our", "you")
+    off_topic: bool = False  # nothing this assistant answers: decides by meaning alone (`planner.is_off_topic`)
 
     def cue_score(self, question: str, cap: float) -> float:
         total = sum(weight for pattern, weight in self.cues if pattern.search(question))
@@ -154,6 +155,7 @@ def _row(raw: Mapping[str, Any]) -> IntentRow:
         account_free=bool(raw.get("account_free", False)),
         portfolio=None if portfolio is None else tuple(portfolio),
         customer_examples=tuple(raw.get("customer_examples") or ()),
+        off_topic=bool(raw.get("off_topic", False)),
     )
 
 

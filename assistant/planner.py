@@ -56,6 +56,8 @@ LARGEST_SECTION = "largest"
 BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
+OFF_TOPIC_MEANING = 0.4  # a question means the off-topic row at least this much…
+OFF_TOPIC_MARGIN = 0.2  # …and this much more than any row this assistant answers
 # Words that, with an account's name, still ask nothing in particular ("and how about Acme?").
 _FILLER = frozenset({"and", "how", "what", "about", "tell", "me", "more", "so", "then", "ok", "okay", "also", "now",
                      "well", "hey", "re", "up", "with"})
@@ -147,10 +149,22 @@ def leans_on_previous(scores: list[IntentScore]) -> bool:
     return not scores or scores[0].meaning < WEAK_MEANING
 
 
+def is_off_topic(scores: list[IntentScore], table: IntentTable) -> bool:
+    """Whether a question asks nothing this assistant answers (the weather, a parking ticket, a share price):
+    it means the off-topic row clearly (`OFF_TOPIC_MEANING`), and clearly more than any other row, by
+    meaning alone. A borrowed word ("ticket", "stock") scores a row's cues, never its meaning, so it
+    does not save the question; a product question merely phrased casually means some row as much."""
+    off = max((s.meaning for s in scores if table.row(s.name).off_topic), default=0.0)
+    other = max((s.meaning for s in scores if not table.row(s.name).off_topic), default=0.0)
+    return off >= OFF_TOPIC_MEANING and off >= other + OFF_TOPIC_MARGIN
+
+
 def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow]:
     """The rows a question means, best first: those within the margin of the best and above the
     threshold; a judgement row close to the best, or a row whose answer includes the best one's (next
-    steps include the status), moves to the front when the question's words ask for it too (its cues)."""
+    steps include the status), moves to the front when the question's words ask for it too (its cues).
+    The off-topic row is never chosen here (`is_off_topic` decides it)."""
+    scores = [s for s in scores if not table.row(s.name).off_topic]
     if not scores or scores[0].score < table.threshold:
         return []
     top = scores[0].score
@@ -306,6 +320,12 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     asked = asked or question
     window = parse_window(asked, as_of) if as_of else None
     named = resolution.via is ResolvedVia.MENTION
+    if not intents and not named and scores is not None and is_off_topic(scores, table):
+        # Nothing to search: the reply is "not found" and what this assistant can help with.
+        return Plan(question=question, audience=audience, intent=Intent.OPEN, intents=(Intent.OPEN,),
+                    account_ids=account_ids, k=0, rows=("off_topic",),
+                    scores=tuple((s.name, s.score) for s in scores), resolved_via=resolution.via.value,
+                    context=context)
     if not rows and account_ids and named:
         rows = [table.row("status")]  # a named account and no intent: its status, never "not found"
     elif rows and account_ids and is_bare(masked or question) and named and not customer:

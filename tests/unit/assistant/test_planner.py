@@ -89,3 +89,28 @@ def test_customer_principal_needs_an_account() -> None:
         Principal(Audience.CUSTOMER)
     with pytest.raises(BadRequest):
         Principal("boss")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("question", "audience"), [
+    ("can I pay my parking ticket here", Audience.CUSTOMER),  # "ticket" is no support ticket
+    ("what's the stock price of Apple today", Audience.MANAGER),  # nor "stock" our parts stock
+    ("how do I appeal a traffic fine?", Audience.CSM),
+    ("will it snow in Denver on Saturday?", Audience.CSM),
+])
+def test_a_question_for_no_assistant_of_ours_searches_nothing(question: str, audience: Audience) -> None:
+    found = plan(question, audience, "globex" if audience is Audience.CUSTOMER else None)
+    assert found.rows == ("off_topic",) and found.intent is Intent.OPEN and found.k == 0 and not found.tools
+
+
+@pytest.mark.parametrize(("question", "audience"), [
+    ("what's the price of extra seats?", Audience.CUSTOMER),
+    ("how do I pay my invoice?", Audience.CUSTOMER),
+    ("can I pay by credit card?", Audience.CUSTOMER),
+    ("do we need to buy new phones? ours are still on android 9", Audience.CUSTOMER),
+    ("how do I open a ticket?", Audience.CUSTOMER),
+    ("book me a meeting with Globex's champion", Audience.CSM),
+    ("what's the weather been like for Globex lately?", Audience.CSM),  # a named account is asked about
+])
+def test_product_and_account_questions_are_not_off_topic(question: str, audience: Audience) -> None:
+    found = plan(question, audience, "globex" if audience is Audience.CUSTOMER else None)
+    assert "off_topic" not in found.rows and (found.k > 0 or bool(found.tools))
