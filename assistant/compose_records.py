@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.book import AccountRecords
-from accounts.models import Activity, ActivityType, ContactRole, ObjectiveStatus
+from accounts.models import Activity, ActivityType, Contact, ContactRole, ObjectiveStatus
 from assistant.citations import CitationBook, clip, marks
 from assistant.words import content_words
 from tools.as_of import AccountView, is_open_item, open_commitments, view_as_of
@@ -125,9 +125,19 @@ def tickets_section(records: AccountRecords, cites: CitationBook, as_of: dt.date
 PEOPLE_ROLES = (ContactRole.CHAMPION, ContactRole.SPONSOR, ContactRole.ADMIN, ContactRole.BILLING)
 
 
-def people_section(records: AccountRecords, cites: CitationBook, as_of: dt.date) -> list[str]:
+OTHER_CONTACTS = 5  # other current contacts listed after the key roles, those the question's words name first
+
+
+def _contact_line(label: str, contact: Contact, cites: CitationBook) -> str:
+    return f"- {label}: {contact.name}" + (f", {contact.title}" if contact.title else "") \
+        + marks([cites.cite("contacts", contact.contact_id)])
+
+
+def people_section(records: AccountRecords, cites: CitationBook, as_of: dt.date,
+                   question_words: frozenset[str] = frozenset()) -> list[str]:
     """Who is who on as_of, from the contacts table: the current champion, sponsor, admin and billing contact,
-    and who left.
+    the account's other current contacts (an interim manager holds no key role, and is who "our contact
+    there now" is; those whose title shares the question's words first), and who left.
 
     Vendor staff only (contacts are never cited to a customer).
     """
@@ -135,12 +145,13 @@ def people_section(records: AccountRecords, cites: CitationBook, as_of: dt.date)
     lines = [f"**{records.account.name}: people on {as_of}** (from the contacts table)"]
     for role in PEOPLE_ROLES:
         current = view.active_contacts(role)
-        label = role.value.capitalize()
         if current:
-            lines += [f"- {label}: {c.name}" + (f", {c.title}" if c.title else "")
-                      + marks([cites.cite("contacts", c.contact_id)]) for c in current]
+            lines += [_contact_line(role.value.capitalize(), c, cites) for c in current]
         elif role is ContactRole.CHAMPION:
             lines.append("- Champion: **none active now**")
+    others = [c for c in view.active_contacts() if c.role not in PEOPLE_ROLES]
+    others.sort(key=lambda c: -len(question_words & content_words(c.title or "")))
+    lines += [_contact_line("Also", c, cites) for c in others[:OTHER_CONTACTS]]
     for state in view.contacts:
         if not state.active and state.contact.role in PEOPLE_ROLES:
             c = state.contact

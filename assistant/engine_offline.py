@@ -25,13 +25,16 @@ from assistant.compose_records import (
     tickets_section,
 )
 from assistant.extract import (
+    answer_shape,
     answering_section,
     answers_question,
+    asks_cause,
     asks_fact,
     asks_latest,
     asks_recap,
     asks_steps,
     asks_whats_new,
+    asks_when,
     best_procedure,
     best_sentences,
     continuation,
@@ -128,12 +131,12 @@ def _section_lines(passages: list[Passage], cites: CitationBook, shown: list[str
 
 def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
                skip: frozenset[str] = frozenset(), limit: int = 4, stale: frozenset[str] = frozenset(),
-               fact: bool = False) -> list[str]:
+               shape: re.Pattern[str] | None = None) -> list[str]:
     """The best sentences of the top passages, one bullet each with its citation (a step or list item: its whole
-    procedure or list)."""
+    procedure or list; `shape`: what an answer looks like, `extract.answer_shape`)."""
     lines = []
     shown: set[Procedure] = set()
-    picked = best_sentences(words, passages, limit=limit, skip=skip, fact=fact)
+    picked = best_sentences(words, passages, limit=limit, skip=skip, shape=shape)
     top = max(picked, key=lambda e: e.score, default=None)
     for e in picked:
         if _stale(e.sentence, stale):
@@ -232,7 +235,7 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
         steps = how_to and not fact and asks_steps(findings.plan.search_text)
         procedure, shown = _procedure(passages, cites, words) if steps else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
-                           limit=2 if procedure else 4, stale=stale, fact=fact)
+                           limit=2 if procedure else 4, stale=stale, shape=answer_shape(findings.plan.search_text))
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
         if lines and docs_first:
             lines += _section_lines(passages, cites, lines, words)
@@ -354,8 +357,12 @@ def _named_authors(findings: Findings, cites: CitationBook, principal: Principal
 
 def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
     """A question that is also about what was said or happened ("how angry is Globex's COO?" reads as status
-    and history alike): after the judgement, what the person named wrote, or the records that answer it."""
-    if Intent.HISTORY not in findings.plan.intents[1:]:
+    and history alike), or asks for a cause the judgement can only name ("what's behind the usage dip?": the
+    notes may say), or when a meeting being prepared for is ("when is the Contoso QBR?": the mail that set it):
+    after the judgement, what the person named wrote, or the records that answer it."""
+    plan = findings.plan
+    if Intent.HISTORY not in plan.intents[1:] and not asks_cause(plan.question) \
+            and not (plan.intent is Intent.TALKING_POINTS and asks_when(plan.question)):
         return []
     authored = _named_authors(findings, cites, principal)
     if authored:
@@ -363,7 +370,7 @@ def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], pr
     records = [p for p in findings.passages if p.chunk.source is not SourceKind.DOCS]
     if not answers_question(words, records):
         return []
-    found = _extracted(records, cites, words, dated=True, limit=3)
+    found = _extracted(records, cites, words, dated=True, limit=3, shape=answer_shape(findings.plan.question))
     return ["**On record about this**", *found, ""] if found else []
 
 
@@ -517,7 +524,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
                and plan.account_ids[0] in findings.book.accounts else None)
     if records is not None and _asks_who_is_who(plan, words, records):
         # who is who: the contacts table, cited first
-        people = people_section(records, cites, findings.as_of)
+        people = people_section(records, cites, findings.as_of, frozenset(words))
         if _only_people(plan, ignore, records):
             return _offline_answer(people, cites, findings, Intent.STATUS.value)
     lines, answered_as = _answer_lines(findings, cites, words, principal)

@@ -42,7 +42,7 @@ PROCEDURE_GAP = 0.25
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 PER_PASSAGE = 3
-FACT_BONUS = 0.1  # a unit holding a number, for a question that asks how many / how long / what limit
+SHAPE_BONUS = 0.1  # a unit shaped like the answer asked for (`answer_shape`: a number, a cause)
 # Questions that ask for a fact (an amount, a limit, a time, what happens), not for steps to follow:
 # "how many jobs can the phone hold?", "how long until our data is gone?", "what's the ceiling?".
 _ASKS_FACT = re.compile(
@@ -51,6 +51,9 @@ _ASKS_FACT = re.compile(
     r"(will|does|do|is|are)\b|\bis (that|this|it) (known|a known)\b|\bfix coming\b|\bhow (soon|quickly)\b",
     re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+# A sentence stating a cause ("Likely cause: the new manager's paper checklists"), for a question asking why.
+_STATES_CAUSE = re.compile(r"\b(because|due to|caused|causes?|reasons?|root cause|likely|as a result|since)\b",
+                           re.IGNORECASE)
 
 
 # Questions that ask for steps to follow ("how do I…", "what do we do?", "walk me through"): a procedure
@@ -107,9 +110,36 @@ def asks_steps(question: str) -> bool:
     return bool(_ASKS_STEPS.search(question))
 
 
+_ASKS_CAUSE = re.compile(r"\b(why|reasons?|causes?|caused|behind|explain\w*|what happened)\b", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"^\W*when\b|\bwhat (date|day|time)\b|\bdate\b", re.IGNORECASE)
+_STATES_DATE = re.compile(r"\b(\d{4}-\d\d-\d\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}|"
+                          r"\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+                          r"(mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+
+
+def asks_cause(question: str) -> bool:
+    """Whether a question asks why something is so ("what's behind the usage dip?"): the notes may say."""
+    return bool(_ASKS_CAUSE.search(question))
+
+
+def asks_when(question: str) -> bool:
+    """Whether a question asks for a date ("when is the Contoso QBR?"): the mail that set it may say."""
+    return bool(_ASKS_WHEN.search(question))
+
+
 def asks_fact(question: str) -> bool:
     """Whether a question wants a fact (an amount, a limit, a date, an outcome) rather than a procedure."""
     return bool(_ASKS_FACT.search(question))
+
+
+def answer_shape(question: str) -> re.Pattern[str] | None:
+    """What a unit that answers the question looks like, when the question says: a number for "how many /
+    how long", a stated cause for "why", a date for "when" (`best_sentences` favours such units)."""
+    if asks_fact(question):
+        return _NUMBER
+    if asks_cause(question):
+        return _STATES_CAUSE
+    return _STATES_DATE if asks_when(question) else None
 
 
 @dataclass(frozen=True)
@@ -185,7 +215,8 @@ def _lexical(question_words: set[str], words: set[str], weights: dict[str, float
 
 
 def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
-           title_words: set[str], fact: bool = False, weights: dict[str, float] | None = None) -> Extract | None:
+           title_words: set[str], shape: re.Pattern[str] | None = None,
+           weights: dict[str, float] | None = None) -> Extract | None:
     words = content_words(unit.text)
     overlap = len(question_words & words)
     lexical = _lexical(question_words, words, weights, title_words)
@@ -198,17 +229,17 @@ def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
     if meaning < MIN_MEANING or (overlap == 0 and meaning < TOPIC_MEANING):
         return None
     score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
-    if fact and _NUMBER.search(unit.text):
-        score += FACT_BONUS  # the amount asked for is a number in the text
+    if shape is not None and shape.search(unit.text):
+        score += SHAPE_BONUS  # the amount asked for is a number in the text; the cause asked for is stated
     if unit.text.endswith("?"):
         score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
     return Extract(unit.text, passage, score, overlap, unit, meaning)
 
 
 def best_sentences(question_words: set[str], passages: list[Passage], *, limit: int = 4,
-                   skip: frozenset[str] = frozenset(), fact: bool = False) -> list[Extract]:
-    """Up to `limit` units from the top passages, chosen best first, shown in passage order (`fact`: the
-    question asks for an amount or a limit, so units holding a number gain)."""
+                   skip: frozenset[str] = frozenset(), shape: re.Pattern[str] | None = None) -> list[Extract]:
+    """Up to `limit` units from the top passages, chosen best first, shown in passage order (`shape`: what an
+    answer looks like, `answer_shape`: units of that shape gain)."""
     if not question_words:
         return []
     found: list[Extract] = []
@@ -218,7 +249,7 @@ def best_sentences(question_words: set[str], passages: list[Passage], *, limit: 
     weights = word_weights(question_words, [content_words(u.text) for _, _, u in candidates])
     titles = {id(p): content_words(p.chunk.title) for p in passages[:TOP_PASSAGES]}
     for rank, passage, unit in candidates:
-        extract = _score(unit, passage, rank, question_words, titles[id(passage)], fact, weights)
+        extract = _score(unit, passage, rank, question_words, titles[id(passage)], shape, weights)
         if extract is not None:
             found.append(extract)
     found.sort(key=lambda e: -e.score)

@@ -158,7 +158,7 @@ def test_a_question_also_about_what_was_said_adds_the_records_after_the_judgemen
 
 
 def test_a_status_question_also_about_tickets_lists_them(demo_services: Any, memory: ConversationMemory) -> None:
-    result = ask(demo_services, memory, "what's Hooli waiting on from support right now?")
+    result = ask(demo_services, memory, "how's Hooli doing, and what are they waiting on from support?")
     assert result.answer.startswith("**Hooli**")  # the judgement leads: noise is not churn
     assert "t-71" in result.answer and "t-72" in result.answer
 

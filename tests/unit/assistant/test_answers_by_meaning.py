@@ -27,6 +27,7 @@ from assistant.answer import answer
 from assistant.citations import CitationBook, record_index
 from assistant.compose_records import people_section, promises_section, tickets_section
 from assistant.extract import (
+    answer_shape,
     answers_question,
     asks_latest,
     asks_whats_new,
@@ -318,3 +319,30 @@ def test_what_retrieval_found_leads_when_the_records_asked_about_hold_nothing() 
                    as_of=AS_OF).answer
     assert reply.index("bulk export of invoices") < reply.index("No open requests from Acme Corp on record.")
     assert not reply.startswith("No ")
+
+
+def test_contacts_without_a_key_role_are_listed_those_the_question_names_first() -> None:
+    book = _as_of_book()
+    extra = [Contact(contact_id="c-beth", account_id="umb", name="Beth Morgan", role=ContactRole.USER,
+                     title="Technician Supervisor"),
+             Contact(contact_id="c-jordan", account_id="umb", name="Jordan Price", role=ContactRole.USER,
+                     title="Interim Field Services Manager")]
+    book = AccountBook.build(list(book.accounts.values()), contacts=[*book.records("umb").contacts, *extra])
+    records = book.records("umb")
+    cites = CitationBook(Principal(Audience.CSM, user="dana").readable(), record_index(book))
+    plain = people_section(records, cites, AS_OF)
+    asked = people_section(records, cites, AS_OF, frozenset(content_words("who is the interim manager there?")))
+    others = [line for line in asked if line.startswith("- Also:")]
+    assert others[0].startswith("- Also: Jordan Price, Interim Field Services Manager")
+    assert next(line for line in plain if line.startswith("- Also:")).startswith("- Also: Beth Morgan")
+    assert not any("Claire" in line for line in others)  # who left is no current contact
+
+
+@pytest.mark.parametrize(("question", "answer", "other"), [
+    ("how many jobs can the phone hold?", "It holds up to 500 jobs.", "It holds plenty of jobs."),
+    ("why did usage drop?", "Likely cause: the new manager prefers paper.", "Usage dropped a lot."),
+    ("contoso business review date?", "The review is on November 24 at 10:00.", "The review covers 2027 priorities."),
+])
+def test_a_unit_shaped_like_the_answer_asked_for_gains(question: str, answer: str, other: str) -> None:
+    shape = answer_shape(question)
+    assert shape is not None and shape.search(answer) and not shape.search(other)
