@@ -25,6 +25,7 @@ SECTION_TITLES = {
     "largest": "Largest accounts by ARR",
     "health_moves": "Health moves in the last 30 days (biggest drop first)",
     "open_tickets": "Tickets",
+    "in_band": "Accounts by health band",
 }
 RANK_WORDS = {"red": "red accounts", "at_risk": "accounts at risk", "at_risk_arr": "ARR at risk",
               "renewals": "renewals in the next 90 days", "arr": "ARR", "accounts": "accounts"}
@@ -138,12 +139,21 @@ def flagged(summary: dict[str, Any], flag: str) -> dict[str, Any]:
     return {**summary, "at_risk": items}
 
 
+def banded(summary: dict[str, Any], band: str | None) -> dict[str, Any]:
+    """The summary with its `in_band` list: every account of the band named, largest ARR first."""
+    if band is None:
+        return summary
+    return {**summary, "in_band": list((summary.get("accounts_by_band") or {}).get(band) or [])}
+
+
 def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
-                     contact_names: dict[str, str], flag: str | None = None) -> list[str]:
+                     contact_names: dict[str, str], flag: str | None = None, band: str | None = None) -> list[str]:
     """The overview line, then the sections the question asked about (all main ones when it named none); with a
-    risk flag, the at-risk list holds only the accounts carrying it."""
+    risk flag, the at-risk list holds only the accounts carrying it; with a band, `in_band` lists its accounts."""
     if flag:
         summary = flagged(summary, flag)
+    summary = banded(summary, band)
+    sections = sections if band else tuple(s for s in sections if s != "in_band")
     bands = summary.get("by_band") or {}
     band_text = ", ".join(f"{n} {b}" for b, n in bands.items() if n)
     whose = f" for {summary['csm']}" if summary.get("csm") else ""
@@ -161,12 +171,13 @@ def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: 
     sections = tuple(s for s in sections if s not in ("by_csm", "open_tickets"))
     if not sections and (rank_by or "open_tickets" in summary):
         return lines + (csm_section(summary, None) if rollup else [])
-    lines = _main_sections(summary, sections, cites, contact_names, lines, flag)
+    lines = _main_sections(summary, sections, cites, contact_names, lines, flag, band)
     return lines + (csm_section(summary, None) if rollup else [])
 
 
 def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
-                   contact_names: dict[str, str], lines: list[str], flag: str | None = None) -> list[str]:
+                   contact_names: dict[str, str], lines: list[str], flag: str | None = None,
+                   band: str | None = None) -> list[str]:
     if "at_risk" in sections and "renewals_next_90d" in sections:
         risky = {i.get("account_id"): i for i in summary.get("at_risk", [])}
         renewals = summary.get("renewals_next_90d", [])
@@ -187,6 +198,8 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
         title = SECTION_TITLES[key]
         if key == "at_risk" and flag:
             title = f"At risk: {flag.replace('_', ' ')} (largest ARR first)"
+        if key == "in_band" and band:
+            title = f"{band.capitalize()} accounts (largest ARR first)"
         if key == "health_moves" and summary.get("health_moves_label"):
             title = f"{summary['health_moves_label']} in the last 30 days"
         if key == "renewals_next_90d" and summary.get("renewals_label"):

@@ -488,7 +488,7 @@ def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
         answered_as = Intent.HOW_TO.value
     elif plan.intent is Intent.PORTFOLIO and findings.portfolio is not None:
         names = {c.contact_id: c.name for r in findings.book.all_records() for c in r.contacts}
-        lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names, plan.risk_flag)
+        lines = portfolio_answer(findings.portfolio, plan.portfolio_sections, cites, names, plan.risk_flag, plan.band)
     elif plan.intent not in (Intent.OPEN, Intent.HOW_TO, Intent.HISTORY):
         cited_before = len(cites.citations)
         for account_id in plan.account_ids[:3]:

@@ -73,6 +73,7 @@ class IntentTable:
     csm_rank: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     ask_kinds: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     risk_flags: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    bands: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     digest: str = ""
     own_reports: tuple[re.Pattern[str], ...] = ()
     own_tickets: tuple[re.Pattern[str], ...] = ()
@@ -171,6 +172,7 @@ def parse_table(text: str) -> IntentTable:
         csm_rank=tuple((k, _patterns(v)) for k, v in (raw.get("csm_rank") or {}).items()),
         ask_kinds=tuple((k, _patterns(v)) for k, v in (raw.get("ask_kinds") or {}).items()),
         risk_flags=tuple((k, _patterns(v)) for k, v in (raw.get("risk_flags") or {}).items()),
+        bands=tuple((k, _patterns(v)) for k, v in (raw.get("bands") or {}).items()),
         own_reports=_patterns(raw.get("own_reports") or []),
         own_tickets=_patterns(raw.get("own_tickets") or []),
         book_words=_patterns(raw.get("book_words") or []),

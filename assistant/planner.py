@@ -87,6 +87,7 @@ class Plan:
     portfolio_sections: tuple[str, ...] = ()
     ask_kind: str | None = None
     risk_flag: str | None = None  # a portfolio question naming one risk signal ("lost their champion")
+    band: str | None = None  # a portfolio question naming a health band ("which accounts are yellow?")
     rows: tuple[str, ...] = ()
     scores: tuple[tuple[str, float], ...] = ()
     window: TimeWindow | None = None
@@ -294,6 +295,8 @@ def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple
     """Portfolio sections: those the question's words name first, then the leading row's, each in table order
     ("any declined asks?" leads with the declined asks, then who is ready)."""
     named = _named_sections(question, table)
+    if "in_band" in named:  # "show me the red ones": the band's accounts are the list asked for, nothing by default
+        return named
     defaults = set(rows[0].portfolio or ()) - set(named)
     return (*named, *(name for name, _ in table.portfolio_sections if name in defaults))
 
@@ -334,8 +337,10 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
             and not resolution.ambiguous and not about_the_book(asked, scores, table):
         rows = []  # sounds like a portfolio question, names nothing of the book: an open question
     flag = None if customer else table.first_match(table.risk_flags, asked)
-    if flag and not account_ids and not resolution.ambiguous and (not rows or rows[0].portfolio is None):
-        rows = [table.row("portfolio"), *rows]  # "where is sentiment turning negative?": a risk across the book
+    band = None if customer else table.first_match(table.bands, asked)
+    if (flag or band) and not account_ids and not resolution.ambiguous and (not rows or rows[0].portfolio is None):
+        # "where is sentiment turning negative?", "show me everyone in the green": a risk or a band across the book
+        rows = [table.row("portfolio"), *rows]
     kind = table.first_match(table.ask_kinds, asked)
     row: IntentRow | None
     if customer:
@@ -370,6 +375,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sources=sources, recency=recency, k=k, portfolio_sections=sections,
         ask_kind=kind if intent is Intent.ADVOCACY else None, rows=tuple(r.name for r in rows),
         risk_flag=flag if intent is Intent.PORTFOLIO else None,
+        band=band if intent is Intent.PORTFOLIO and "in_band" in sections else None,
         scores=tuple((s.name, s.score) for s in scores or ()),
         window=None if intent is Intent.HOW_TO else window,  # "move today's jobs" asks how, not about today
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,

@@ -135,6 +135,7 @@ class PortfolioSummary(BaseModel):
     no_value_yet: list[NoValueYet] = []
     recently_declined: list[DeclinedAsk] = []
     largest: list[LargestAccount] = []
+    accounts_by_band: dict[str, list[LargestAccount]] = {}  # every account of the book per band, largest ARR first
 
 
 def _num(x: float | None) -> int | float:
@@ -246,12 +247,14 @@ def summarize_portfolio(
     due_soon.sort(key=lambda c: (c.due, c.account_id, c.activity_id))
     no_value.sort(key=lambda a: (-a.arr, a.account_id))
     declined.sort(key=lambda d: (d.declined_on, d.account_id), reverse=True)
-    largest = sorted(largest, key=lambda a: (-a.arr, a.account_id))[:LARGEST]
+    largest.sort(key=lambda a: (-a.arr, a.account_id))
+    by_band_accounts = {b: [a for a in largest if a.band.value == b] for b in by_band}
+    largest = largest[:LARGEST]
     return PortfolioSummary(as_of=as_of, csm=csm, accounts=len(ids), arr_total=_num(arr_total), by_band=by_band,
                             at_risk=at_risk, renewals_next_90d=renewals, advocacy_ready=ready, silent=silent,
                             overdue_commitments=overdue, by_csm=_rollups(book, ids, bands, at_risk, renewals),
                             commitments_due_soon=due_soon, no_value_yet=no_value, recently_declined=declined,
-                            largest=largest)
+                            largest=largest, accounts_by_band=by_band_accounts)
 
 
 def _due_soon(core: HealthCore, base: dict[str, Any], config: JudgementConfig) -> list[CommitmentDue]:

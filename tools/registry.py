@@ -24,6 +24,7 @@ from tools.health import assess_health
 from tools.portfolio import summarize_portfolio
 
 BookProvider = Callable[[], AccountBook]
+MODEL_BAND_LIST = 25  # accounts per band the model's portfolio tool returns, largest ARR first
 
 
 class HealthInput(BaseModel):
@@ -85,8 +86,12 @@ def build_judgement_tools(book_provider: BookProvider, config: JudgementConfig, 
     def portfolio(csm: str | None = None, as_of: date | None = None) -> BaseModel:
         """Where is the portfolio at risk? For one CSM or all accounts: counts, ARR, accounts per health
         band, accounts at risk ordered by ARR, renewals in the next 90 days, accounts ready for advocacy,
-        silent accounts and overdue commitments."""
-        return summarize_portfolio(book_provider(), as_of=as_of or default_day, config=config, csm=csm)
+        silent accounts and overdue commitments, and the largest accounts of each band."""
+        summary = summarize_portfolio(book_provider(), as_of=as_of or default_day, config=config, csm=csm)
+        # Every account of a 10,000-account book would flood the model's context: the largest of each band
+        # (`by_band` still counts them all).
+        return summary.model_copy(update={"accounts_by_band": {
+            band: accounts[:MODEL_BAND_LIST] for band, accounts in summary.accounts_by_band.items()}})
 
     return [
         StructuredTool.from_function(func=health, name="health", args_schema=HealthInput),

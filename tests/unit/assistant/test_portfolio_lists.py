@@ -126,3 +126,24 @@ def test_accounts_that_improved_are_those_whose_score_rose(demo: FakePorts) -> N
     result = ask(demo, "whose health improved lately?", Audience.MANAGER)
     improved = result.answer.split("**Improved in the last 30 days**")[1].split("\n\n")[0]
     assert "Pied Piper" in improved and "up 17 points in 30 days" in improved and "Globex" not in improved
+
+
+@pytest.mark.parametrize(("question", "band", "listed", "absent"), [
+    ("which accounts are yellow?", "yellow", ["Tyrell Robotics", "Acme Corp", "Soylent Foods"], ["Hooli", "Globex"]),
+    ("show me the red ones", "red", ["Globex Logistics", "Initech"], ["Tyrell", "Hooli", "Tickets"]),
+    ("show me everyone in the green", "green", ["Stark Industries", "Hooli"], ["Globex", "Initech"]),
+])
+def test_a_band_named_lists_every_account_of_that_band(demo: FakePorts, question: str, band: str,
+                                                       listed: list[str], absent: list[str]) -> None:
+    found = plan(question, Audience.MANAGER)
+    assert found.band == band and found.portfolio_sections == ("in_band",)
+    result = ask(demo, question, Audience.MANAGER)
+    section = result.answer.split(f"**{band.capitalize()} accounts (largest ARR first)**")[1].split("\n\n")[0]
+    assert all(name in section for name in listed) and not any(name in section for name in absent), section
+    assert "Tickets" not in result.answer
+
+
+def test_a_band_in_one_csm_s_book_lists_only_theirs(demo: FakePorts) -> None:
+    result = ask(demo, "does lee have anything in the red?", Audience.MANAGER)
+    section = result.answer.split("**Red accounts (largest ARR first)**")[1]
+    assert "Initech" in section and "Globex" not in section

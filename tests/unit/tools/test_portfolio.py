@@ -105,3 +105,14 @@ def test_no_value_yet_recently_declined_and_largest() -> None:
     cooldown = timedelta(days=CONFIG.advocacy.decline_cooldown_days)
     assert summary.recently_declined[0].ask_again_from == ago(10) + cooldown
     assert [a.account_id for a in summary.largest] == ["big", "new", "no", "old"]
+
+
+def test_every_account_is_listed_under_its_band_largest_arr_first() -> None:
+    greens = [healthy(f"g{i}", arr=float(i)) for i in range(1, 13)]  # more than the LARGEST list holds
+    summary = portfolio(*greens, red("r", 5.0), bare("empty", renewal_date=None))
+    bands = summary.accounts_by_band
+    assert [a.account_id for a in bands["green"]] == [f"g{i}" for i in range(12, 0, -1)]
+    assert [a.account_id for a in bands["red"]] == ["r"] and bands["yellow"] == []
+    assert [a.account_id for a in bands["unknown"]] == ["empty"]
+    assert len(summary.largest) < len(bands["green"])
+    assert "accounts_by_band" in summary.model_dump(mode="json")

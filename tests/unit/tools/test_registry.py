@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from tests.unit.tools.factory import AS_OF, CONFIG, book, healthy
-from tools.registry import AdvocacyInput, HealthInput, PortfolioInput, build_judgement_tools
+from tools.registry import MODEL_BAND_LIST, AdvocacyInput, HealthInput, PortfolioInput, build_judgement_tools
 
 TOOLS_DIR = Path(__file__).resolve().parents[3] / "tools"
 
@@ -52,3 +52,12 @@ def test_only_the_registry_imports_langchain_and_no_module_reads_the_environment
             assert not any(m.startswith("langchain") for m in imported), path.name
         assert "os" not in imported, path.name
         assert "environ" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_model_gets_the_largest_accounts_of_each_band_and_every_count() -> None:
+    many = book(*(healthy(f"g{i:02d}", arr=float(i + 1)) for i in range(MODEL_BAND_LIST + 5)))
+    portfolio = {t.name: t for t in build_judgement_tools(lambda: many, CONFIG, AS_OF)}["portfolio"]
+    summary = portfolio.invoke({})
+    greens = summary["accounts_by_band"]["green"]
+    assert len(greens) == MODEL_BAND_LIST and greens[0]["account_id"] == f"g{MODEL_BAND_LIST + 4:02d}"
+    assert summary["by_band"]["green"] == MODEL_BAND_LIST + 5
