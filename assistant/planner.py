@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from accounts.access import Audience
 from accounts.models import SourceKind
-from assistant.extract import asks_steps
+from assistant.extract import asks_steps, reports_problem
 from assistant.intents import IntentRow, IntentScore, IntentTable, load_table, score_intents
 from assistant.record_filters import TicketFilter, parse_ticket_filter
 from assistant.resolve import Resolution, ResolvedVia
@@ -228,7 +228,7 @@ def _account_tools(row: IntentRow, account_ids: tuple[str, ...], kind: str | Non
 
 
 def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table: IntentTable,
-               steps: bool = False) -> bool:
+               steps: bool = False, problem: bool = False) -> bool:
     """Whether a customer's question is about the product rather than their own records.
 
     Customers mostly ask how the product works, in their own words ("do you hold on to our records
@@ -236,7 +236,8 @@ def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table
     their records leads only when the question's words name it too (its cues: "ticket", "promised",
     "success plan") and it does not ask for steps (`steps`: "how do we report a bug to you?" asks how,
     whatever word it shares with tickets); otherwise the docs answer, when how-to is near the top or
-    nothing else fits.
+    nothing else fits, or when the question reports the product misbehaving (`problem`: "parts we sent
+    still say in transit days later" sounds like a record of theirs, and is the docs' to explain).
     """
     if (allowed and allowed[0].customer_as == Intent.HOW_TO.value) or not scores:
         return False
@@ -249,19 +250,19 @@ def docs_first(allowed: list[IntentRow], scores: list[IntentScore] | None, table
     top = by_name.get(allowed[0].name)
     if top is None or (top.cues > 0 and not steps):
         return False
-    return how_to.score >= top.score - CUSTOMER_DOCS_MARGIN
+    return problem or how_to.score >= top.score - CUSTOMER_DOCS_MARGIN
 
 
 def _customer_plan(rows: list[IntentRow], account_ids: tuple[str, ...], scores: list[IntentScore] | None,
                    table: IntentTable, *, reported_then: bool = False, steps: bool = False,
-                   ) -> tuple[Intent, tuple[Intent, ...], IntentRow | None, tuple[ToolUse, ...]]:
+                   problem: bool = False) -> tuple[Intent, tuple[Intent, ...], IntentRow | None, tuple[ToolUse, ...]]:
     """Customers: each row as the intent a customer gets instead; book readers only, never a judgement;
     the docs first unless the question's words point at their own records (`docs_first`) or at what they
     reported in a past period (`reported_then`: "where are we with the things we reported last week?")."""
     allowed = [r for r in rows if r.customer_as]
     if reported_then:  # what they reported in a past period: their tickets lead
         allowed = [table.row(TICKETS_ROW), *(r for r in allowed if r.name != TICKETS_ROW)]
-    elif account_ids and docs_first(allowed, scores, table, steps):
+    elif account_ids and docs_first(allowed, scores, table, steps, problem):
         allowed = [table.row(HOW_TO_ROW), *(r for r in allowed if r.name != HOW_TO_ROW)]
     intents = _unique(Intent(str(r.customer_as)) for r in allowed)
     if not allowed or not account_ids:
@@ -346,8 +347,9 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     if customer:
         reported_then = window is not None and not window.ahead and table.about_own_tickets(asked)
         steps = asks_steps(asked) and not table.about_own_reports(asked)
+        problem = reports_problem(asked) and not table.about_own_reports(asked)
         intent, kept, row, tools = _customer_plan(rows, account_ids, None if intents else scores, table,
-                                                  reported_then=reported_then, steps=steps)
+                                                  reported_then=reported_then, steps=steps, problem=problem)
     elif account_ids and rows:
         account_rows = [r for r in rows if r.name != "portfolio"] or [table.row("status")]
         row = account_rows[0]

@@ -114,3 +114,14 @@ def test_a_question_for_no_assistant_of_ours_searches_nothing(question: str, aud
 def test_product_and_account_questions_are_not_off_topic(question: str, audience: Audience) -> None:
     found = plan(question, audience, "globex" if audience is Audience.CUSTOMER else None)
     assert "off_topic" not in found.rows and (found.k > 0 or bool(found.tools))
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # the product misbehaving sounds like a record of theirs ("still say", "days later"): the docs explain it
+    ("parts we sent from the warehouse to a van still say in transit days later", Intent.HOW_TO),
+    # a question whose words name their own records keeps them, problem or not
+    ("you didn't deliver the export you promised", Intent.PROMISES),
+    ("our ticket about the sync still isn't fixed", Intent.TICKETS),
+])
+def test_a_customer_reporting_the_product_misbehaving_gets_the_docs_first(question: str, intent: Intent) -> None:
+    assert plan(question, Audience.CUSTOMER, "globex").intent is intent
