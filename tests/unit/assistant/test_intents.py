@@ -109,3 +109,15 @@ def test_customers_own_phrasings_count_for_customers_only() -> None:
     assert table.vendor_examples < len(table.examples)
     without = parse_table(text.replace("customer_examples:", "unused_examples:"))
     assert without.digest != table.digest  # the shipped vectors are rewritten when customer phrasings change
+
+
+@pytest.mark.parametrize(("question", "own"), [
+    ("where are we with our tickets?", True),
+    ("any news on the issue we reported?", True),
+    ("what's happening with my open cases?", True),
+    # "our reports" are dashboards in this product's words, not what the customer reported
+    ("the person who built our reports left and now nobody can change them", False),
+    ("can I share our reports with the regional managers?", False),
+])
+def test_what_points_at_a_customer_s_own_reports(question: str, own: bool) -> None:
+    assert load_table().about_own_reports(question) is own
