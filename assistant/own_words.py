@@ -28,6 +28,8 @@ OWN_MARGIN = 0.05
 # any of their records (and the question points at nothing they reported).
 DOCS_MIN = 0.5
 DOCS_MARGIN = 0.1
+# A how-to question their records answer better still gets the docs first when a doc is on its topic this much.
+DOCS_TOO_MIN = 0.4
 # A sentence this close in meaning says the answer outright (a paraphrase of the question, answered).
 STRONG_MEANING = 0.6
 
@@ -140,7 +142,7 @@ def docs_answer_too(findings: Findings) -> bool:
     """Whether a doc answers a customer's question outright (`DOCS_MIN`) although their records answer it better,
     and the question points at nothing they reported or were told: a question about the product, which the
     docs lead ("how do we swap the SAML certificate without downtime?")."""
-    return _docs_meaning(findings) >= DOCS_MIN and not load_table().about_own_reports(findings.plan.search_text)
+    return _docs_meaning(findings) >= DOCS_TOO_MIN and not load_table().about_own_reports(findings.plan.search_text)
 
 
 def _answering_records(findings: Findings) -> list[Passage]:

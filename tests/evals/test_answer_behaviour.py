@@ -262,3 +262,17 @@ def test_a_question_naming_a_contact_cites_the_contacts_table(demo_services: Any
     assert "c-umbrella-1" in [c.id for c in result.citations]
     said = ask(demo_services, memory, "what did marisol say lately?")
     assert "people on" not in said.answer  # what someone said: their messages, not the contacts table
+
+
+def test_a_how_to_question_our_notes_match_better_still_gets_the_doc_on_its_topic_first(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    """Umbrella's CSM wrote about their portal roll-out, which the question's words match best; the doc on the
+    portal still says where requests arrive, and leads."""
+    umbrella = Principal(Audience.CUSTOMER, "umbrella", "victor.chen@umbrella.example")
+    result = ask(demo_services, memory, "if a clinic asks for service through the portal, where does it show up "
+                 "for our dispatchers?", umbrella)
+    docs, _, records = result.answer.partition("From your account's records:")
+    assert docs.startswith("From the FieldLoop docs:") and "Requests arrive in the dispatch Queue" in docs
+    assert records and result.intent == "how_to"
+    assert {c.id for c in result.citations if c.source.value == "activities"} <= visible_activities(demo_services,
+                                                                                                   "umbrella")
