@@ -125,3 +125,16 @@ def test_product_and_account_questions_are_not_off_topic(question: str, audience
 ])
 def test_a_customer_reporting_the_product_misbehaving_gets_the_docs_first(question: str, intent: Intent) -> None:
     assert plan(question, Audience.CUSTOMER, "globex").intent is intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("when can we ask Globex for something again?", Intent.ADVOCACY),
+    ("Globex cooldown - until when?", Intent.ADVOCACY),
+    ("what reason did Globex give for saying no", Intent.ADVOCACY),
+    ("what's next on Globex's onboarding plan?", Intent.SUCCESS_PLAN),
+    ("Globex hotfix deadline?", Intent.PROMISES),
+    ("Globex goals status?", Intent.SUCCESS_PLAN),  # a topic's status is that topic
+    ("what's Globex waiting on from support right now?", Intent.TICKETS),
+])
+def test_the_words_that_name_what_is_asked_about_an_account(question: str, intent: Intent) -> None:
+    assert plan(question, Audience.CSM).intent is intent
