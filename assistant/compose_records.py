@@ -14,7 +14,7 @@ import datetime as dt
 from accounts.book import AccountRecords
 from accounts.models import Activity, ActivityType, Contact, ContactRole, ObjectiveStatus
 from assistant.citations import CitationBook, clip, marks
-from assistant.words import content_words
+from assistant.words import content_words, sentences
 from tools.as_of import AccountView, is_open_item, open_commitments, view_as_of
 
 OPEN_LIMIT = 6
@@ -40,9 +40,19 @@ def _relevance(activity: Activity, words: set[str]) -> int:
     return len(words & content_words(f"{activity.title} {activity.body}"))
 
 
+DONE_SHOWN = 2  # closed commitments or requests listed after the open ones
+
+
+def _outcome(activity: Activity) -> str:
+    """How a closed commitment or request ended, as its record says last ("Done 2026-10-09: retention set…")."""
+    said = sentences(activity.body)
+    return said[-1] if said else ""
+
+
 def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.date, words: set[str],
                      *, customer: bool) -> list[str]:
-    """Open commitments (ours) and requests (theirs), the most relevant to the question first."""
+    """Open commitments (ours) and requests (theirs), the most relevant to the question first; then the latest
+    closed ones, those the question names first and with how they ended ("is it handled?")."""
     name = records.account.name
     lines: list[str] = []
     we = "we" if customer else "you"
@@ -62,9 +72,11 @@ def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.dat
             due = f", {_until(item.due, as_of)}" if item.due else ""
             lines.append(f"- {item.title or clip(item.body, 80)} ({label} {item.date}{due})"
                          f"{marks([cites.cite('activities', item.id)])}")
-        done = [a for a in items if not is_open_item(a, as_of) and a.status is not None][-2:]
-        for item in done:
-            lines.append(f"- done: {item.title}{marks([cites.cite('activities', item.id)])}")
+        done = [a for a in items if not is_open_item(a, as_of) and a.status is not None]
+        done.sort(key=lambda a: (-_relevance(a, words), -a.date.toordinal()))
+        for item in sorted(done[:DONE_SHOWN], key=lambda a: a.date):
+            ended = f" — {_outcome(item)}" if _relevance(item, words) and _outcome(item) else ""
+            lines.append(f"- done: {item.title}{ended}{marks([cites.cite('activities', item.id)])}")
         lines.append("")
     return lines
 
