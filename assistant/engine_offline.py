@@ -179,7 +179,8 @@ def _not_found(principal: Principal) -> list[str]:
 _ASKS_WHOSE_CSM = re.compile(
     r"^(?=.*\b(who|which|contact|reach|hold of|e-?mail|talk to|call|speak to|write to|name)\b)"
     r"(?=.*\b(csm|customer success( manager)?|success manager|account manager|cs manager)\b)|"
-    r"\bwho (owns|looks after|manages|handles)\b(?!.*\b(billing|seats?|invoices?)\b)", re.IGNORECASE)
+    r"\bwho (owns|looks after|manages|handles)\b(?!.*\b(billing|seats?|invoices?|(their|the \w+|\w+'s) (side|end))\b)",
+    re.IGNORECASE)  # "who manages it on the Oscorp side?" asks for their admin, not our CSM
 
 
 def _csm_answer(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:

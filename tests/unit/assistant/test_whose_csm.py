@@ -52,3 +52,11 @@ def test_a_customer_whose_csm_only_wrote_internal_notes_is_not_told_the_handle()
 def test_their_own_account_owner_leaving_is_no_question_about_our_csm(demo: FakePorts) -> None:
     result = ask(demo, "our account owner quit. who can take over billing and seats now?", Audience.CUSTOMER, "oscorp")
     assert "customer success manager is" not in result.answer
+
+
+def test_who_manages_it_on_their_side_is_not_our_csm() -> None:
+    from assistant.engine_offline import _ASKS_WHOSE_CSM
+
+    assert _ASKS_WHOSE_CSM.search("who manages Oscorp?")
+    assert not _ASKS_WHOSE_CSM.search("who manages fieldloop on the oscorp side these days")
+    assert not _ASKS_WHOSE_CSM.search("who handles it at their end now?")
