@@ -110,6 +110,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (rf"\bsince (?:the (?:start|beginning) of )?{_MONTH}(?: (\d{{4}}))?\b", "since_month"),
     (r"\bsince (\d{4}-\d{2}-\d{2})\b", "since_date"),
     (rf"\b(?:in|during|for|of) {_MONTH}(?: (\d{{4}}))?\b", "in_month"),
+    # a month naming what it holds: "march renewals", "October's tickets"
+    (rf"\b{_MONTH}(?:'s)?(?: (\d{{4}}))? (?=(?:renewals?|tickets?|meetings?|calls?|e-?mails?|activit(?:y|ies)|"
+     r"touch ?points|qbrs?|surveys?|usage|invoices?)\b)", "in_month"),
     (r"\b(today)\b", "today"),
     (r"\b(yesterday)\b", "yesterday"),
     (r"\b(year to date|ytd)\b", "ytd"),
@@ -157,6 +160,7 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
                 continue  # "in may" is more often the verb than the month
             ahead = _looks_ahead(question) and not _PAST.search(question)
             first = _named_month(groups[0].lower(), groups[1], as_of, ahead=ahead)
+            phrase = f"in {first:%B %Y}"  # "march renewals": the month meant, named whole
             return (first, min(_month_end(first), as_of) if first <= as_of else _month_end(first), phrase)
         if kind == "in_quarter":  # "renewals in Q1 2027", "tickets in the third quarter"
             number = int(groups[0]) if groups[0] else _QUARTER_WORDS[groups[1].lower()]

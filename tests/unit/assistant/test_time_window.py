@@ -63,3 +63,18 @@ def test_contains_takes_datetimes() -> None:
     assert window is not None
     assert window.contains(dt.datetime(2026, 10, 31, 23, 59)) and not window.contains(dt.date(2026, 11, 1))
     assert not window.contains(None)
+
+
+@pytest.mark.parametrize(("question", "start", "end", "phrase"), [
+    ("march renewals?", D(2027, 3, 1), D(2027, 3, 31), "in March 2027"),  # renewals look ahead
+    ("October's tickets", D(2026, 10, 1), D(2026, 10, 31), "in October 2026"),
+    ("what did they say in March?", D(2026, 3, 1), D(2026, 3, 31), "in March 2026"),
+])
+def test_a_month_naming_what_it_holds_is_that_month_named_whole(question: str, start: dt.date, end: dt.date,
+                                                                  phrase: str) -> None:
+    window = parse_window(question, AS_OF)
+    assert window is not None and (window.start, window.end, window.phrase) == (start, end, phrase)
+
+
+def test_may_before_a_noun_is_still_no_month_without_a_year() -> None:
+    assert parse_window("may renewals slip if we wait?", AS_OF) is None
