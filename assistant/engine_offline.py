@@ -230,9 +230,9 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
     if answers_question(words, passages, distinctive_words(findings.plan.search_text, words)) and not latest:
-        # A question asking for an amount, a limit or an outcome is answered by the sentence holding it,
-        # not by the page's procedure ("how many jobs can the phone hold?" is no set-up question).
-        fact = asks_fact(findings.plan.search_text)
+        # A question asking for an amount, a limit, an outcome or a date is answered by the sentence holding it,
+        # not by the page's procedure ("how many jobs can the phone hold?", "any date for the sync fix?").
+        fact = asks_fact(findings.plan.search_text) or asks_when(findings.plan.search_text)
         steps = how_to and not fact and asks_steps(findings.plan.search_text)
         procedure, shown = _procedure(passages, cites, words) if steps else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
