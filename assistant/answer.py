@@ -169,7 +169,7 @@ def answer(
     findings = gather(plan, principal, ports, as_of, directory)
     result: Answer | None = None
     degraded = False
-    if llm is not None:
+    if llm is not None and not plan.off_topic:  # the weather is no question for the model either
         result = _llm_answer(llm, question, principal, as_of, conversation.turns, findings.passages, plan)
         if result is not None:  # what a model wrote is checked like workspace text
             result = guard_model_answer(result, principal, findings.passages)

@@ -107,6 +107,11 @@ class Plan:
         return f"{self.context} {self.question}" if self.context else self.question
 
     @property
+    def off_topic(self) -> bool:
+        """Whether the question asks nothing this assistant answers (`is_off_topic`): nothing is searched."""
+        return self.rows[:1] == ("off_topic",)
+
+    @property
     def account_id(self) -> str | None:
         return self.account_ids[0] if self.account_ids else None
 

@@ -123,3 +123,12 @@ def test_llm_citing_what_the_customer_may_not_see_is_discarded(ports: FakePorts)
                   citations=[Citation(id="a-2", source=SourceKind.ACTIVITIES, title="Internal", snippet="")])
     result = ask(ports, "what is new?", GLOBEX, llm=ScriptedLLM(leak))
     assert result.degraded and "competitor" not in result.answer
+
+
+def test_an_off_topic_question_never_reaches_the_model(ports: FakePorts) -> None:
+    llm = ScriptedLLM(Answer(answer="It will be sunny in Paris.", mode="llm"))
+    result = ask(ports, "can I pay my parking ticket here?", GLOBEX, llm=llm)
+    assert llm.calls == [] and result.mode == "offline" and not result.degraded
+    assert result.answer.startswith("I couldn't find this in the workspace") and result.citations == []
+    ask(ports, "How is Globex doing?", llm=llm)
+    assert len(llm.calls) == 1  # a question for this assistant still does
