@@ -75,7 +75,8 @@ def promises_section(records: AccountRecords, cites: CitationBook, as_of: dt.dat
         done = [a for a in items if not is_open_item(a, as_of) and a.status is not None]
         done.sort(key=lambda a: (-_relevance(a, words), -a.date.toordinal()))
         for item in sorted(done[:DONE_SHOWN], key=lambda a: a.date):
-            ended = f" — {_outcome(item)}" if _relevance(item, words) and _outcome(item) else ""
+            outcome = _outcome(item) if _relevance(item, words) else ""
+            ended = f" — {outcome}" if outcome else ""
             lines.append(f"- done: {item.title}{ended}{marks([cites.cite('activities', item.id)])}")
         lines.append("")
     return lines

@@ -26,7 +26,7 @@ from assistant.compose_records import (
 )
 from assistant.extract import (
     answer_shape,
-    answering_section,
+    answering_sections,
     answers_question,
     asks_cause,
     asks_fact,
@@ -112,7 +112,7 @@ def _section_lines(passages: list[Passage], cites: CitationBook, shown: list[str
     """The doc sections that answer the question as a whole, when the reply holds none of them yet, each under
     its heading: its steps numbered, its other sentences bulleted."""
     lines: list[str] = []
-    for passage, heading, units in answering_section(passages, "\n".join(shown), words):
+    for passage, heading, units in answering_sections(passages, "\n".join(shown), words):
         n = cites.cite_passage(passage)
         if n is None:
             continue

@@ -42,7 +42,7 @@ PROCEDURE_GAP = 0.25
 TOP_PASSAGES = 5
 MAX_NEEDED = 3
 PER_PASSAGE = 3
-SHAPE_BONUS = 0.1  # a unit shaped like the answer asked for (`answer_shape`: a number, a cause)
+SHAPE_BONUS = 0.1  # a unit shaped like the answer asked for (`answer_shape`: a number, a cause, a date)
 # Questions that ask for a fact (an amount, a limit, a time, what happens), not for steps to follow:
 # "how many jobs can the phone hold?", "how long until our data is gone?", "what's the ceiling?".
 _ASKS_FACT = re.compile(
@@ -230,7 +230,7 @@ def _score(unit: Unit, passage: Passage, rank: int, question_words: set[str],
         return None
     score = MEANING_WEIGHT * meaning + WORDS_WEIGHT * lexical + PASSAGE_WEIGHT * _prior(passage, rank)
     if shape is not None and shape.search(unit.text):
-        score += SHAPE_BONUS  # the amount asked for is a number in the text; the cause asked for is stated
+        score += SHAPE_BONUS  # it holds what was asked for: an amount, a cause, a date
     if unit.text.endswith("?"):
         score *= QUESTION_FACTOR  # a doc's rhetorical question repeats the asker's words but answers nothing
     return Extract(unit.text, passage, score, overlap, unit, meaning)
@@ -386,7 +386,7 @@ def _section_words(passage: Passage, heading: str, units: list[Unit]) -> set[str
     return content_words(" ".join(u.text for u in units)) | content_words(heading) | content_words(passage.chunk.title)
 
 
-def answering_section(passages: list[Passage], shown: str,
+def answering_sections(passages: list[Passage], shown: str,
                       question_words: set[str]) -> list[tuple[Passage, str, list[Unit]]]:
     """The doc sections that answer the question read whole (heading and text, `Passage.section_scores`), beyond
     what the reply (`shown`) already quotes: the sentence model often scores an answer sentence

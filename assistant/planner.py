@@ -53,6 +53,7 @@ MASK = "the customer"
 HOW_TO_ROW = "how_to"
 TICKETS_ROW = "tickets"
 LARGEST_SECTION = "largest"
+IN_BAND_SECTION = "in_band"
 BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
@@ -290,8 +291,10 @@ def about_the_book(question: str, scores: list[IntentScore] | None, table: Inten
 
 
 def _named_sections(question: str, table: IntentTable) -> tuple[str, ...]:
-    """The portfolio lists a question's words name, in table order."""
+    """The portfolio lists a question's words name, in table order (a health band names `in_band`)."""
     named = table.all_matches(table.portfolio_sections, question)
+    if table.first_match(table.bands, question):
+        named = tuple(name for name, _ in table.portfolio_sections if name in {*named, IN_BAND_SECTION})
     if len(named) > 1:  # "risky accounts, biggest first": size orders the list named, it is no list of its own
         named = tuple(n for n in named if n != LARGEST_SECTION)
     return named
@@ -301,7 +304,7 @@ def _sections(question: str, rows: list[IntentRow], table: IntentTable) -> tuple
     """Portfolio sections: those the question's words name first, then the leading row's, each in table order
     ("any declined asks?" leads with the declined asks, then who is ready)."""
     named = _named_sections(question, table)
-    if "in_band" in named:  # "show me the red ones": the band's accounts are the list asked for, nothing by default
+    if IN_BAND_SECTION in named:  # "show me the red ones": the band's accounts are the list asked for, no default
         return named
     defaults = set(rows[0].portfolio or ()) - set(named)
     return (*named, *(name for name, _ in table.portfolio_sections if name in defaults))
@@ -382,7 +385,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sources=sources, recency=recency, k=k, portfolio_sections=sections,
         ask_kind=kind if intent is Intent.ADVOCACY else None, rows=tuple(r.name for r in rows),
         risk_flag=flag if intent is Intent.PORTFOLIO else None,
-        band=band if intent is Intent.PORTFOLIO and "in_band" in sections else None,
+        band=band if intent is Intent.PORTFOLIO and IN_BAND_SECTION in sections else None,
         scores=tuple((s.name, s.score) for s in scores or ()),
         window=None if intent is Intent.HOW_TO else window,  # "move today's jobs" asks how, not about today
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
