@@ -54,6 +54,7 @@ HOW_TO_ROW = "how_to"
 TICKETS_ROW = "tickets"
 LARGEST_SECTION = "largest"
 IN_BAND_SECTION = "in_band"
+OFF_TOPIC_ROW = "off_topic"
 BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
@@ -110,7 +111,7 @@ class Plan:
     @property
     def off_topic(self) -> bool:
         """Whether the question asks nothing this assistant answers (`is_off_topic`): nothing is searched."""
-        return self.rows[:1] == ("off_topic",)
+        return self.rows[:1] == (OFF_TOPIC_ROW,)
 
     @property
     def account_id(self) -> str | None:
@@ -335,7 +336,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
     if not intents and not named and scores is not None and is_off_topic(scores, table):
         # Nothing to search: the reply is "not found" and what this assistant can help with.
         return Plan(question=question, audience=audience, intent=Intent.OPEN, intents=(Intent.OPEN,),
-                    account_ids=account_ids, k=0, rows=("off_topic",),
+                    account_ids=account_ids, k=0, rows=(OFF_TOPIC_ROW,),
                     scores=tuple((s.name, s.score) for s in scores), resolved_via=resolution.via.value,
                     context=context)
     if not rows and account_ids and named:
