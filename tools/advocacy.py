@@ -20,7 +20,7 @@ from tools.as_of import AccountView, view_as_of
 from tools.config import AdvocacyConfig, JudgementConfig
 from tools.evidence import Action, Evidence, FlagCode, Reason, ReasonCode, Verdict, ev
 from tools.health import HealthCore, judge_view
-from tools.refusals import Refusal, find_refusals
+from tools.refusals import Refusal, find_hold, find_refusals
 
 
 class Balance(BaseModel):
@@ -181,6 +181,13 @@ class _Check:
             until = last.date + timedelta(days=cfg.decline_cooldown_days)
             self.block(ReasonCode.RECENTLY_DECLINED, f"They declined a {last.kind} ask on {last.date}",
                        [ev(SourceKind.ADVOCACY, last.id)], f"Wait until {until} (decline cooldown)", until)
+        hold = find_hold(view)
+        if hold is not None and view.as_of < hold.until:  # a pause a note sets outlasts the usual cooldown
+            note = hold.activity
+            self.block(ReasonCode.RECENTLY_DECLINED, f"No ask of any kind before {hold.until}, as "
+                       f"{note.type.value} {note.id} ({note.date}) says: “{hold.sentence}”",
+                       [ev(SourceKind.ACTIVITIES, note.id)], f"Wait until {hold.until} (the note's pause on asks)",
+                       hold.until)
         recent = [e for e in _asks(view) if self.days_since(e) < cfg.account_window_days]
         if len(recent) >= cfg.max_asks_per_account:
             until = recent[-cfg.max_asks_per_account].date + timedelta(days=cfg.account_window_days)

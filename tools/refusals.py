@@ -5,12 +5,16 @@ loyalty bank; asking again burns trust. A sentence refuses a kind when a negatio
 "won't allow", "not allowed"…) comes shortly before a word naming that kind. Logo or name use
 refuses every public kind (case study, quote, social post, webinar, speaking). "Say no to the case
 study" answers one ask (the loyalty bank records that decline) and is not a standing rule.
+
+A note may also pause every ask until a date ("Cooldown: no asks before Q2 2027"): `find_hold`.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from accounts.models import Activity, AskKind
 from tools.as_of import AccountView
@@ -77,4 +81,49 @@ def find_refusals(view: AccountView) -> dict[AskKind, Refusal]:
         for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
             for kind in refused_kinds(sentence):
                 found[kind] = Refusal(kind, activity, " ".join(sentence.split()))
+    return found
+
+
+# "Cooldown: no asks before Q2 2027", "don't ask them for anything until March 2027", "hold all asks until
+# 2027-04-01": a pause on every kind of ask, until a date a note names (a quarter, a month or a day).
+_MONTH_NUMBERS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+                  for number, name in enumerate(names) if name} | {"sept": 9}
+_WHEN = (r"(?:(?:q(?P<quarter>[1-4])|(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+         + r")\.?)\s+(?P<year>\d{4})|(?P<day>\d{4}-\d{2}-\d{2}))")
+_HOLD = re.compile(
+    r"\b(?:no (?:more |further |advocacy )?asks?|(?:don'?t|do not|never) ask(?: them| \w+)?(?: for anything)?"
+    r"|(?:hold|pause) (?:all |any |every )?(?:advocacy )?asks?)\b[^.;:!?]{0,30}?\b(?:before|until|till)\s+"
+    + _WHEN, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """No ask of any kind before `until`, as a note on the account says."""
+
+    until: date
+    activity: Activity
+    sentence: str
+
+
+def _hold_date(match: re.Match[str]) -> date | None:
+    try:
+        if match["day"]:
+            return date.fromisoformat(match["day"])
+        year = int(match["year"])
+        if match["quarter"]:
+            return date(year, 3 * (int(match["quarter"]) - 1) + 1, 1)
+        return date(year, _MONTH_NUMBERS[match["month"].lower()], 1)
+    except ValueError:
+        return None  # not a real date: no hold rather than a wrong one
+
+
+def find_hold(view: AccountView) -> Hold | None:
+    """The latest date a note on or before as_of holds every ask until (None when no note does)."""
+    found: Hold | None = None
+    for activity in view.activities:
+        for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
+            for match in _HOLD.finditer(sentence):
+                until = _hold_date(match)
+                if until is not None and (found is None or until > found.until):
+                    found = Hold(until, activity, " ".join(sentence.split()))
     return found

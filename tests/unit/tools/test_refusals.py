@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from accounts.models import AskKind
 from tests.unit.tools.factory import AS_OF, CONFIG, Builder, book, healthy
 from tools.advocacy import AdvocacyCheck, check_advocacy
+from tools.as_of import view_as_of
 from tools.evidence import ReasonCode, Verdict
-from tools.refusals import refused_kinds
+from tools.refusals import find_hold, refused_kinds
 
 
 def check(b: Builder, **kw) -> AdvocacyCheck:  # type: ignore[no-untyped-def]
@@ -85,3 +86,27 @@ def test_revisit_on_is_the_latest_dated_wait() -> None:
     b = rich().ask("d", 10, "case_study", outcome="declined")
     result = check(b)
     assert result.revisit_on == AS_OF - timedelta(days=10) + timedelta(days=CONFIG.advocacy.decline_cooldown_days)
+
+
+@pytest.mark.parametrize(("sentence", "until"), [
+    ("Cooldown: no asks before Q2 2027.", date(2027, 4, 1)),
+    ("Don't ask them for anything until March 2027.", date(2027, 3, 1)),
+    ("Hold all asks until 2027-04-01 while they reorganise.", date(2027, 4, 1)),
+    ("No more asks until sept 2027.", date(2027, 9, 1)),
+    ("Renewal 2027-03-31.", None),  # a date alone holds nothing
+    ("We asked before Q2 2026 and they said yes.", None),
+    ("No asks before 2027-13-40.", None),  # not a real date: no hold rather than a wrong one
+])
+def test_a_note_pausing_every_ask_until_a_date(sentence: str, until: date | None) -> None:
+    hold = find_hold(view_as_of(book(rich(sentence)).records("acme"), AS_OF))
+    assert (hold.until if hold else None) == until
+
+
+def test_a_pause_a_note_sets_blocks_every_ask_until_its_date_with_the_note_cited() -> None:
+    result = check(rich("Cooldown: no asks before Q2 2027."))
+    assert result.verdict is Verdict.NOT_NOW and result.suggested is None
+    reason = next(r for r in result.reasons if r.code is ReasonCode.RECENTLY_DECLINED)
+    assert [e.id for e in reason.evidence] == ["a-rules"] and "before 2027-04-01" in reason.text
+    assert result.revisit_on == date(2027, 4, 1)
+    over = check_advocacy(book(rich("Cooldown: no asks before Q2 2026.")), "acme", as_of=AS_OF, config=CONFIG)
+    assert over.verdict is Verdict.READY  # the pause is over on as_of
