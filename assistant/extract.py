@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from accounts.models import SourceKind
 from assistant.injection import is_instruction, is_mostly_instruction
+from assistant.time_window import MONTH_PATTERN
 from assistant.words import american, content_words, lists_attendees, stem, tokens
 from retrieval.passages import Passage
 from retrieval.sentences import Procedure, Unit
@@ -112,8 +113,7 @@ def asks_steps(question: str) -> bool:
 
 _ASKS_CAUSE = re.compile(r"\b(why|reasons?|causes?|caused|behind|explain\w*|what happened)\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\W*when\b|\bwhat (date|day|time)\b|\bdate\b", re.IGNORECASE)
-_STATES_DATE = re.compile(r"\b(\d{4}-\d\d-\d\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}|"
-                          r"\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+_STATES_DATE = re.compile(rf"\b(\d{{4}}-\d\d-\d\d|{MONTH_PATTERN}\.? \d{{1,2}}|\d{{1,2}} {MONTH_PATTERN}|"
                           r"(mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
 
 

@@ -16,8 +16,8 @@ MONTHS = {m: i for i, m in enumerate(
      "november", "december"), start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+MONTH_PATTERN = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+                r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"  # a month's name, whole or short
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "thirty": 30, "ninety": 90, "few": 3, "couple": 2}
@@ -107,11 +107,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
      r"(?:,? (?:of )?(\d{4}|(?:this|next|last) year))?\b", "in_quarter"),
     (r"\b(this|current|last|past|previous|next|coming) (week|month|quarter|year)\b", "period"),
-    (rf"\bsince (?:the (?:start|beginning) of )?{_MONTH}(?: (\d{{4}}))?\b", "since_month"),
+    (rf"\bsince (?:the (?:start|beginning) of )?{MONTH_PATTERN}(?: (\d{{4}}))?\b", "since_month"),
     (r"\bsince (\d{4}-\d{2}-\d{2})\b", "since_date"),
-    (rf"\b(?:in|during|for|of) {_MONTH}(?: (\d{{4}}))?\b", "in_month"),
+    (rf"\b(?:in|during|for|of) {MONTH_PATTERN}(?: (\d{{4}}))?\b", "in_month"),
     # a month naming what it holds: "march renewals", "October's tickets"
-    (rf"\b{_MONTH}(?:'s)?(?: (\d{{4}}))? (?=(?:renewals?|tickets?|meetings?|calls?|e-?mails?|activit(?:y|ies)|"
+    (rf"\b{MONTH_PATTERN}(?:'s)?(?: (\d{{4}}))? (?=(?:renewals?|tickets?|meetings?|calls?|e-?mails?|activit(?:y|ies)|"
      r"touch ?points|qbrs?|surveys?|usage|invoices?)\b)", "in_month"),
     (r"\b(today)\b", "today"),
     (r"\b(yesterday)\b", "yesterday"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,13 +75,19 @@ def _refuses(pattern: re.Pattern[str], sentence: str) -> bool:
     return any(not _ONLY.match(sentence, m.end()) for m in pattern.finditer(sentence))
 
 
+def _note_sentences(view: AccountView) -> Iterator[tuple[Activity, str]]:
+    """Each sentence (title first) of the account's activities on or before as_of, oldest activity first."""
+    for activity in view.activities:
+        for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
+            yield activity, sentence
+
+
 def find_refusals(view: AccountView) -> dict[AskKind, Refusal]:
     """Every kind of ask refused in the account's activities on or before as_of (the latest saying so wins)."""
     found: dict[AskKind, Refusal] = {}
-    for activity in view.activities:
-        for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
-            for kind in refused_kinds(sentence):
-                found[kind] = Refusal(kind, activity, " ".join(sentence.split()))
+    for activity, sentence in _note_sentences(view):
+        for kind in refused_kinds(sentence):
+            found[kind] = Refusal(kind, activity, " ".join(sentence.split()))
     return found
 
 
@@ -120,10 +127,9 @@ def _hold_date(match: re.Match[str]) -> date | None:
 def find_hold(view: AccountView) -> Hold | None:
     """The latest date a note on or before as_of holds every ask until (None when no note does)."""
     found: Hold | None = None
-    for activity in view.activities:
-        for sentence in _SENTENCE.split(f"{activity.title}. {activity.body}"):
-            for match in _HOLD.finditer(sentence):
-                until = _hold_date(match)
-                if until is not None and (found is None or until > found.until):
-                    found = Hold(until, activity, " ".join(sentence.split()))
+    for activity, sentence in _note_sentences(view):
+        for match in _HOLD.finditer(sentence):
+            until = _hold_date(match)
+            if until is not None and (found is None or until > found.until):
+                found = Hold(until, activity, " ".join(sentence.split()))
     return found
