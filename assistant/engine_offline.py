@@ -25,6 +25,7 @@ from assistant.compose_records import (
     tickets_section,
 )
 from assistant.extract import (
+    MIN_MEANING,
     answer_shape,
     answering_sections,
     answers_question,
@@ -37,6 +38,7 @@ from assistant.extract import (
     asks_when,
     best_procedure,
     best_sentences,
+    closest_section_meaning,
     continuation,
     distinctive_words,
     question_terms,
@@ -70,6 +72,7 @@ CUSTOMER_HINT = ("Your CSM can help with this: reply to them or open a ticket. Y
                  "the product, about your success plan, your tickets, or what we agreed with you.")
 VENDOR_HINT = ("Try naming an account (“how is Globex doing?”), or ask about promises, talking points, "
                "advocacy, renewals or the docs.")
+CLOSEST_HEAD = "The closest I found (it may not answer your question):"
 GROUP_LIMIT = 8
 LEFT_WORDS = ("left", "leaving", "departed", "resigned", "no longer", "gone")
 PEOPLE_WORDS = frozenset({"champion", "sponsor", "stakeholder", "contact", "admin", "decision", "buyer", "exec"})
@@ -127,6 +130,20 @@ def _section_lines(passages: list[Passage], cites: CitationBook, shown: list[str
             else:
                 lines.append(f"- {unit.text}")
     return lines
+
+
+def _closest_lines(passages: list[Passage], cites: CitationBook, words: set[str]) -> list[str]:
+    """After a "not found": the doc section closest to the question in meaning, offered as no more than that.
+
+    The sentence model often scores every sentence of the page that answers below the bar while the section,
+    read whole with its heading, is near ("can I see if it was actually sent?" and *Delivery log*). The reply
+    still says it found no answer, so nothing unrelated passes for one, and the reader can judge. None when no
+    section is even on the edge of the topic (`closest_section_meaning` below `MIN_MEANING`).
+    """
+    if closest_section_meaning(passages) < MIN_MEANING:
+        return []
+    lines = _section_lines(passages, cites, [], words)
+    return ["", CLOSEST_HEAD, *lines] if lines else []
 
 
 def _extracted(passages: list[Passage], cites: CitationBook, words: set[str], *, dated: bool,
@@ -253,7 +270,8 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
             return [f"No activity on record for {records.account.name}{when}."]
     context = open_tickets_on_topic(findings, cites, words, customer=principal.is_customer) if docs_first else []
     if not lines:
-        return [*_not_found(principal), *(["", *context] if context else [])]
+        closest = _closest_lines(passages, cites, words)
+        return [*_not_found(principal), *closest, *(["", *context] if context else [])]
     return [_source_heading(findings, cites, principal, intent), "", *lines, *(["", *context] if context else [])]
 
 

@@ -386,6 +386,13 @@ def _section_words(passage: Passage, heading: str, units: list[Unit]) -> set[str
     return content_words(" ".join(u.text for u in units)) | content_words(heading) | content_words(passage.chunk.title)
 
 
+def closest_section_meaning(passages: list[Passage]) -> float:
+    """How close in meaning the nearest doc section of the top docs is to the question (0.0 when none was
+    scored): read whole with its heading, a section may be near where none of its sentences is."""
+    return max((score for p in passages[:SECTION_PASSAGES] if p.chunk.source is SourceKind.DOCS
+                for score in p.section_scores.values()), default=0.0)
+
+
 def answering_sections(passages: list[Passage], shown: str,
                       question_words: set[str]) -> list[tuple[Passage, str, list[Unit]]]:
     """The doc sections that answer the question read whole (heading and text, `Passage.section_scores`), beyond

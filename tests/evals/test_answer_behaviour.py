@@ -137,6 +137,22 @@ def test_an_off_topic_question_sharing_one_word_with_a_doc_is_not_found(demo_ser
     assert text.startswith("I couldn't find this in the workspace.")
 
 
+def test_a_not_found_near_a_doc_offers_its_closest_section_as_such_and_only_docs(
+        demo_services: Any, memory: ConversationMemory) -> None:
+    """No sentence answers "do you integrate with SAP?", but the Salesforce integration page is near: the reply
+    still says nothing answers, then offers that section, cited; a customer is shown only docs. A question far
+    from every page ("recommend a restaurant") gets no such offer."""
+    initech = Principal(Audience.CUSTOMER, "initech", "x")
+    near = ask(demo_services, memory, "do you integrate with sap?", initech)
+    assert near.answer.startswith("I couldn't find this in the workspace.")
+    assert "The closest I found (it may not answer your question):" in near.answer
+    assert "Salesforce integration" in near.answer
+    assert near.citations and all(c.source == "docs" for c in near.citations)
+    far = ask(demo_services, memory, "can you recommend a restaurant near our office", initech)
+    assert far.answer.startswith("I couldn't find this in the workspace.") and "closest" not in far.answer
+    assert not far.citations
+
+
 def test_a_customer_asking_after_what_they_reported_gets_its_state_not_their_own_words(
         demo_services: Any, memory: ConversationMemory) -> None:
     piedpiper = Principal(Audience.CUSTOMER, "piedpiper", "erin.blake@piedpiper.example")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import SourceKind, Visibility
-from assistant.extract import answering_sections
+from assistant.extract import answering_sections, closest_section_meaning
 from retrieval.passages import Chunk, Passage
 
 PAGE = """Parts and stock
@@ -72,3 +72,9 @@ def test_an_instruction_section_is_never_shown() -> None:
 def test_only_docs_have_sections_and_an_unscored_page_gives_none() -> None:
     assert answering_sections([_page({})], shown="", question_words=set()) == []
     assert answering_sections([_page({"Reports": 0.5}, SourceKind.ACTIVITIES)], shown="", question_words=set()) == []
+
+
+def test_the_closest_section_is_the_nearest_doc_section_and_records_have_none() -> None:
+    assert closest_section_meaning([_page({"Reports": 0.21, "Transfer stock": 0.33}), _page({"Reports": 0.27})]) == 0.33
+    assert closest_section_meaning([_page({"Reports": 0.5}, SourceKind.ACTIVITIES)]) == 0.0
+    assert closest_section_meaning([_page({})]) == 0.0
