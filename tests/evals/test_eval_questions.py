@@ -22,13 +22,14 @@ from integrations.evaluation.scoring import id_matches, options
 SETS = {p.stem: load_question_set(p) for p in bundled_sets()}
 
 
-def test_the_bundled_sets_are_the_demo_and_the_held_out_workspace() -> None:
-    assert set(SETS) == {"demo", "demo-customers", "heldout"}
+def test_the_bundled_sets_are_the_demo_the_practice_and_the_held_out_workspace() -> None:
+    assert set(SETS) == {"demo", "demo-customers", "practice", "heldout"}
     assert SETS["demo"].workspace.name == SETS["demo-customers"].workspace.name == "demo-workspace"
+    assert SETS["practice"].workspace.name == "practice-workspace"
     assert SETS["heldout"].workspace.name == "heldout-workspace"
 
 
-@pytest.mark.parametrize(("name", "at_least"), [("demo", 250), ("heldout", 100)])
+@pytest.mark.parametrize(("name", "at_least"), [("demo", 250), ("practice", 130), ("heldout", 100)])
 def test_each_set_is_big_varied_and_covers_every_audience(name: str, at_least: int) -> None:
     qset = SETS[name]
     assert len(qset.questions) >= at_least
@@ -48,7 +49,7 @@ def test_the_demo_holds_out_about_a_third_by_whole_kinds() -> None:
     assert all(len(splits) == 1 for splits in split_of.values())
 
 
-@pytest.mark.parametrize("name", ["demo", "demo-customers", "heldout"])
+@pytest.mark.parametrize("name", ["demo", "demo-customers", "practice", "heldout"])
 def test_every_label_names_real_records_accounts_and_users(name: str) -> None:
     qset: QuestionSet = SETS[name]
     book = read_workspace(qset.workspace)
@@ -79,6 +80,17 @@ def test_the_held_out_workspace_shares_nothing_with_the_demo() -> None:
     assert not set(demo.accounts) & set(other.accounts)
     assert not {d.path for d in demo.docs} & {d.path for d in other.docs}
     assert all("FieldLoop" not in d.body for d in other.docs)
+
+
+def test_the_practice_workspace_shares_no_account_with_the_others() -> None:
+    """A tuning workspace with the held-out workspace's accounts would let a rule tuned on one reach the other."""
+    practice = read_workspace(SETS["practice"].workspace)
+    for name in ("demo", "heldout"):
+        other = read_workspace(SETS[name].workspace)
+        assert not set(practice.accounts) & set(other.accounts)
+        assert not {a.name.split()[0].lower() for a in practice.accounts.values()} & \
+            {a.name.split()[0].lower() for a in other.accounts.values()}
+    assert all("FieldLoop" not in d.body for d in practice.docs)
 
 
 def test_follow_ups_replay_their_earlier_turns_in_order() -> None:
