@@ -216,8 +216,17 @@ class _Check:
             return kind
         chosen = affordable_kind(available, cfg, frozenset(self.refusals))
         if chosen is None and not self.reasons:
-            self.block(ReasonCode.OVER_ASKED, f"The balance ({available:g} points) affords no ask", asks,
-                       "Reciprocate with a give first")
+            ruled_out = affordable_kind(available, cfg)  # what it would afford, were it not for their notes
+            allowed = sorted((k for k in AskKind if k is not AskKind.OTHER and k not in self.refusals),
+                             key=cfg.ask_weight)
+            if ruled_out is not None and allowed:  # "phone references only": the balance affords none they allow
+                self.check_refusal(ruled_out)
+                self.block(ReasonCode.OVER_ASKED, f"The balance ({available:g} points) affords no ask their notes "
+                           f"allow; a {_name(allowed[0])} costs {cfg.ask_weight(allowed[0]):g}", asks,
+                           f"Reciprocate with a give first, then ask for a {_name(allowed[0])}")
+            else:
+                self.block(ReasonCode.OVER_ASKED, f"The balance ({available:g} points) affords no ask", asks,
+                           "Reciprocate with a give first")
         return chosen
 
     def last_ask_to(self, contact_id: str) -> AdvocacyEvent | None:

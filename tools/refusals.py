@@ -3,7 +3,8 @@
 A customer who said no to a kind of ask has said it once, in a note or an e-mail, not in the
 loyalty bank; asking again burns trust. A sentence refuses a kind when a negation ("never", "no",
 "won't allow", "not allowed"…) comes shortly before a word naming that kind. Logo or name use
-refuses every public kind (case study, quote, social post, webinar, speaking). "Say no to the case
+refuses every public kind (case study, quote, review, social post, webinar, speaking). A kind allowed
+"only" ("phone references only") rules out every other kind. "Say no to the case
 study" answers one ask (the loyalty bank records that decline) and is not a standing rule.
 
 A note may also pause every ask until a date ("Cooldown: no asks before Q2 2027"): `find_hold`.
@@ -30,7 +31,8 @@ KIND_TERMS: dict[AskKind, str] = {
     AskKind.SOCIAL_SHARE: r"social(?: media)? (?:posts?|shares?)|linkedin posts?",
 }
 PUBLIC_TERM = r"logos?(?: use)?|(?:their |our )?name in (?:any )?(?:marketing|public)|publicity"
-PUBLIC_KINDS = (AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.SOCIAL_SHARE, AskKind.WEBINAR, AskKind.SPEAKING)
+PUBLIC_KINDS = (AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.REVIEW, AskKind.SOCIAL_SHARE, AskKind.WEBINAR,
+                AskKind.SPEAKING)  # a published review names the reviewer's company too
 # "no logo", "not a case study", "never any webinar": the kind right after the negation.
 _SHORT = r"\b(?:no|not|never)\W+(?:[\w']+\W+)?"
 # "never suggest …", "do not ask X for any …", "won't allow …", "forbids …": a refusing verb, then the kind.
@@ -49,6 +51,10 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 _KIND_PATTERNS = {kind: _pattern(term) for kind, term in KIND_TERMS.items()}
+# "Phone references only", "only reference calls": that kind is the one they allow, so every other is ruled out.
+_ONLY_KIND = {kind: re.compile(rf"\b(?:{term})\b(?:\s+[\w']+){{0,2}}?\s+only\b"
+                               rf"|(?<!\bnot )\bonly\s+(?:[\w']+\s+){{0,2}}?(?:{term})\b", re.IGNORECASE)
+              for kind, term in KIND_TERMS.items()}
 _PUBLIC_PATTERN = _pattern(PUBLIC_TERM)
 
 
@@ -68,7 +74,10 @@ def refused_kinds(sentence: str) -> set[AskKind]:
     kinds = {kind for kind, pattern in _KIND_PATTERNS.items() if _refuses(pattern, sentence)}
     if _refuses(_PUBLIC_PATTERN, sentence):
         kinds.update(PUBLIC_KINDS)
-    return kinds
+    allowed = {kind for kind, pattern in _ONLY_KIND.items() if pattern.search(sentence)}
+    if len(allowed) == 1:
+        kinds.update(k for k in AskKind if k is not AskKind.OTHER and k not in allowed)
+    return kinds - allowed
 
 
 def _refuses(pattern: re.Pattern[str], sentence: str) -> bool:

@@ -26,14 +26,18 @@ def rich(note: str = "") -> Builder:
     return b
 
 
+ALL_BUT_REFERENCES = {k for k in AskKind if k not in (AskKind.REFERENCE_CALL, AskKind.OTHER)}
+
+
 @pytest.mark.parametrize(("sentence", "kinds"), [
     ("Never suggest a case study.", {AskKind.CASE_STUDY}),
-    ("Legal won't allow logo use.", {AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.SOCIAL_SHARE, AskKind.WEBINAR,
-                                     AskKind.SPEAKING}),
+    ("Legal won't allow logo use.", {AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.REVIEW, AskKind.SOCIAL_SHARE,
+                                     AskKind.WEBINAR, AskKind.SPEAKING}),  # a published review names them too
     ("Do not ask them for any reference, quote or case study.", {AskKind.REFERENCE_CALL, AskKind.QUOTE,
                                                                  AskKind.CASE_STUDY}),
-    ("No logo in marketing, references by phone only.", {AskKind.CASE_STUDY, AskKind.QUOTE, AskKind.SOCIAL_SHARE,
-                                                         AskKind.WEBINAR, AskKind.SPEAKING}),
+    ("No logo in marketing, references by phone only.", ALL_BUT_REFERENCES),
+    ("We only do reference calls.", ALL_BUT_REFERENCES),  # the one kind they allow rules out every other
+    ("Phone references only, at most two a year.", ALL_BUT_REFERENCES),
     ("I'm going to say no to the case study.", set()),  # one ask answered: the loyalty bank records it
     ("Stark is ready for a case study.", set()),
     ("They had no trouble with the webinar tool; references went well.", set()),
@@ -48,6 +52,24 @@ def test_a_note_ruling_out_the_kind_asked_blocks_it_with_the_note_cited() -> Non
     reason = next(r for r in result.reasons if r.code is ReasonCode.CUSTOMER_DECLINED_KIND)
     assert [e.id for e in reason.evidence] == ["a-rules"] and "Never suggest a case study" in reason.text
     assert result.revisit_on == AS_OF + timedelta(days=CONFIG.advocacy.revisit_days)
+
+
+def test_a_balance_that_affords_only_kinds_their_notes_rule_out_says_so_and_names_the_one_they_allow() -> None:
+    """Coastal's case: enough goodwill for a review, but "phone references only", and a reference call costs
+    more than the balance affords. Not now, citing the note, and not "affords no ask" as if they were over-asked."""
+    plain = check(healthy())
+    assert plain.verdict is Verdict.READY and plain.suggested is not None
+    assert plain.suggested.kind is not AskKind.REFERENCE_CALL  # the balance affords something lighter
+    b = healthy()
+    b.activity("a-rules", 40, "note", body="Phone references only, three weeks' notice.", visibility="internal")
+    ruled = check(b)
+    assert ruled.verdict is Verdict.NOT_NOW and ruled.suggested is None
+    codes = {r.code for r in ruled.reasons}
+    assert codes == {ReasonCode.CUSTOMER_DECLINED_KIND, ReasonCode.OVER_ASKED}
+    declined = next(r for r in ruled.reasons if r.code is ReasonCode.CUSTOMER_DECLINED_KIND)
+    assert [e.id for e in declined.evidence] == ["a-rules"]
+    balance = next(r for r in ruled.reasons if r.code is ReasonCode.OVER_ASKED)
+    assert "affords no ask their notes allow; a reference call costs" in balance.text
 
 
 def test_the_suggestion_never_is_a_ruled_out_kind() -> None:
