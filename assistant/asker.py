@@ -108,9 +108,14 @@ def asker_in_question(question: str) -> str | None:
 
 def _csm_words(question: str, roster: Roster,
                taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, frozenset[str]]]:
-    """(start, end, CSMs it may name) of each word naming a CSM, outside the words that already name an account."""
-    return [(start, end, roster.csm_names[word]) for word, start, end in token_spans(question)
-            if word in roster.csm_names and not any(s <= start < e for s, e in taken)]
+    """(start, end, CSMs it may name) of each word naming a CSM, outside the words that already name an account; a
+    possessive typed without its apostrophe ("noors accounts") names the CSM too."""
+    found = []
+    for word, start, end in token_spans(question):
+        name = word if word in roster.csm_names else word[:-1] if word.endswith("s") else ""
+        if name in roster.csm_names and not any(s <= start < e for s, e in taken):
+            found.append((start, end, roster.csm_names[name]))
+    return found
 
 
 def named_csm(question: str, roster: Roster, taken: Sequence[tuple[int, int]] = ()) -> str | None:

@@ -26,6 +26,7 @@ SECTION_TITLES = {
     "health_moves": "Health moves in the last 30 days (biggest drop first)",
     "open_tickets": "Tickets",
     "in_band": "Accounts by health band",
+    "book": "Every account in the book (largest ARR first)",
 }
 RANK_WORDS = {"red": "red accounts", "at_risk": "accounts at risk", "at_risk_arr": "ARR at risk",
               "renewals": "renewals in the next 90 days", "arr": "ARR", "accounts": "accounts"}
@@ -146,6 +147,12 @@ def banded(summary: dict[str, Any], band: str | None) -> dict[str, Any]:
     return {**summary, "in_band": list((summary.get("accounts_by_band") or {}).get(band) or [])}
 
 
+def whole_book(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every account of the summary's book, of every band, largest ARR first."""
+    accounts = [item for items in (summary.get("accounts_by_band") or {}).values() for item in items]
+    return sorted(accounts, key=lambda i: (-float(i.get("arr") or 0), str(i.get("name"))))
+
+
 def portfolio_answer(summary: dict[str, Any], sections: tuple[str, ...], cites: CitationBook,
                      contact_names: dict[str, str], flag: str | None = None, band: str | None = None) -> list[str]:
     """The overview line, then the sections the question asked about (all main ones when it named none); with a
@@ -194,6 +201,9 @@ def _main_sections(summary: dict[str, Any], sections: tuple[str, ...], cites: Ci
             return lines
     elif not sections:
         sections = ("at_risk", "renewals_next_90d", "advocacy_ready")
+        if summary.get("csm"):  # one CSM's book is small enough to show whole ("what does noor's book look like?")
+            sections += ("book",)
+            summary = {**summary, "book": whole_book(summary)}
     for key in sections:
         title = SECTION_TITLES[key]
         if key == "at_risk" and flag:

@@ -178,7 +178,7 @@ def portfolio_extras(summary: dict[str, Any], plan: Plan, book: AccountBook, as_
     window = plan.window
     if window is not None and window.ahead and not window.phrase.startswith(("this", "current")):
         extra["renewals_next_90d"] = _renewals_in(window, summary, _csm_book(plan, book), as_of)
-        extra["renewals_label"] = window.phrase
+        extra["renewals_label"] = window.phrase if re.search(r"\d", window.phrase) else window.describe()
     return {**summary, **extra}
 
 

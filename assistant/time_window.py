@@ -107,6 +107,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     (r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
      r"(?:,? (?:of )?(\d{4}|(?:this|next|last) year))?\b", "in_quarter"),
     (r"\b(this|current|last|past|previous|next|coming) (week|month|quarter|year)\b", "period"),
+    # "before year end", "by the end of the quarter": from as_of to the end of this calendar period
+    (r"\b(?:before|by|until|till|through|to) (?:the )?(?:end of (?:the |this )?(week|month|quarter|year)|"
+     r"(week|month|quarter|year)[- ]?end)\b", "to_end"),
     (rf"\bsince (?:the (?:start|beginning) of )?{MONTH_PATTERN}(?: (\d{{4}}))?\b", "since_month"),
     (r"\bsince (\d{4}-\d{2}-\d{2})\b", "since_date"),
     (rf"\b(?:in|during|for|of) {MONTH_PATTERN}(?: (\d{{4}}))?\b", "in_month"),
@@ -148,6 +151,8 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
             if start <= as_of <= end and groups[0].lower() in ("this", "current"):
                 end = as_of if not _looks_ahead(question) else end
             return (start, end, phrase)
+        if kind == "to_end":
+            return (as_of, _relative((groups[0] or groups[1]).lower(), "this", as_of)[1], phrase)
         if kind == "since_month":
             return (_named_month(groups[0].lower(), groups[1], as_of), as_of, phrase)
         if kind == "since_date":

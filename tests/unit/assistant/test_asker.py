@@ -36,6 +36,8 @@ def test_asker_introduces_themselves() -> None:
     ("show me Dana's accounts", "dana.reyes@vendor.example"),
     ("which accounts does priya own?", "priya@vendor.example"),
     ("how are reyes's customers?", "dana.reyes@vendor.example"), ("which accounts are at risk?", None),
+    ("show me danas accounts", "dana.reyes@vendor.example"),  # a possessive typed without its apostrophe
+    ("priyas renewals?", "priya@vendor.example"),
 ])
 def test_named_csm(question: str, csm: str | None) -> None:
     assert named_csm(question, ROSTER) == csm

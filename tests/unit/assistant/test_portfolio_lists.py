@@ -147,3 +147,12 @@ def test_a_band_in_one_csm_s_book_lists_only_theirs(demo: FakePorts) -> None:
     result = ask(demo, "does lee have anything in the red?", Audience.MANAGER)
     section = result.answer.split("**Red accounts (largest ARR first)**")[1]
     assert "Initech" in section and "Globex" not in section
+
+
+def test_one_csm_s_book_asked_about_whole_lists_every_account_in_it(demo: FakePorts) -> None:
+    """"What does lee's book look like?": the usual sections, then every account of the book, of any band; the
+    team-wide overview lists no such section."""
+    result = ask(demo, "what does lee's book look like?", Audience.MANAGER)
+    section = result.answer.split("**Every account in the book (largest ARR first)**")[1]
+    assert all(name in section for name in ("Initech", "Acme Corp", "Contoso")) and "Globex" not in section
+    assert "Every account in the book" not in ask(demo, "how does the portfolio look?", Audience.MANAGER).answer

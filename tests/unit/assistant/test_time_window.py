@@ -24,6 +24,10 @@ D = dt.date
     ("since 2026-09-15", D(2026, 9, 15), D(2026, 11, 16)),
     ("tickets this quarter", D(2026, 10, 1), D(2026, 11, 16)),
     ("renewals this quarter", D(2026, 10, 1), D(2026, 12, 31)),  # looking ahead: the whole quarter
+    ("who renews before year end?", D(2026, 11, 16), D(2026, 12, 31)),  # from as_of to the period's end
+    ("renewals by the end of the quarter", D(2026, 11, 16), D(2026, 12, 31)),
+    ("anything due by month-end", D(2026, 11, 16), D(2026, 11, 30)),
+    ("tickets before the end of the week", D(2026, 11, 16), D(2026, 11, 22)),
     ("renewals next month", D(2026, 12, 1), D(2026, 12, 31)),
     ("who renews in the next 60 days?", D(2026, 11, 16), D(2027, 1, 15)),
     ("what did they say in March?", D(2026, 3, 1), D(2026, 3, 31)),
