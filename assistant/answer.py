@@ -181,5 +181,12 @@ def answer(
         result = compose_offline(findings, principal)
     result = result.model_copy(update={"degraded": degraded, "conversation_id": conversation.conversation_id,
                                        "intent": result.intent or plan.intent.value})
-    memory.record(conversation, principal, question, result.answer, plan.account_id)
+    memory.record(conversation, principal, question, result.answer, plan.account_id or _sole_account(result))
     return result
+
+
+def _sole_account(result: Answer) -> str | None:
+    """The one account a reply about no account named (a portfolio list) turned out to be about: "did anyone lose
+    their champion?" → Olivewood alone, so "who's the new contact there?" follows it."""
+    accounts = {c.id for c in result.citations if c.source is SourceKind.ACCOUNTS}
+    return next(iter(accounts)) if len(accounts) == 1 else None

@@ -55,6 +55,9 @@ TICKETS_ROW = "tickets"
 LARGEST_SECTION = "largest"
 IN_BAND_SECTION = "in_band"
 OFF_TOPIC_ROW = "off_topic"
+# Risk flags the portfolio keeps a list of their own for, with more to say than the at-risk list ("silent 71 days,
+# usual gap 14"): a question naming the flag gets that list instead of the at-risk list narrowed to it.
+FLAG_LISTS = {"silence": "silent"}
 BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
@@ -377,8 +380,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sources = CUSTOMER_SOURCES
     sections = _sections(asked, rows, table) if intent is Intent.PORTFOLIO else ()
     if flag and intent is Intent.PORTFOLIO:  # the accounts with that flag are the list asked for
-        listed = _named_sections(asked, table)
-        sections = ("at_risk", *(s for s in sections if s != "at_risk" and s in listed))
+        listed, lead = _named_sections(asked, table), FLAG_LISTS.get(flag, "at_risk")
+        sections = (lead, *(s for s in sections if s != lead and s in listed))
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
     return Plan(

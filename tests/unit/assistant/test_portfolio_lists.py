@@ -9,7 +9,7 @@ from accounts.access import Audience
 from accounts.models import SourceKind
 
 from .conftest import FakePorts
-from .test_understanding import ask, demo, plan
+from .test_understanding import _conversation, ask, demo, plan
 
 __all__ = ["demo"]  # the module fixture, shared
 
@@ -89,10 +89,21 @@ def test_an_account_free_question_is_a_portfolio_one_only_when_it_is_about_the_b
     ("which clients seem frustrated with us?", "negative_sentiment"),
     ("is adoption dropping anywhere?", "usage_decline"),
     ("whose success plan goals are slipping?", "objective_at_risk"),
+    ("did anyone lose their champion lately?", "champion_left"),
+    ("who are our detractors", "negative_sentiment"),
+    ("which customers gave us bad nps lately?", "negative_sentiment"),
 ])
 def test_a_named_risk_signal_narrows_the_at_risk_list(question: str, flag: str) -> None:
     found = plan(question, Audience.MANAGER)
     assert found.risk_flag == flag and found.portfolio_sections[0] == "at_risk", found
+
+
+@pytest.mark.parametrize("question", ["anyone we haven't heard from in over a month",
+                                      "which accounts have gone quiet on us?", "who has gone silent?"])
+def test_silence_named_gets_its_own_list_not_the_at_risk_one(question: str) -> None:
+    """The silent list says more (days silent, the usual gap) than the at-risk list narrowed to the flag."""
+    found = plan(question, Audience.MANAGER)
+    assert found.risk_flag == "silence" and found.portfolio_sections == ("silent",), found
 
 
 def test_the_flagged_list_holds_only_the_accounts_with_that_flag(demo: FakePorts) -> None:
@@ -156,3 +167,11 @@ def test_one_csm_s_book_asked_about_whole_lists_every_account_in_it(demo: FakePo
     section = result.answer.split("**Every account in the book (largest ARR first)**")[1]
     assert all(name in section for name in ("Initech", "Acme Corp", "Contoso")) and "Globex" not in section
     assert "Every account in the book" not in ask(demo, "how does the portfolio look?", Audience.MANAGER).answer
+
+
+def test_a_follow_up_about_there_follows_the_one_account_a_list_turned_out_to_hold(demo: FakePorts) -> None:
+    """"Did anyone lose their champion?" lists one account (Umbrella): "who's the new contact there?" is about it."""
+    first, second = _conversation(demo, Audience.MANAGER, ("has any customer's champion left recently?",
+                                                           "who's the new contact there?"))
+    assert "**At risk: champion left (largest ARR first)** (1)" in first and "Umbrella" in first
+    assert second.startswith("**Umbrella Health: people on"), second
