@@ -61,6 +61,7 @@ from assistant.own_words import (
 from assistant.planner import Intent, Plan
 from assistant.principal import Principal
 from assistant.resolve import name_keys
+from assistant.ticket_signal import asks_ticket_volume, ticket_signal
 from assistant.types import Answer
 from assistant.vendor import docs_label, vendor_name
 from assistant.words import content_words, tokens
@@ -422,11 +423,13 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
         return [headline(records, None, as_of), "", *promises_section(records, cites, as_of, words, customer=False)]
     if plan.intent is Intent.SUCCESS_PLAN:
         return plan_section(records, cites, as_of, customer=False)
+    volume = ticket_signal(records, health, cites, as_of, findings.support_days) \
+        if asks_ticket_volume(plan.question) else []
     if plan.intent is Intent.TICKETS:
-        return tickets_section(records, cites, as_of, customer=False)
+        return [*volume, *([""] if volume else []), *tickets_section(records, cites, as_of, customer=False)]
     if health is not None:
         return [*status_answer(records, health, cites, as_of, actions_first=plan.intent is Intent.NEXT_ACTIONS),
-                *_also_asked(records, findings, cites, words)]
+                *(["", *volume] if volume else []), *_also_asked(records, findings, cites, words)]
     return []
 
 

@@ -38,6 +38,7 @@ class Findings:
     advocacy: dict[str, dict[str, Any]] = field(default_factory=dict)
     portfolio: dict[str, Any] | None = None
     tools: list[ToolUse] = field(default_factory=list)
+    support_days: int = 180  # the health judgement's support window (`support.lookback_days`), for reading tickets
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -112,7 +113,8 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
            directory: dict[str, str]) -> Findings:
     """Run the plan's judgements and retrieval; judgements never run for a customer."""
     book = load_book(plan, principal, ports)
-    findings = Findings(plan=plan, as_of=as_of, book=book, directory=directory)
+    findings = Findings(plan=plan, as_of=as_of, book=book, directory=directory,
+                        support_days=ports.judgement_config.support.lookback_days)
     for use in plan.tools:
         findings.tools.append(use)
         if use.name not in JUDGEMENTS:

@@ -21,6 +21,7 @@ from assistant.extract import asks_steps, reports_problem
 from assistant.intents import IntentRow, IntentScore, IntentTable, load_table, score_intents
 from assistant.record_filters import TicketFilter, parse_ticket_filter
 from assistant.resolve import Resolution, ResolvedVia
+from assistant.ticket_signal import asks_ticket_volume
 from assistant.time_window import TimeWindow, parse_window
 from assistant.types import ToolUse
 from assistant.words import STOPWORDS, content_words
@@ -367,6 +368,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         row = account_rows[0]
         intent, kept = Intent(row.answer_as), _unique(Intent(r.answer_as) for r in account_rows)
         tools = _account_tools(row, account_ids, kind if intent is Intent.ADVOCACY else None)
+        if asks_ticket_volume(asked) and "health" not in row.tools:  # what the volume means is the judgement's
+            tools += tuple(ToolUse(name="health", args={"account_id": a}) for a in account_ids[:1])
     elif rows and rows[0].portfolio is not None and not account_ids and not resolution.ambiguous:
         row, intent = table.row("portfolio"), Intent.PORTFOLIO
         kept = _unique([Intent.PORTFOLIO, *(Intent(r.answer_as) for r in rows)])
