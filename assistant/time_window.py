@@ -110,9 +110,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), k
     # "before year end", "by the end of the quarter": from as_of to the end of this calendar period
     (r"\b(?:before|by|until|till|through|to) (?:the )?(?:end of (?:the |this )?(week|month|quarter|year)|"
      r"(week|month|quarter|year)[- ]?end)\b", "to_end"),
+    (rf"\b(?:before|by|until|till|through) (?:the )?end of {MONTH_PATTERN}(?: (\d{{4}}))?\b", "to_month_end"),
     (rf"\bsince (?:the (?:start|beginning) of )?{MONTH_PATTERN}(?: (\d{{4}}))?\b", "since_month"),
     (r"\bsince (\d{4}-\d{2}-\d{2})\b", "since_date"),
-    (rf"\b(?:in|during|for|of) {MONTH_PATTERN}(?: (\d{{4}}))?\b", "in_month"),
+    # "in March", "during October", but not "by the end of October" (a deadline, not a period to read)
+    (rf"(?<!\bend )\b(?:in|during|for|of) {MONTH_PATTERN}(?: (\d{{4}}))?\b", "in_month"),
     # a month naming what it holds: "march renewals", "October's tickets"
     (rf"\b{MONTH_PATTERN}(?:'s)?(?: (\d{{4}}))? (?=(?:renewals?|tickets?|meetings?|calls?|e-?mails?|activit(?:y|ies)|"
      r"touch ?points|qbrs?|surveys?|usage|invoices?)\b)", "in_month"),
@@ -153,6 +155,12 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
             return (start, end, phrase)
         if kind == "to_end":
             return (as_of, _relative((groups[0] or groups[1]).lower(), "this", as_of)[1], phrase)
+        if kind == "to_month_end":  # "renewals by the end of March"; a deadline passed ("live by end of October,
+            # what happened?") names the promise asked about, not a period to read: no window
+            month_end = _month_end(_named_month(groups[0].lower(), groups[1], as_of, ahead=not _PAST.search(question)))
+            if month_end < as_of:
+                continue
+            return (as_of, month_end, phrase)
         if kind == "since_month":
             return (_named_month(groups[0].lower(), groups[1], as_of), as_of, phrase)
         if kind == "since_date":

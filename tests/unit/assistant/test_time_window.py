@@ -28,6 +28,7 @@ D = dt.date
     ("renewals by the end of the quarter", D(2026, 11, 16), D(2026, 12, 31)),
     ("anything due by month-end", D(2026, 11, 16), D(2026, 11, 30)),
     ("tickets before the end of the week", D(2026, 11, 16), D(2026, 11, 22)),
+    ("renewals by the end of march", D(2026, 11, 16), D(2027, 3, 31)),
     ("renewals next month", D(2026, 12, 1), D(2026, 12, 31)),
     ("who renews in the next 60 days?", D(2026, 11, 16), D(2027, 1, 15)),
     ("what did they say in March?", D(2026, 3, 1), D(2026, 3, 31)),
@@ -52,7 +53,8 @@ def test_windows(question: str, start: dt.date, end: dt.date) -> None:
 
 
 @pytest.mark.parametrize("question", ["how is Globex doing?", "may I ask for a reference?", "since 2026-13-45",
-                                      "what did we promise?"])
+                                      "what did we promise?",
+                                      "you said it would be live by end of october, what happened?"])  # a deadline
 def test_no_window(question: str) -> None:
     assert parse_window(question, AS_OF) is None
 
