@@ -1,8 +1,8 @@
 """`advocate eval` end to end: the bundled sets pass the gates (CI's measuring stick), the baseline reads
 only what the asker may see, and the command caches its ingest and fails cleanly on bad input.
 
-The gated run answers all of the bundled sets (about 570 questions, twice: assistant and baseline);
-the demo reuses the session's ingested demo, the held-out workspace is ingested once here.
+The gated run answers all of the bundled sets (about 1,130 questions, twice: assistant and baseline);
+the demo reuses the session's ingested demo, the practice and held-out workspaces are ingested once here.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def runs(demo_services: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     work = tmp_path_factory.mktemp("eval-work")
     return {"demo": run_set(SETS["demo"], work, services=demo_services),
             "demo-customers": run_set(SETS["demo-customers"], work, services=demo_services),
+            "practice": run_set(SETS["practice"], work),
             "heldout": run_set(SETS["heldout"], work)}
 
 
