@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 FIRST_WEEK = date(2026, 5, 18)
 WEEKS = 27  # 2026-05-18 .. 2026-11-16
@@ -108,21 +110,29 @@ def features(account: str, week: int) -> list[str]:
     return sorted(set(used), key=FEATURES.index)
 
 
-def main() -> None:
+def write_usage(out: Path, profiles: Mapping[str, tuple[Any, ...]], weeks: int, first_week: date,
+                active_users: Callable[[str, int], int | None], features: Callable[[str, int], list[str]],
+                jitter: Callable[[str, int, str, float], float]) -> None:
+    """One row per account and week (Mondays from `first_week`): active users, sessions (users x the profile's
+    sessions per user, jittered) and features; shared by every bundled workspace's usage script."""
     rows = []
-    for account in PROFILES:
-        for week in range(WEEKS):
+    for account in profiles:
+        for week in range(weeks):
             users = active_users(account, week)
             if users is None:
                 continue
-            sessions = round(users * PROFILES[account][1] * jitter(account, week, "s", 0.04))
-            day = FIRST_WEEK + timedelta(weeks=week)
+            sessions = round(users * profiles[account][1] * jitter(account, week, "s", 0.04))
+            day = first_week + timedelta(weeks=week)
             rows.append([account, day.isoformat(), users, sessions, ";".join(features(account, week))])
-    with OUT.open("w", newline="", encoding="utf-8") as handle:
+    with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["account_id", "date", "active_users", "sessions", "features"])
         writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {OUT}")
+    print(f"wrote {len(rows)} rows to {out}")
+
+
+def main() -> None:
+    write_usage(OUT, PROFILES, WEEKS, FIRST_WEEK, active_users, features, jitter)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ documented in examples/practice-workspace/SITUATIONS.md.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+
+from make_demo_usage import write_usage
 
 FIRST_WEEK = date(2026, 5, 18)
 WEEKS = 27  # 2026-05-18 .. 2026-11-16
@@ -34,7 +35,7 @@ PROFILES: dict[str, tuple[int, float, list[str], list[str]]] = {
         ["mobile_receipts"],
     ),
     "kittering": (48, 6.1, [*CORE, "po_matching", "close", "reporting"], ["vendor_portal"]),
-    "halcyon": (150, 6.6, list(FEATURES[:5]) + ["virtual_cards", "erp_sync", "close", "reporting", "api", "sso"], []),
+    "halcyon": (150, 6.6, [*FEATURES[:5], "virtual_cards", "erp_sync", "close", "reporting", "api", "sso"], []),
     "olivewood": (
         68,
         5.4,
@@ -103,20 +104,7 @@ def features(account: str, week: int) -> list[str]:
 
 
 def main() -> None:
-    rows = []
-    for account in PROFILES:
-        for week in range(WEEKS):
-            users = active_users(account, week)
-            if users is None:
-                continue
-            sessions = round(users * PROFILES[account][1] * jitter(account, week, "s", 0.04))
-            day = FIRST_WEEK + timedelta(weeks=week)
-            rows.append([account, day.isoformat(), users, sessions, ";".join(features(account, week))])
-    with OUT.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["account_id", "date", "active_users", "sessions", "features"])
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {OUT}")
+    write_usage(OUT, PROFILES, WEEKS, FIRST_WEEK, active_users, features, jitter)
 
 
 if __name__ == "__main__":
