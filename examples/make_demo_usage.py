@@ -73,9 +73,9 @@ SOYLENT_LAST_8 = [24, 23, 21, 20, 18, 17, 16, 15]
 PIEDPIPER_RAMP = [4, 7, 11, 14, 16, 18, 19, 20, 21]  # 2026-09-21 .. 2026-11-16
 
 
-def jitter(account: str, week: int, salt: str, spread: float) -> float:
-    """A stable pseudo-random factor in [1 - spread, 1 + spread]."""
-    digest = hashlib.sha256(f"{account}:{week}:{salt}".encode()).digest()
+def jitter(account: str, week: int, salt: str, spread: float, seed: str = "") -> float:
+    """A stable pseudo-random factor in [1 - spread, 1 + spread] (`seed`: another workspace's own sequence)."""
+    digest = hashlib.sha256(f"{seed}{account}:{week}:{salt}".encode()).digest()
     return 1 - spread + 2 * spread * (digest[0] / 255)
 
 

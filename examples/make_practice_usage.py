@@ -10,10 +10,10 @@ documented in examples/practice-workspace/SITUATIONS.md.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
+from make_demo_usage import jitter as demo_jitter
 from make_demo_usage import write_usage
 
 FIRST_WEEK = date(2026, 5, 18)
@@ -71,9 +71,8 @@ FERROUS_RAMP = [6, 11, 15, 19, 24, 27, 30]  # 2026-10-05 .. 2026-11-16
 
 
 def jitter(account: str, week: int, salt: str, spread: float) -> float:
-    """A stable pseudo-random factor in [1 - spread, 1 + spread]."""
-    digest = hashlib.sha256(f"ledgerly:{account}:{week}:{salt}".encode()).digest()
-    return 1 - spread + 2 * spread * (digest[0] / 255)
+    """The demo script's stable factor, seeded for this workspace."""
+    return demo_jitter(account, week, salt, spread, seed="ledgerly:")
 
 
 def active_users(account: str, week: int) -> int | None:
