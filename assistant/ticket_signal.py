@@ -18,6 +18,7 @@ from accounts.book import AccountRecords
 from accounts.models import ActivityType, SourceKind
 from assistant.citations import CitationBook, marks
 from assistant.compose_records import as_of_view
+from assistant.words import sentences
 
 # A question about how many tickets an account opens, or what they mean: "a ton of tickets", "why so many cases",
 # "should the ticket count worry me", "30 tickets, are they about to churn?".
@@ -26,7 +27,6 @@ _ASKS_VOLUME = re.compile(
     r"number of|keeps? (opening|filing|raising|logging)|so often|churn\w*|worr\w*|unhappy|concern\w*)\b|\b\d{2,}\b))",
     re.IGNORECASE)
 _TICKET_WORD = re.compile(r"\b(tickets?|cases?)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NOISE_SUPPORT_SCORE = 80  # the support component at or above this: the volume costs them nothing that matters
 MIN_TICKETS = 3  # fewer tickets than this in the window: no volume to read
 NOTES_SHOWN = 2
@@ -77,7 +77,7 @@ def _notes_on_tickets(records: AccountRecords, cites: CitationBook, as_of: dt.da
     for activity in sorted(newest, key=lambda a: a.type not in _WRITTEN_DOWN):
         if activity.date > as_of or activity.type not in _EXPLAINING or len(lines) >= NOTES_SHOWN:
             continue
-        said = next((s for s in _SENTENCE.split(activity.body) if _TICKET_WORD.search(s)), None)
+        said = next((s for s in sentences(activity.body) if _TICKET_WORD.search(s)), None)
         if said is None and not _TICKET_WORD.search(activity.title):
             continue
         n = cites.cite(SourceKind.ACTIVITIES, activity.id)
