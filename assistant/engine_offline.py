@@ -242,19 +242,19 @@ def _open_answer(findings: Findings, cites: CitationBook, words: set[str], princ
                                 for a in findings.plan.account_ids if a in findings.book.accounts))
     lines: list[str] = []
     latest = intent is Intent.HISTORY and bool(findings.plan.account_ids) and (
-        asks_latest(findings.plan.search_text)
+        asks_latest(findings.plan.asked_text)
         or (findings.plan.window is not None and asks_whats_new(findings.plan.question)))
     authored = _named_authors(findings, cites, principal) if intent is Intent.HISTORY else []
     if authored:  # "what did their COO write to us?": found by who wrote it, not by similar words
         return ["From the account history:", "", *authored]
-    if answers_question(words, passages, distinctive_words(findings.plan.search_text, words)) and not latest:
+    if answers_question(words, passages, distinctive_words(findings.plan.asked_text, words)) and not latest:
         # A question asking for an amount, a limit, an outcome or a date is answered by the sentence holding it,
         # not by the page's procedure ("how many jobs can the phone hold?", "any date for the sync fix?").
-        fact = asks_fact(findings.plan.search_text) or asks_when(findings.plan.search_text)
-        steps = how_to and not fact and asks_steps(findings.plan.search_text)
+        fact = asks_fact(findings.plan.asked_text) or asks_when(findings.plan.asked_text)
+        steps = how_to and not fact and asks_steps(findings.plan.asked_text)
         procedure, shown = _procedure(passages, cites, words) if steps else ([], frozenset())
         extra = _extracted(passages, cites, words, dated=not how_to, skip=shown,
-                           limit=2 if procedure else 4, stale=stale, shape=answer_shape(findings.plan.search_text))
+                           limit=2 if procedure else 4, stale=stale, shape=answer_shape(findings.plan.asked_text))
         lines = procedure + (["Also useful:", *extra] if procedure and extra else extra)
         if lines and docs_first:
             lines += _section_lines(passages, cites, lines, words)
@@ -318,7 +318,7 @@ def _recap(findings: Findings, cites: CitationBook, principal: Principal) -> lis
         return []
     passages = our_messages(findings) if principal.is_customer else findings.passages
     activities = {a.id: a for a in findings.book.records(plan.account_id).activities if a.date <= findings.as_of}
-    if asks_latest(plan.search_text):
+    if asks_latest(plan.asked_text):
         candidates = sorted((a for a in activities.values() if a.type in RECAP_TYPES),
                             key=lambda a: (a.date, a.id), reverse=True)
     else:  # of the best few, the one whose title the question names ("our year-in-review meeting")
@@ -382,6 +382,7 @@ def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], pr
     after the judgement, what the person named wrote, or the records that answer it."""
     plan = findings.plan
     if Intent.HISTORY not in plan.intents[1:] and not asks_cause(plan.question) \
+            and not plan.asks_notes \
             and not (plan.intent is Intent.TALKING_POINTS and asks_when(plan.question)):
         return []
     authored = _named_authors(findings, cites, principal)
@@ -390,7 +391,9 @@ def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], pr
     records = [p for p in findings.passages if p.chunk.source is not SourceKind.DOCS]
     if not answers_question(words, records):
         return []
-    found = _extracted(records, cites, words, dated=True, limit=3, shape=answer_shape(findings.plan.question))
+    # The notes on the topic rarely use the question's words ("talking to besides us": "evaluating Paylane").
+    picking = words | question_terms(plan.looks_for) if plan.asks_notes else words
+    found = _extracted(records, cites, picking, dated=True, limit=3, shape=answer_shape(findings.plan.question))
     return ["**On record about this**", *found, ""] if found else []
 
 
@@ -537,7 +540,7 @@ def compose_offline(findings: Findings, principal: Principal) -> Answer:
     vendor = vendor_name(findings.book, findings.passages)
     if vendor:  # the vendor's name is in every doc: it says nothing about which one answers
         ignore.add(vendor.lower())
-    words = question_terms(plan.search_text, ignore)
+    words = question_terms(plan.asked_text, ignore)
     whose_csm = _csm_answer(findings, cites, principal)
     if whose_csm:  # "who owns Globex?" asks for our CSM, not for their contacts
         return _offline_answer(whose_csm, cites, findings, Intent.STATUS.value)

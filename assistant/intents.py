@@ -79,6 +79,14 @@ class IntentTable:
     own_tickets: tuple[re.Pattern[str], ...] = ()
     book_words: tuple[re.Pattern[str], ...] = ()
     own_actions: tuple[re.Pattern[str], ...] = ()
+    notes_answer: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+    notes_look_for: Mapping[str, str] = field(default_factory=dict)
+
+    def notes_topic(self, question: str) -> str | None:
+        """What a vendor's question asks that only the notes hold beside the judgement or the records ("a
+        competitor in the picture", "what sales promised in the hand-off"): the search words for it, or None."""
+        topic = self.first_match(self.notes_answer, question)
+        return None if topic is None else self.notes_look_for.get(topic, "")
 
     def about_own_reports(self, question: str) -> bool:
         """Whether a customer's question points at something they reported or were told ("the issue we
@@ -177,6 +185,8 @@ def parse_table(text: str) -> IntentTable:
         own_tickets=_patterns(raw.get("own_tickets") or []),
         book_words=_patterns(raw.get("book_words") or []),
         own_actions=_patterns(raw.get("own_actions") or []),
+        notes_answer=tuple((k, _patterns(v["cues"])) for k, v in (raw.get("notes_answer") or {}).items()),
+        notes_look_for={k: str(v.get("looks_for", "")) for k, v in (raw.get("notes_answer") or {}).items()},
         digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
                               ).hexdigest()[:16],
     )

@@ -67,7 +67,7 @@ def our_messages(findings: Findings) -> list[Passage]:
     """The account's retrieved records that are not the customer's own words (our e-mails, meeting notes,
     the success plan), best first; and their own e-mails too when the question asks what they did ("did we
     ever confirm the QBR date?" is answered by their reply), never their tickets."""
-    own_actions = load_table().about_own_actions(findings.plan.search_text)
+    own_actions = load_table().about_own_actions(findings.plan.asked_text)
     return [p for p in account_passages(findings) if not authored_by_customer(p, findings)
             or (own_actions and p.chunk.source is SourceKind.ACTIVITIES)]
 
@@ -104,9 +104,9 @@ def records_answer(findings: Findings) -> bool:
     docs = _docs_meaning(findings)
     ours = best_meaning(our_messages(findings))
     ours_answer = ours >= OWN_MIN and ours >= docs + OWN_MARGIN
-    if not load_table().about_own_reports(findings.plan.search_text):
+    if not load_table().about_own_reports(findings.plan.asked_text):
         # A problem with the product ("…isn't picking the right list, why?") is the docs' to explain.
-        problem = reports_problem(findings.plan.search_text) and docs >= TOPIC_MEANING
+        problem = reports_problem(findings.plan.asked_text) and docs >= TOPIC_MEANING
         return ours_answer and not problem
     if ours_answer:
         return True
@@ -132,7 +132,7 @@ def messages_answer(findings: Findings) -> bool:
 
 def docs_answer(findings: Findings) -> bool:
     """Whether a doc answers a customer's question clearly better than their own records do."""
-    if load_table().about_own_reports(findings.plan.search_text):
+    if load_table().about_own_reports(findings.plan.asked_text):
         return False
     docs = _docs_meaning(findings)
     return docs >= DOCS_MIN and docs >= best_meaning(account_passages(findings)) + DOCS_MARGIN
@@ -142,7 +142,7 @@ def docs_answer_too(findings: Findings) -> bool:
     """Whether a doc answers a customer's question outright (`DOCS_MIN`) although their records answer it better,
     and the question points at nothing they reported or were told: a question about the product, which the
     docs lead ("how do we swap the SAML certificate without downtime?")."""
-    return _docs_meaning(findings) >= DOCS_TOO_MIN and not load_table().about_own_reports(findings.plan.search_text)
+    return _docs_meaning(findings) >= DOCS_TOO_MIN and not load_table().about_own_reports(findings.plan.asked_text)
 
 
 def _answering_records(findings: Findings) -> list[Passage]:

@@ -105,12 +105,23 @@ class Plan:
     resolved_via: str = ""
     context: str = ""
     earlier: tuple[str, ...] = ()  # the conversation's earlier questions, newest first: who "she" is
+    looks_for: str = ""  # what the notes on the question's topic say, in their words (`IntentTable.notes_topic`)
+
+    @property
+    def asked_text(self) -> str:
+        """What the composer reads for the question's words: a follow-up ("and what happens when we go over?")
+        together with the question it follows, whose words it leaves out."""
+        return f"{self.context} {self.question}" if self.context else self.question
 
     @property
     def search_text(self) -> str:
-        """What retrieval and extraction read: a follow-up ("and what happens when we go over?") together
-        with the question it follows, whose words it leaves out."""
-        return f"{self.context} {self.question}" if self.context else self.question
+        """What retrieval reads: the question as asked (`asked_text`) and what notes on its topic say."""
+        return f"{self.asked_text} {self.looks_for}" if self.looks_for else self.asked_text
+
+    @property
+    def asks_notes(self) -> bool:
+        """Whether a vendor asks what only the notes hold beside the judgement (`IntentTable.notes_topic`)."""
+        return bool(self.looks_for)
 
     @property
     def off_topic(self) -> bool:
@@ -324,7 +335,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
 
     `asked` is the question the intents were read from when it is not `question` itself (a follow-up
     that only names another account asks the conversation's last question again); `context` is the
-    question a follow-up leans on (`Plan.search_text`).
+    question a follow-up leans on (`Plan.asked_text`).
     """
     table = load_table()
     if rows is None:
@@ -387,6 +398,7 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         sections = (lead, *(s for s in sections if s != lead and s in listed))
     rank = table.first_match(table.csm_rank, asked) if "by_csm" in sections else None
     wants_tickets = any(r.answer_as == Intent.TICKETS.value for r in rows[:2]) or "open_tickets" in sections
+    looks_for = (table.notes_topic(asked) or "") if account_ids and not customer else ""
     return Plan(
         question=question, audience=audience, intent=intent, intents=kept, account_ids=account_ids, tools=tools,
         sources=sources, recency=recency, k=k, portfolio_sections=sections,
@@ -398,4 +410,5 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
         ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
         notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value, context=context,
+        looks_for=looks_for,
     )

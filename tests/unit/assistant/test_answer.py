@@ -132,3 +132,15 @@ def test_an_off_topic_question_never_reaches_the_model(ports: FakePorts) -> None
     assert result.answer.startswith("I couldn't find this in the workspace") and result.citations == []
     ask(ports, "How is Globex doing?", llm=llm)
     assert len(llm.calls) == 1  # a question for this assistant still does
+
+
+def test_a_competitor_question_adds_the_internal_note_that_names_it(ports: FakePorts) -> None:
+    found = answer("is Globex evaluating a competitor?", Principal(Audience.CSM), ports=ports, as_of=AS_OF)
+    assert "health" in found.answer and "**On record about this**" in found.answer
+    assert "evaluating a competitor" in found.answer and "a-2" in {c.id for c in found.citations}
+
+
+def test_a_customer_asking_about_competitors_never_gets_our_notes(ports: FakePorts) -> None:
+    found = answer("are you worried we are evaluating a competitor?", Principal(Audience.CUSTOMER, "globex"),
+                   ports=ports, as_of=AS_OF)
+    assert "a-2" not in {c.id for c in found.citations} and "evaluating a competitor" not in found.answer

@@ -138,3 +138,31 @@ def test_a_customer_reporting_the_product_misbehaving_gets_the_docs_first(questi
 ])
 def test_the_words_that_name_what_is_asked_about_an_account(question: str, intent: Intent) -> None:
     assert plan(question, Audience.CSM).intent is intent
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("is Globex looking at other vendors?", Intent.STATUS),  # the churn judgement, with what the notes say
+    ("any competitive threat on the Globex renewal?", Intent.STATUS),
+    ("what did sales promise Globex?", Intent.PROMISES),
+    ("anything in the Globex handoff I need to deliver on", Intent.PROMISES),
+])
+def test_what_only_the_notes_hold_is_searched_for_in_their_words(question: str, intent: Intent) -> None:
+    found = plan(question)
+    assert found.intent is intent and found.asks_notes
+    assert found.looks_for in found.search_text and found.looks_for not in found.asked_text
+
+
+@pytest.mark.parametrize(("question", "audience", "account"), [
+    ("are you worried we'd move to another vendor?", Audience.CUSTOMER, "globex"),  # a customer: never the notes
+    ("how is Globex doing?", Audience.CSM, None),
+    ("which accounts are looking at competitors?", Audience.MANAGER, None),  # no one account's notes
+])
+def test_other_questions_search_their_own_words_only(question: str, audience: Audience, account: str | None) -> None:
+    found = plan(question, audience, account)
+    assert not found.asks_notes and found.search_text == found.asked_text
+
+
+@pytest.mark.parametrize("question", ["what's the give and take with Globex looking like?",
+                                      "Globex's balance of favours, where are we?"])
+def test_the_loyalty_bank_in_other_words_is_advocacy(question: str) -> None:
+    assert plan(question).intent is Intent.ADVOCACY
