@@ -145,10 +145,16 @@ def mask_accounts(question: str, spans: tuple[tuple[int, int], ...]) -> str:
     return question
 
 
+BARE_WORDS = 3  # at most this many words beyond the name and filler: "anything on Wayne?" says nothing more
+
+
 def is_bare(masked: str) -> bool:
-    """Whether a question says nothing beyond naming an account ("Globex", "and how about Acme?")."""
-    words = content_words(masked.replace(MASK, " ")) - STOPWORDS - _FILLER
-    return not words
+    """Whether a question says nothing beyond naming an account ("Globex", "and how about Acme?"). A question
+    of function words only still asks something when it has several ("what do I need to do for Hooli?")."""
+    rest = masked.replace(MASK, " ")
+    if content_words(rest) - STOPWORDS - _FILLER:
+        return False
+    return len([w for w in re.findall(r"[a-z']+", rest.lower()) if w not in _FILLER]) <= BARE_WORDS
 
 
 _CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b", re.IGNORECASE)
