@@ -45,6 +45,7 @@ from assistant.extract import (
 )
 from assistant.gather import Findings
 from assistant.guidance import suggest
+from assistant.intents import load_table
 from assistant.own_words import (
     doc_passages,
     docs_answer,
@@ -521,10 +522,14 @@ def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
             part = (_customer_answer(records, findings, cites, words) if principal.is_customer
                     else _vendor_answer(records, findings, cites, words))
             lines += [*part, ""]
-        if len(cites.citations) == cited_before and answers_question(words, findings.passages):
+        # A customer asking what we did or told them ("what did your team sign up to do for us?") is answered by
+        # the records or by "none on record", never by a doc that shares a word.
+        told = principal.is_customer and load_table().about_own_reports(plan.asked_text)
+        found = our_messages(findings) if told else findings.passages
+        if len(cites.citations) == cited_before and answers_question(words, found):
             # The records asked about hold nothing on this ("no open requests"): what retrieval found may
             # ("What did Ann ask for?" is answered by a meeting note, not a request record), and leads.
-            lines = [*_open_answer(findings, cites, words, principal), "", *lines]
+            lines = [*_open_answer(findings, cites, words, principal, passages=found if told else None), "", *lines]
         elif not principal.is_customer:
             lines += _also_on_record(findings, cites, words, principal)
     if not any(line.strip() for line in lines):

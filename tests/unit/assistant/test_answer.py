@@ -144,3 +144,11 @@ def test_a_customer_asking_about_competitors_never_gets_our_notes(ports: FakePor
     found = answer("are you worried we are evaluating a competitor?", Principal(Audience.CUSTOMER, "globex"),
                    ports=ports, as_of=AS_OF)
     assert "a-2" not in {c.id for c in found.citations} and "evaluating a competitor" not in found.answer
+
+
+@pytest.mark.parametrize("question", ["what did your team sign up to do about our sync conflicts?",
+                                      "has the sync conflicts guide you mentioned been sent?"])
+def test_a_customer_asking_what_we_told_them_never_gets_a_doc_instead(ports: FakePorts, question: str) -> None:
+    found = answer(question, Principal(Audience.CUSTOMER, "hooli"), ports=ports, as_of=AS_OF)
+    assert found.intent == "promises", found.answer
+    assert all(c.source is not SourceKind.DOCS for c in found.citations), found.answer
