@@ -198,8 +198,9 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
 
 
 _AHEAD = re.compile(r"\b(renew\w*|due|coming( up)?|upcoming|expir\w*|will|going to|scheduled|planned|"
-                    r"ship(s|ping)?|land(s|ing)?)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(did|was|were|had|ago|shipped|happened)\b", re.IGNORECASE)
+                    r"ship(s|ping)?|land(s|ing)?|on track|still on|go(es|ing)?[- ]live|be live|deadline|eta|expected)\b",
+                    re.IGNORECASE)
+_PAST = re.compile(r"\b(did|was|were|had|ago|shipped|happened|went)\b", re.IGNORECASE)
 
 
 def _looks_ahead(question: str) -> bool:

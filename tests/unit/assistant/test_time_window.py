@@ -36,6 +36,9 @@ D = dt.date
     ("year to date", D(2026, 1, 1), D(2026, 11, 16)),
     ("is the fix still coming in December?", D(2026, 12, 1), D(2026, 12, 31)),  # looking ahead: the next one
     ("what is due in January?", D(2027, 1, 1), D(2027, 1, 31)),
+    ("is the sync still on track for December?", D(2026, 12, 1), D(2026, 12, 31)),  # on track: ahead
+    ("are we going live in January?", D(2027, 1, 1), D(2027, 1, 31)),
+    ("we went live in March, right?", D(2026, 3, 1), D(2026, 3, 31)),
     ("what did we ship in December?", D(2025, 12, 1), D(2025, 12, 31)),  # the past tense: the last one
     ("how many accounts renew in Q1 2027?", D(2027, 1, 1), D(2027, 3, 31)),
     ("renewals in q1", D(2027, 1, 1), D(2027, 3, 31)),  # looking ahead, Q1 is over this year: next year's
