@@ -106,6 +106,10 @@ CASES = [
     ("customer", "contoso", "you said you'd send us a setup guide, where is it?", "promises"),
     ("customer", "globex", "any progress on the outage we reported?", "tickets"),
     ("customer", "acme", "did you book our onboarding workshop yet?", "history"),
+    ("customer", "contoso", "has the setup guide you mentioned been sent?", "promises"),
+    ("customer", "acme", "how far along are we on our plan?", "success_plan"),
+    ("customer", "piedpiper", "when will the invoicing setup be done for us?", "promises"),
+    ("customer", "umbrella", "what deadline did you give us for the portal?", "promises"),
 ]
 
 
