@@ -158,8 +158,8 @@ def is_bare(masked: str) -> bool:
 
 
 _CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(r"\b(that|it|this|those|these|them|there|they|their|one|ones|she|her|he|him|his)\b",
-                       re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(that|it|this|those|these|them|there|they|their|one|ones|she|her|he|him|his|"
+                       r"meantime|meanwhile|until then|before then|instead|in that case)\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 4  # content words at most: a longer question says what it is about
 WEAK_MEANING = 0.45  # a follow-up whose own best intent means less than this asks what the last question asked
 

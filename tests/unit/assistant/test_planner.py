@@ -8,7 +8,7 @@ from accounts.access import Audience
 from accounts.errors import BadRequest
 from accounts.models import SourceKind
 from assistant.answer import make_plan
-from assistant.planner import Intent, Plan, detect_intents, plan_question
+from assistant.planner import Intent, Plan, detect_intents, is_follow_up, plan_question
 from assistant.principal import Principal
 from assistant.resolve import Resolution, ResolvedVia
 
@@ -166,3 +166,13 @@ def test_other_questions_search_their_own_words_only(question: str, audience: Au
                                       "Globex's balance of favours, where are we?"])
 def test_the_loyalty_bank_in_other_words_is_advocacy(question: str) -> None:
     assert plan(question).intent is Intent.ADVOCACY
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("anything we can do in the meantime?", True),  # the meantime of what the last answer said
+    ("what should we do until then?", True),
+    ("and after that?", True),
+    ("how do we set up single sign-on with Okta for our dispatchers?", False),
+])
+def test_a_question_pointing_back_in_time_is_a_follow_up(question: str, leans: bool) -> None:
+    assert is_follow_up(question) is leans
