@@ -199,7 +199,7 @@ def _parse(question: str, as_of: dt.date) -> tuple[dt.date, dt.date, str] | None
 
 _AHEAD = re.compile(r"\b(renew\w*|due|coming( up)?|upcoming|expir\w*|will|going to|scheduled|planned|"
                     r"ship(s|ping)?|land(s|ing)?|on track|still on|go(es|ing)?[- ]live|be live|deadline|eta|"
-                    r"expected)\b",
+                    r"expected|at risk)\b",
                     re.IGNORECASE)
 _PAST = re.compile(r"\b(did|was|were|had|ago|shipped|happened|went)\b", re.IGNORECASE)
 

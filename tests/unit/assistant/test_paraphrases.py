@@ -46,6 +46,8 @@ CASES = [
     ("csm", None, "did Wayne follow up on the seats we quoted?", "history"),
     ("csm", None, "how much goodwill have we banked with Stark?", "advocacy"),
     ("manager", None, "who are the five biggest accounts?", "portfolio"),
+    ("manager", None, "give me a one-paragraph summary for my VP", "portfolio"),
+    ("csm", None, "what's a good gift for my manager", "open"),
     ("manager", None, "any customers still not live?", "portfolio"),
     ("manager", None, "Where's the risk in our book?", "portfolio"),
     ("manager", None, "Which customers are up for renewal soon?", "portfolio"),

@@ -143,6 +143,7 @@ def test_accounts_that_improved_are_those_whose_score_rose(demo: FakePorts) -> N
     ("which accounts are yellow?", "yellow", ["Tyrell Robotics", "Acme Corp", "Soylent Foods"], ["Hooli", "Globex"]),
     ("show me the red ones", "red", ["Globex Logistics", "Initech"], ["Tyrell", "Hooli", "Tickets"]),
     ("show me everyone in the green", "green", ["Stark Industries", "Hooli"], ["Globex", "Initech"]),
+    ("who are our happiest customers?", "green", ["Stark Industries", "Hooli"], ["Globex", "Initech"]),
 ])
 def test_a_band_named_lists_every_account_of_that_band(demo: FakePorts, question: str, band: str,
                                                        listed: list[str], absent: list[str]) -> None:
@@ -175,3 +176,15 @@ def test_a_follow_up_about_there_follows_the_one_account_a_list_turned_out_to_ho
                                                            "who's the new contact there?"))
     assert "**At risk: champion left (largest ARR first)** (1)" in first and "Umbrella" in first
     assert second.startswith("**Umbrella Health: people on"), second
+
+
+def test_at_risk_in_a_quarter_lists_the_at_risk_renewals_of_that_quarter(demo: FakePorts) -> None:
+    result = ask(demo, "what's at risk in Q1?", Audience.MANAGER)
+    section = result.answer.split("**Renewals in Q1 2027 that are at risk**")[1].split("\n\n")[0]
+    assert "Globex Logistics" in section and "Initech" in section, section  # Globex renews on 2027-02-28
+    assert "Umbrella" not in section  # at risk, but renews in April
+
+
+@pytest.mark.parametrize("question", ["which accounts aren't healthy?", "which customers are not happy?"])
+def test_not_healthy_is_no_green_list(question: str) -> None:
+    assert plan(question, Audience.MANAGER).band != "green"
