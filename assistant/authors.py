@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from accounts.book import AccountRecords
 from accounts.models import Activity, Contact
 from assistant.citations import CitationBook, marks
-from assistant.words import STOPWORDS, lists_attendees, sentences
+from assistant.words import STOPWORDS, fold, lists_attendees, sentences
 
 WRITTEN_LIMIT = 3
 OPENING_SENTENCES = 1
@@ -23,7 +23,7 @@ CLOSING_SENTENCES = 2
 
 
 def _mentions(question: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"\b{re.escape(phrase.lower())}\b", question.lower()) is not None
+    return bool(phrase) and re.search(rf"\b{re.escape(fold(phrase).lower())}\b", fold(question).lower()) is not None
 
 
 # What someone said or how they feel about us: a question naming a person for another reason ("did Claire

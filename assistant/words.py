@@ -7,6 +7,7 @@ cheap enough to run on every sentence of every retrieved passage.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from retrieval.spelling import american
 
@@ -63,6 +64,21 @@ NAME_NOISE = frozenset(_NAME_NOISE_TEXT.split())
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
+def _folded(char: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if len(base) == 1 else char
+
+
+# Latin letters with accents, one for one (positions in the text stay where they were): "Renée" is "renee"
+# for whoever types it without the accent.
+_FOLD = str.maketrans({chr(code): _folded(chr(code)) for code in range(0xC0, 0x250) if _folded(chr(code)) != chr(code)})
+
+
+def fold(text: str) -> str:
+    """The text with accented Latin letters as their plain letter, one character for one ("Renée" → "Renee")."""
+    return text.translate(_FOLD)
+
+
 def _clean(token: str) -> str:
     token = token.replace("’", "'")
     if token.endswith("'s"):
@@ -72,13 +88,13 @@ def _clean(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, possessives removed ("Globex's" → "globex")."""
-    found = (_clean(t) for t in _TOKEN.findall(text.lower()))
+    found = (_clean(t) for t in _TOKEN.findall(fold(text).lower()))
     return [t for t in found if t]
 
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """`tokens(text)` with where each one stands in the text (start, end), to mask or quote them."""
-    found = ((_clean(m.group(0).lower()), m.start(), m.end()) for m in _TOKEN_ANY_CASE.finditer(text))
+    found = ((_clean(m.group(0).lower()), m.start(), m.end()) for m in _TOKEN_ANY_CASE.finditer(fold(text)))
     return [(t, start, end) for t, start, end in found if t]
 
 

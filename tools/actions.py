@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.models import ContactRole, SourceKind
+from accounts.models import Contact, ContactRole, SourceKind
 from tools.config import JudgementConfig
 from tools.evidence import Action, Band, Evidence, Flag, FlagCode, ev
 from tools.flags import overdue_commitments
@@ -17,6 +17,7 @@ from tools.plan_status import objective_states
 from tools.usage_stats import lagging_features
 
 if TYPE_CHECKING:
+    from tools.as_of import AccountView
     from tools.health import HealthCore
 
 Ranked = tuple[int, Action]
@@ -34,6 +35,19 @@ def _who(core: HealthCore) -> str:
     return "your main contact"
 
 
+def _engaged_first(view: AccountView, contacts: list[Contact]) -> list[Contact]:
+    """The contacts we have dealt with most recently first (a record they wrote, or one naming them): the
+    interim manager we trained last week is a likelier new champion than a name on the contract."""
+    def last_seen(contact: Contact) -> int:
+        name, email = contact.name.lower(), contact.email.strip().lower()
+        seen = [a.date.toordinal() for a in view.activities
+                if (email and a.author.strip().lower() == email)
+                or (name and (name in a.title.lower() or name in a.body.lower()))]
+        return max(seen, default=0)
+
+    return sorted(contacts, key=lambda c: -last_seen(c))
+
+
 def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ranked]:
     view = core.view
     code = flag.code
@@ -46,7 +60,8 @@ def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ra
                      [ev(SourceKind.ACTIVITIES, o.activity.id)])
                 for i, o in enumerate(overdue_commitments(view, config)[:3])]
     if code is FlagCode.CHAMPION_LEFT:
-        candidates = [c.name or c.contact_id for c in view.active_contacts() if c.role is not ContactRole.BILLING]
+        candidates = [c.name or c.contact_id for c in _engaged_first(view, [
+            c for c in view.active_contacts() if c.role is not ContactRole.BILLING])]
         who = f" (candidates: {', '.join(candidates[:3])})" if candidates else ""
         return [_act(85, f"Re-map stakeholders: find and brief a new champion{who}, and confirm the sponsor",
                      flag.text, flag.evidence)]

@@ -90,3 +90,11 @@ def test_she_or_he_means_the_person_the_conversation_named_last() -> None:
     assert [c.name for c in people_meant("what did the COO say?", earlier, records)] == ["Richard Hale"]
     assert people_meant("who is on their team?", earlier, records) == []  # no pronoun for a person
     assert people_meant("who is he?", (), records) == []
+
+
+def test_a_name_typed_without_its_accents_still_names_the_contact() -> None:
+    accented = Contact(contact_id="c-3", account_id="acme", name="Renée Castillo", title="Assistant Controller")
+    book = AccountBook.build([Account(account_id="acme", name="Acme", csm="dana@vendor.example")],
+                             contacts=[accented])
+    assert [c.name for c in contacts_named("renee castillo is gone right?", book.records("acme"))] == \
+        ["Renée Castillo"]

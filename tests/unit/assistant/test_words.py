@@ -27,3 +27,10 @@ def test_what_now_asks_for_steps() -> None:
 
     assert asks_steps("we ran out of licences, what now?") and asks_steps("seats are full. now what?")
     assert not asks_steps("why did we run out of licences?")
+
+
+def test_accented_letters_fold_one_for_one() -> None:
+    from assistant.words import fold, token_spans, tokens
+
+    assert tokens("Renée at Café Nero") == ["renee", "at", "cafe", "nero"]
+    assert fold("Renée") == "Renee" and token_spans("Renée x")[1] == ("x", 6, 7)

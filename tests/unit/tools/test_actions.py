@@ -75,3 +75,14 @@ def test_action_list_is_capped() -> None:
     b.objective("o-3", "at_risk").survey("s-bad", 3, 2, contact_id="c-champ")
     assert len(actions(b)) == 6
     assert len(actions(b, judgement_config_with({"actions": {"max_actions": 2}}))) == 2
+
+
+def test_the_new_champion_candidates_are_those_we_dealt_with_most_recently_first() -> None:
+    b = healthy()
+    b.contacts[0] = b.contacts[0].model_copy(update={"active": False, "left_at": ago(20)})
+    b.contact("c-cfo", "sponsor", name="Pat Long").contact("c-new", "user", name="Sofia Grant")
+    b.activity("m-1", 2, "meeting", title="Training for Sofia Grant and two managers", body="Went well.")
+    b.activity("m-2", 60, "meeting", title="Kickoff", body="Pat Long opened the kickoff.")
+    remap = next(a.text for a in actions(b) if a.text.startswith("Re-map stakeholders"))
+    assert remap.index("Sofia Grant") < remap.index("Pat Long"), remap
+    assert "(candidates: Sofia Grant," in remap
