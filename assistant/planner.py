@@ -145,7 +145,7 @@ def mask_accounts(question: str, spans: tuple[tuple[int, int], ...]) -> str:
     return question
 
 
-BARE_WORDS = 3  # at most this many words beyond the name and filler: "anything on Wayne?" says nothing more
+BARE_WORDS = 2  # at most this many words beyond the name and filler: "anything on Wayne?" says nothing more
 
 
 def is_bare(masked: str) -> bool:
