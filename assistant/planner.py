@@ -24,7 +24,7 @@ from assistant.resolve import Resolution, ResolvedVia
 from assistant.ticket_signal import asks_ticket_volume
 from assistant.time_window import TimeWindow, parse_window
 from assistant.types import ToolUse
-from assistant.words import STOPWORDS, content_words
+from assistant.words import STOPWORDS, content_words, tokens
 
 if TYPE_CHECKING:
     from retrieval.embeddings import Embedder
@@ -154,7 +154,7 @@ def is_bare(masked: str) -> bool:
     rest = masked.replace(MASK, " ")
     if content_words(rest) - STOPWORDS - _FILLER:
         return False
-    return len([w for w in re.findall(r"[a-z']+", rest.lower()) if w not in _FILLER]) <= BARE_WORDS
+    return len([w for w in tokens(rest) if w not in _FILLER]) <= BARE_WORDS
 
 
 _CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b", re.IGNORECASE)

@@ -64,6 +64,7 @@ NAME_NOISE = frozenset(_NAME_NOISE_TEXT.split())
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_WORDS_TEXT.split())
 COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
+
 def _folded(char: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     return base if len(base) == 1 else char
