@@ -13,6 +13,7 @@ from accounts.models import Contact, ContactRole, SourceKind
 from tools.config import JudgementConfig
 from tools.evidence import Action, Band, Evidence, Flag, FlagCode, ev
 from tools.flags import overdue_commitments
+from tools.health_components_people import last_seen
 from tools.plan_status import objective_states
 from tools.usage_stats import lagging_features
 
@@ -36,16 +37,9 @@ def _who(core: HealthCore) -> str:
 
 
 def _engaged_first(view: AccountView, contacts: list[Contact]) -> list[Contact]:
-    """The contacts we have dealt with most recently first (a record they wrote, or one naming them): the
-    interim manager we trained last week is a likelier new champion than a name on the contract."""
-    def last_seen(contact: Contact) -> int:
-        name, email = contact.name.lower(), contact.email.strip().lower()
-        seen = [a.date.toordinal() for a in view.activities
-                if (email and a.author.strip().lower() == email)
-                or (name and (name in a.title.lower() or name in a.body.lower()))]
-        return max(seen, default=0)
-
-    return sorted(contacts, key=lambda c: -last_seen(c))
+    """The contacts we have dealt with most recently first (`last_seen`): the interim manager we trained last
+    week is a likelier new champion than a name on the contract."""
+    return sorted(contacts, key=lambda c: -(seen.toordinal() if (seen := last_seen(view, c)) else 0))
 
 
 def _from_flag(flag: Flag, core: HealthCore, config: JudgementConfig) -> list[Ranked]:

@@ -4,7 +4,7 @@ relationship, commercial."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import timedelta
+from datetime import date, timedelta
 
 from accounts.models import Contact, ContactRole, ObjectiveStatus, SourceKind, SurveyKind, SurveyResponse
 from tools.as_of import AccountView
@@ -138,6 +138,17 @@ def contact_seen(view: AccountView, contact: Contact, days: int) -> bool:
     if contact.contact_id in ids:
         return True
     return bool(contact.name and contact.name in text) or bool(contact.email and contact.email in text)
+
+
+def last_seen(view: AccountView, contact: Contact) -> date | None:
+    """When we last dealt with a contact, on or before as_of: the dated twin of `contact_seen` (named in an
+    activity, answered a survey, took part in an advocacy event), and a record they wrote counts too."""
+    name, email = contact.name.lower(), contact.email.strip().lower()
+    days = [a.date for a in view.activities if (email and a.author.strip().lower() == email)
+            or (name and (name in a.title.lower() or name in a.body.lower()))]
+    days += [r.date for r in view.surveys if r.contact_id == contact.contact_id]
+    days += [e.date for e in view.advocacy if e.contact_id == contact.contact_id]
+    return max(days, default=None)
 
 
 def score_relationship(view: AccountView, config: JudgementConfig) -> ComponentPart:
