@@ -152,3 +152,14 @@ def test_a_customer_asking_what_we_told_them_never_gets_a_doc_instead(ports: Fak
     found = answer(question, Principal(Audience.CUSTOMER, "hooli"), ports=ports, as_of=AS_OF)
     assert found.intent == "promises", found.answer
     assert all(c.source is not SourceKind.DOCS for c in found.citations), found.answer
+
+
+@pytest.mark.parametrize(("question", "intent", "cited"), [
+    ("has the job notes issue been fixed yet?", "tickets", "T-1"),
+    ("you were going to send the export guide, any news?", "promises", "a-3"),
+])
+def test_a_customer_asking_after_what_we_owe_them_gets_their_records(ports: FakePorts, question: str, intent: str,
+                                                                      cited: str) -> None:
+    found = answer(question, Principal(Audience.CUSTOMER, "globex"), ports=ports, as_of=AS_OF)
+    assert found.intent == intent and cited in {c.id for c in found.citations}, found.answer
+    assert all(c.source is not SourceKind.DOCS for c in found.citations), found.answer
