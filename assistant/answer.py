@@ -44,6 +44,14 @@ MAX_QUESTION_CHARS = 2000
 log = logging.getLogger(__name__)
 
 
+def vendor_mentions(question: str, directory: dict[str, str], roster: Roster) -> Mentions:
+    """The accounts a vendor's question names: by name, else by their people ("what did Marisol say?")."""
+    mentions = find_mentions(question, directory, roster.aliases)
+    if not mentions.account_ids and not mentions.ambiguous:
+        mentions = people_mentions(question, roster.people)
+    return mentions
+
+
 def make_plan(question: str, principal: Principal, directory: dict[str, str], last_account: str | None, *,
               as_of: dt.date | None = None, roster: Roster | None = None, embedder: Embedder | None = None,
               previous: str | None = None, earlier: tuple[str, ...] = ()) -> Plan:
@@ -57,9 +65,7 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
     roster = roster or Roster()
     table = load_table()
     customer = principal.is_customer
-    mentions = Mentions() if customer else find_mentions(question, directory, roster.aliases)
-    if not customer and not mentions.account_ids and not mentions.ambiguous:
-        mentions = people_mentions(question, roster.people)  # "what did Marisol say?" names Globex by its people
+    mentions = Mentions() if customer else vendor_mentions(question, directory, roster)
     masked = mask_accounts(question, mentions.spans)
     asked, context = question, ""
     # "and for priya?": the last question, asked of that CSM's book (an account named alike: of that account)

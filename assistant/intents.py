@@ -27,6 +27,7 @@ import numpy as np
 import yaml
 
 from accounts.models import SourceKind
+from assistant.intent_model import LearnedIntents, fit, read_phrasings, training_digest
 
 if TYPE_CHECKING:
     from retrieval.embeddings import Embedder
@@ -81,6 +82,7 @@ class IntentTable:
     own_actions: tuple[re.Pattern[str], ...] = ()
     notes_answer: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
     notes_look_for: Mapping[str, str] = field(default_factory=dict)
+    learned_weight: float = 0.0  # how much the learned scorer (assistant.intent_model) adds; 0: none
 
     def notes_topic(self, question: str) -> str | None:
         """What a vendor's question asks that only the notes hold beside the judgement or the records ("a
@@ -125,6 +127,11 @@ class IntentTable:
                 *((r.name, e) for r in self.rows for e in r.customer_examples)]
 
     @property
+    def intent_names(self) -> tuple[str, ...]:
+        """The composer intents the rows are answered as (the learned scorer's classes)."""
+        return tuple(sorted({r.answer_as for r in self.rows}))
+
+    @property
     def vendor_examples(self) -> int:
         """How many of `examples` every audience's question is scored against (the first ones)."""
         return sum(len(r.examples) for r in self.rows)
@@ -136,13 +143,20 @@ class IntentScore:
     score: float
     meaning: float
     cues: float
+    learned: float = 0.0  # the learned scorer's share of `score` (vendor staff only)
+
+    @property
+    def heard(self) -> float:
+        """The score from the examples and the cues alone."""
+        return self.meaning + self.cues
 
 
 @dataclass
-class _Vectors:
+class ExampleVectors:
     digest: str
     names: list[str]
     matrix: np.ndarray
+    learned: LearnedIntents | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -187,6 +201,7 @@ def parse_table(text: str) -> IntentTable:
         own_actions=_patterns(raw.get("own_actions") or []),
         notes_answer=tuple((k, _patterns(v["cues"])) for k, v in (raw.get("notes_answer") or {}).items()),
         notes_look_for={k: str(v.get("looks_for", "")) for k, v in (raw.get("notes_answer") or {}).items()},
+        learned_weight=float(raw.get("learned_weight", 0.0)),
         digest=hashlib.sha256(json.dumps([(r.name, r.examples, r.customer_examples) for r in rows]).encode()
                               ).hexdigest()[:16],
     )
@@ -198,31 +213,57 @@ def load_table() -> IntentTable:
     return parse_table(TABLE_PATH.read_text(encoding="utf-8"))
 
 
-_VECTORS: dict[tuple[str, str], _Vectors] = {}
+_VECTORS: dict[tuple[str, str], ExampleVectors] = {}
 _VECTORS_LOCK = threading.Lock()
 
 
-def _read_cache(table: IntentTable, model_name: str) -> np.ndarray | None:
-    """The shipped example vectors, when they were written for this table and this model."""
-    if not CACHE_PATH.is_file():
-        return None
+def _read_cache(table: IntentTable, model_name: str) -> tuple[np.ndarray | None, LearnedIntents | None]:
+    """The shipped example vectors and learned scorer, each when it was written for this table and model."""
+    if not CACHE_PATH.is_file() or table.digest != load_table().digest:
+        return None, None
     with np.load(CACHE_PATH) as cached:
         if str(cached["digest"]) != table.digest or str(cached["model"]) != model_name:
-            return None
-        return np.asarray(cached["vectors"], dtype=np.float32)
+            return None, None
+        vectors = np.asarray(cached["vectors"], dtype=np.float32)
+        if "learned_digest" not in cached or str(cached["learned_digest"]) != _learned_digest(table):
+            return vectors, None
+        learned = LearnedIntents(tuple(str(c) for c in cached["learned_classes"]),
+                                 np.asarray(cached["learned_weights"], dtype=np.float32),
+                                 np.asarray(cached["learned_bias"], dtype=np.float32))
+        return vectors, learned
 
 
-def example_vectors(table: IntentTable, embedder: Embedder) -> _Vectors:
-    """The table's example vectors for this embedder's model, embedded (or read) once per process."""
+def _vendor_labels(table: IntentTable) -> list[tuple[str, str]]:
+    """(intent, example) for every example a vendor's question is scored against."""
+    return [(table.row(name).answer_as, text) for name, text in table.examples[:table.vendor_examples]]
+
+
+def _learned_digest(table: IntentTable) -> str:
+    return training_digest(_vendor_labels(table), read_phrasings())
+
+
+def train_learned(table: IntentTable, embedder: Embedder, matrix: np.ndarray) -> LearnedIntents:
+    """Fit the learned scorer on the table's vendor examples (`matrix`: their vectors first) and the phrasings."""
+    phrasings = read_phrasings()
+    vectors = np.concatenate([matrix[:table.vendor_examples], embedder.embed_documents([p.text for p in phrasings])])
+    labels = [(intent,) for intent, _ in _vendor_labels(table)] + [p.intents for p in phrasings]
+    return fit(vectors, labels, table.intent_names)
+
+
+def example_vectors(table: IntentTable, embedder: Embedder) -> ExampleVectors:
+    """The table's example vectors (and learned scorer) for this embedder's model, embedded (or read) once
+    per process."""
     key = (table.digest, embedder.model_name)
     with _VECTORS_LOCK:
         found = _VECTORS.get(key)
         if found is None:
             names = [name for name, _ in table.examples]
-            matrix = _read_cache(table, embedder.model_name) if table.digest == load_table().digest else None
+            matrix, learned = _read_cache(table, embedder.model_name)
             if matrix is None or matrix.shape[0] != len(names):
-                matrix = embedder.embed_documents([e for _, e in table.examples])
-            found = _VECTORS[key] = _Vectors(table.digest, names, matrix)
+                matrix, learned = embedder.embed_documents([e for _, e in table.examples]), None
+            if learned is None and table.learned_weight:
+                learned = train_learned(table, embedder, matrix)
+            found = _VECTORS[key] = ExampleVectors(table.digest, names, matrix, learned)
     return found
 
 
@@ -238,7 +279,7 @@ def default_embedder() -> Embedder:
     return _DEFAULT_EMBEDDER[0]
 
 
-def _voiced(vectors: _Vectors, table: IntentTable, customer: bool) -> tuple[list[str], np.ndarray]:
+def _voiced(vectors: ExampleVectors, table: IntentTable, customer: bool) -> tuple[list[str], np.ndarray]:
     """The example names and vectors a question is scored against: customers' own phrasings count only
     for a customer ("any news on what we reported?" is how a customer asks about their tickets)."""
     n = len(vectors.names) if customer else table.vendor_examples
@@ -254,16 +295,26 @@ def score_intents(question: str, masked: str, *, embedder: Embedder | None = Non
     """
     table = table or load_table()
     embedder = embedder or default_embedder()
-    names, matrix = _voiced(example_vectors(table, embedder), table, customer)
-    similarity = matrix @ embedder.embed_query(masked)
+    vectors = example_vectors(table, embedder)
+    vector = embedder.embed_query(masked)
+    return row_scores(question, vector, vectors, table, customer)
+
+
+def row_scores(question: str, vector: np.ndarray, vectors: ExampleVectors, table: IntentTable,
+                customer: bool) -> list[IntentScore]:
+    """Every row's score for one question (or clause) and its meaning vector, best first: the best example's
+    similarity, the cues, and for vendor staff the learned scorer's share."""
+    names, matrix = _voiced(vectors, table, customer)
     best: dict[str, float] = {}
-    for name, value in zip(names, similarity.tolist(), strict=True):
+    for name, value in zip(names, (matrix @ vector).tolist(), strict=True):
         best[name] = max(best.get(name, -1.0), value)
+    learned = vectors.learned.probabilities(vector) if vectors.learned and not customer else {}
     scores = []
     for row in table.rows:
-        meaning = best.get(row.name, 0.0)
-        cues = row.cue_score(question, table.cue_cap)
-        scores.append(IntentScore(row.name, round(meaning + cues, 4), round(meaning, 4), round(cues, 4)))
+        meaning, cues = best.get(row.name, 0.0), row.cue_score(question, table.cue_cap)
+        extra = table.learned_weight * learned.get(row.answer_as, 0.0)
+        scores.append(IntentScore(row.name, round(meaning + cues + extra, 4), round(meaning, 4), round(cues, 4),
+                                  round(extra, 4)))
     scores.sort(key=lambda s: -s.score)
     return scores
 
@@ -288,27 +339,22 @@ def score_clauses(question: str, masked: str, *, embedder: Embedder | None = Non
         return []
     table = table or load_table()
     embedder = embedder or default_embedder()
-    names, matrix = _voiced(example_vectors(table, embedder), table, customer)
-    similarity = embedder.embed_documents(meant) @ matrix.T
-    found = []
-    for clause, row_sims in zip(asked, similarity, strict=True):
-        best: dict[str, float] = {}
-        for name, value in zip(names, row_sims.tolist(), strict=True):
-            best[name] = max(best.get(name, -1.0), value)
-        scores = [IntentScore(r.name, round(best.get(r.name, 0.0) + r.cue_score(clause, table.cue_cap), 4),
-                              round(best.get(r.name, 0.0), 4), round(r.cue_score(clause, table.cue_cap), 4))
-                  for r in table.rows]
-        found.append(sorted(scores, key=lambda s: -s.score))
-    return found
+    vectors = example_vectors(table, embedder)
+    return [row_scores(clause, vector, vectors, table, customer)
+            for clause, vector in zip(asked, embedder.embed_documents(meant), strict=True)]
 
 
 def write_cache(embedder: Embedder | None = None) -> Path:
-    """Embed the bundled table's examples and store them next to it (float16: about 100 KB)."""
+    """Embed the bundled table's examples, train the learned scorer, and store both next to the table
+    (float16 vectors, float32 weights: about 120 KB)."""
     table = load_table()
     embedder = embedder or default_embedder()
     vectors = embedder.embed_documents([e for _, e in table.examples])
+    learned = train_learned(table, embedder, vectors)
     np.savez_compressed(CACHE_PATH, digest=np.array(table.digest), model=np.array(embedder.model_name),
-                        vectors=vectors.astype(np.float16))
+                        vectors=vectors.astype(np.float16), learned_digest=np.array(_learned_digest(table)),
+                        learned_classes=np.array(learned.classes), learned_weights=learned.weights,
+                        learned_bias=learned.bias)
     return CACHE_PATH
 
 

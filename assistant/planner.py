@@ -196,15 +196,17 @@ def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow
     scores = [s for s in scores if not table.row(s.name).off_topic]
     if not scores or scores[0].score < table.threshold:
         return []
-    top = scores[0].score
-    kept = [s for s in scores if s.score >= table.threshold and s.score >= top - table.margin]
+    # The learned scorer may pick the best row; the margins are read on what the examples and cues heard
+    # (`heard`), so it never thins out the rows kept beside the best, nor outvotes a judgement or a wider row.
+    top = scores[0].heard
+    kept = [s for s in scores if s.score >= table.threshold and s.heard >= top - table.margin]
     lead = next((s for s in scores if table.row(s.name).judgement and s.score >= table.threshold
-                 and s.cues > 0 and s.score >= top - table.judgement_margin), None)
+                 and s.cues > 0 and s.heard >= top - table.judgement_margin), None)
     if lead is not None:
         kept = [lead, *(s for s in kept if s.name != lead.name)]
     first = kept[0].name
     wider = next((s for s in scores if first in table.row(s.name).covers and s.score >= table.threshold
-                  and s.cues > 0 and s.score >= kept[0].score - table.cover_margin), None)
+                  and s.cues > 0 and s.heard >= kept[0].heard - table.cover_margin), None)
     if wider is not None:
         kept = [wider, *(s for s in kept if s.name != wider.name)]
     return [table.row(s.name) for s in kept]
@@ -309,7 +311,7 @@ def about_the_book(question: str, scores: list[IntentScore] | None, table: Inten
     if scores is None or table.all_matches(table.portfolio_sections, question) \
             or table.matches(table.book_words, question):
         return True
-    return any(s.cues > 0 for s in scores[:3]) or (bool(scores) and scores[0].score >= BOOK_MEANING)
+    return any(s.cues > 0 for s in scores[:3]) or (bool(scores) and scores[0].heard >= BOOK_MEANING)
 
 
 def _named_sections(question: str, table: IntentTable) -> tuple[str, ...]:

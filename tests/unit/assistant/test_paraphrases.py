@@ -1,4 +1,4 @@
-"""Paraphrases written for this planner (examples/evals/paraphrases.yaml): each routes to the intent that answers it.
+"""Paraphrases written for this planner (examples/paraphrases.yaml): each routes to the intent that answers it.
 
 The demo and practice workspaces' accounts and CSMs; plans from the real planner and the bundled MiniLM model.
 """
@@ -20,8 +20,8 @@ from assistant.principal import Principal
 
 from .test_understanding import plan
 
-PARAPHRASES = Path(__file__).resolve().parents[3] / "examples" / "evals" / "paraphrases.yaml"
-PRACTICE = PARAPHRASES.parent.parent / "practice-workspace"
+PARAPHRASES = Path(__file__).resolve().parents[3] / "examples" / "paraphrases.yaml"
+PRACTICE = PARAPHRASES.parent / "practice-workspace"
 
 
 def _cases(workspace: str) -> list[Any]:
