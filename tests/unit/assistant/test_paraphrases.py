@@ -28,7 +28,7 @@ def _cases(workspace: str) -> list[Any]:
     return [tuple(case) for case in yaml.safe_load(PARAPHRASES.read_text(encoding="utf-8"))[workspace]]
 
 
-CASES = _cases("demo")
+CASES = _cases("demo") + _cases("demo_measured")  # measured: demo questions the learned scorer never trained on
 PRACTICE_ROUNDS = _cases("practice")
 
 
