@@ -371,8 +371,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         rows = []  # sounds like a portfolio question, names nothing of the book: an open question
     flag = None if customer else table.first_match(table.risk_flags, asked)
     band = None if customer else table.first_match(table.bands, asked)
-    listed = not customer and bool(_named_sections(asked, table)) and table.matches(table.book_words, asked)
-    if (flag or band or listed) and not account_ids and not resolution.ambiguous \
+    names_a_list = not customer and bool(_named_sections(asked, table)) and table.matches(table.book_words, asked)
+    if (flag or band or names_a_list) and not account_ids and not resolution.ambiguous \
             and (not rows or rows[0].portfolio is None):
         # "where is sentiment turning negative?", "show me everyone in the green", "which logos are wobbling?":
         # a risk, a band, or one of the book's lists across the book
