@@ -22,6 +22,8 @@ SECTION_TITLES = {
     "commitments_due_soon": "Commitments due soon",
     "no_value_yet": "No first value yet",
     "recently_declined": "Declined an advocacy ask recently",
+    "over_asked": "Asked too much lately (no advocacy ask now)",
+    "expansion": "Expansion signals: seats nearly all used, or more asked for",
     "largest": "Largest accounts by ARR",
     "health_moves": "Health moves in the last 30 days (biggest drop first)",
     "open_tickets": "Tickets",
@@ -48,6 +50,9 @@ def _details(item: dict[str, Any], contact_names: dict[str, str]) -> list[str]:
         bits.append(f"suggested ask: {str(item['kind']).replace('_', ' ')}" + (f" with {who}" if who else ""))
     if item.get("net") is not None:
         bits.append(f"loyalty net {float(item['net']):+g}")
+    if item.get("detail"):
+        detail = str(item["detail"])
+        bits.append(detail[:1].lower() + detail[1:])
     if item.get("days_silent") is not None:
         gap = item.get("usual_gap_days")
         bits.append(f"silent {item['days_silent']} days" + (f" (usual gap {float(gap):g})" if gap else ""))

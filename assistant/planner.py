@@ -59,6 +59,8 @@ OFF_TOPIC_ROW = "off_topic"
 # Risk flags the portfolio keeps a list of their own for, with more to say than the at-risk list ("silent 71 days,
 # usual gap 14"): a question naming the flag gets that list instead of the at-risk list narrowed to it.
 FLAG_LISTS = {"silence": "silent"}
+# "how does a customer buy more seats?" asks how, whatever list of the book its words name
+ASKS_HOW = re.compile(r"^\W*how (do|does|can|could|should|would|to)\b", re.IGNORECASE)
 BOOK_MEANING = 0.5  # an account-free question meaning a row this clearly is about the book, whatever its words
 # How far below a customer's best-scoring record row (one no cue backs) the how-to row may score and still lead.
 CUSTOMER_DOCS_MARGIN = 0.15
@@ -371,7 +373,8 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         rows = []  # sounds like a portfolio question, names nothing of the book: an open question
     flag = None if customer else table.first_match(table.risk_flags, asked)
     band = None if customer else table.first_match(table.bands, asked)
-    names_a_list = not customer and bool(_named_sections(asked, table)) and table.matches(table.book_words, asked)
+    names_a_list = not customer and bool(_named_sections(asked, table)) and table.matches(table.book_words, asked) \
+        and not ASKS_HOW.search(asked) and not (rows and rows[0].answer_as == Intent.HOW_TO.value)
     if (flag or band or names_a_list) and not account_ids and not resolution.ambiguous \
             and (not rows or rows[0].portfolio is None):
         # "where is sentiment turning negative?", "show me everyone in the green", "which logos are wobbling?":

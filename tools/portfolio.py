@@ -15,11 +15,11 @@ from pydantic import BaseModel, ConfigDict
 
 from accounts.book import AccountBook
 from accounts.errors import BadRequest
-from accounts.models import Account, AdvocacyDirection, AskKind, AskOutcome
-from tools.advocacy import check_view, may_be_ready
+from accounts.models import Account, AdvocacyDirection, AskKind, AskOutcome, SourceKind
+from tools.advocacy import AdvocacyCheck, check_view, may_be_ready
 from tools.as_of import open_commitments, view_as_of
 from tools.config import JudgementConfig
-from tools.evidence import SERIOUS_FLAGS, Band, FlagCode, Verdict
+from tools.evidence import SERIOUS_FLAGS, Band, FlagCode, ReasonCode, Verdict
 from tools.flags import overdue_commitments
 from tools.health import HealthCore, judge_view
 from tools.touches import touch_rhythm
@@ -97,6 +97,21 @@ class LargestAccount(_Item):
     renewal_date: date | None
 
 
+class ExpansionAccount(LargestAccount):
+    """An account with the `expansion_signal` flag: seats nearly all used, or more asked for."""
+
+    flags: list[FlagCode]
+
+
+class OverAskedAccount(_Item):
+    """An account otherwise fit to be asked whose advocacy check says `over_asked`: we asked too much."""
+
+    band: Band
+    net: int | float
+    detail: str
+    advocacy_id: str | None = None
+
+
 LARGEST = 10  # the biggest accounts by ARR a summary lists
 
 
@@ -136,6 +151,8 @@ class PortfolioSummary(BaseModel):
     recently_declined: list[DeclinedAsk] = []
     largest: list[LargestAccount] = []
     accounts_by_band: dict[str, list[LargestAccount]] = {}  # every account of the book per band, largest ARR first
+    expansion: list[ExpansionAccount] = []  # the `expansion_signal` flag, largest ARR first
+    over_asked: list[OverAskedAccount] = []  # advocacy `over_asked`, among accounts otherwise fit to ask
 
 
 def _num(x: float | None) -> int | float:
@@ -203,6 +220,8 @@ def summarize_portfolio(
     no_value: list[NoValueYet] = []
     declined: list[DeclinedAsk] = []
     largest: list[LargestAccount] = []
+    expansion: list[ExpansionAccount] = []
+    over_asked: list[OverAskedAccount] = []
     arr_total = 0.0
     ids = select_accounts(book, csm)
     window = config.commercial.renewal_window_days
@@ -234,11 +253,14 @@ def summarize_portfolio(
             no_value.append(NoValueYet(**base, band=core.band, contract_start=account.contract_start,
                                        lifecycle_stage=stage))
         largest.append(LargestAccount(**base, band=core.band, renewal_date=account.renewal_date))
+        if FlagCode.EXPANSION_SIGNAL in codes:
+            expansion.append(ExpansionAccount(**base, band=core.band, renewal_date=account.renewal_date, flags=codes))
         if may_be_ready(core, config):
             check = check_view(core, config)
             if check.verdict is Verdict.READY and check.suggested is not None:
                 ready.append(ReadyAdvocate(**base, kind=check.suggested.kind,
                                            contact_id=check.suggested.contact_id, net=check.balance.net))
+            over_asked += _over_asked(check, base, core.band)
     at_risk.sort(key=lambda a: (-a.arr, a.account_id))
     renewals.sort(key=lambda r: (r.renewal_date, -r.arr, r.account_id))
     ready.sort(key=lambda r: (-r.arr, r.account_id))
@@ -248,13 +270,26 @@ def summarize_portfolio(
     no_value.sort(key=lambda a: (-a.arr, a.account_id))
     declined.sort(key=lambda d: (d.declined_on, d.account_id), reverse=True)
     largest.sort(key=lambda a: (-a.arr, a.account_id))
+    expansion.sort(key=lambda a: (-a.arr, a.account_id))
+    over_asked.sort(key=lambda a: (a.net, -a.arr, a.account_id))
     by_band_accounts = {b: [a for a in largest if a.band.value == b] for b in by_band}
     largest = largest[:LARGEST]
     return PortfolioSummary(as_of=as_of, csm=csm, accounts=len(ids), arr_total=_num(arr_total), by_band=by_band,
                             at_risk=at_risk, renewals_next_90d=renewals, advocacy_ready=ready, silent=silent,
                             overdue_commitments=overdue, by_csm=_rollups(book, ids, bands, at_risk, renewals),
                             commitments_due_soon=due_soon, no_value_yet=no_value, recently_declined=declined,
-                            largest=largest, accounts_by_band=by_band_accounts)
+                            largest=largest, accounts_by_band=by_band_accounts, expansion=expansion,
+                            over_asked=over_asked)
+
+
+def _over_asked(check: AdvocacyCheck, base: dict[str, Any], band: Band) -> list[OverAskedAccount]:
+    """The account when its advocacy check blocks on `over_asked`, with the first such reason and its latest ask."""
+    reason = next((r for r in check.reasons if r.code is ReasonCode.OVER_ASKED), None)
+    if reason is None:
+        return []
+    asks = [e.id for e in reason.evidence if e.source is SourceKind.ADVOCACY]
+    return [OverAskedAccount(**base, band=band, net=check.balance.net, detail=reason.text,
+                             advocacy_id=asks[0] if asks else None)]
 
 
 def _due_soon(core: HealthCore, base: dict[str, Any], config: JudgementConfig) -> list[CommitmentDue]:

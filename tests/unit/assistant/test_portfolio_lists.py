@@ -188,3 +188,24 @@ def test_at_risk_in_a_quarter_lists_the_at_risk_renewals_of_that_quarter(demo: F
 @pytest.mark.parametrize("question", ["which accounts aren't healthy?", "which customers are not happy?"])
 def test_not_healthy_is_no_green_list(question: str) -> None:
     assert plan(question, Audience.MANAGER).band != "green"
+
+
+def test_accounts_outgrowing_their_seats(demo: FakePorts) -> None:
+    result = ask(demo, "anyone about to outgrow their licence?", Audience.MANAGER)
+    assert result.intent == "portfolio", result.answer
+    assert "**Expansion signals" in result.answer and "**Wayne Enterprises**" in result.answer
+    assert plan("how do I add more seats for a customer?", Audience.MANAGER).intent.value == "how_to"
+
+
+def test_accounts_we_leaned_on_too_hard_come_before_those_ready(demo: FakePorts) -> None:
+    result = ask(demo, "who have we leaned on too hard for references?", Audience.MANAGER)
+    assert result.answer.index("**Asked too much lately") < result.answer.index("Ready for an advocacy ask")
+    assert "**Vandelay Industries**" in result.answer.split("Ready for an advocacy ask")[0]
+    assert any(c.source is SourceKind.ADVOCACY for c in result.citations)
+
+
+@pytest.mark.parametrize("question", ["any customer in a full-blown crisis?", "which accounts are on fire right now?"])
+def test_a_crisis_across_the_book(demo: FakePorts, question: str) -> None:
+    result = ask(demo, question, Audience.MANAGER)
+    assert "At risk: open crisis" in result.answer and "**Globex Logistics**" in result.answer
+    assert "**Initech**" not in result.answer  # red, but no crisis

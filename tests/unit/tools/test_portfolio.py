@@ -116,3 +116,20 @@ def test_every_account_is_listed_under_its_band_largest_arr_first() -> None:
     assert [a.account_id for a in bands["unknown"]] == ["empty"]
     assert len(summary.largest) < len(bands["green"])
     assert "accounts_by_band" in summary.model_dump(mode="json")
+
+
+def test_expansion_lists_the_accounts_outgrowing_their_seats() -> None:
+    full = healthy("full", arr=200.0, licensed_seats=42)  # 42 of 42 seats used in the last weeks
+    summary = portfolio(full, healthy("room", arr=900.0, licensed_seats=100))
+    assert [(a.account_id, a.flags.count(FlagCode.EXPANSION_SIGNAL)) for a in summary.expansion] == [("full", 1)]
+
+
+def test_over_asked_lists_accounts_we_asked_too_much_of_lately() -> None:
+    tapped = healthy("tapped", arr=50.0).ask("x-1", 10, "reference_call").ask("x-2", 20, "review")
+    tapped.ask("x-3", 30, "webinar")
+    fresh = healthy("fresh", arr=500.0).give("g-1", 50).give("g-2", 60).give("g-3", 70).ask("y-1", 100, "review")
+    summary = portfolio(tapped, fresh)
+    assert [a.account_id for a in summary.over_asked] == ["tapped"]
+    item = summary.over_asked[0]
+    assert item.advocacy_id in {"x-1", "x-2", "x-3"} and item.detail and item.net < 0
+    assert [a.account_id for a in summary.advocacy_ready] == ["fresh"]
