@@ -16,6 +16,8 @@ from accounts.book import AccountRecords
 from accounts.models import Activity, Contact
 from assistant.citations import CitationBook, marks
 from assistant.words import STOPWORDS, fold, lists_attendees, sentences
+from tools.config import SentimentConfig
+from tools.health_components_people import has_negative_comment, is_negative
 
 WRITTEN_LIMIT = 3
 OPENING_SENTENCES = 1
@@ -85,4 +87,45 @@ def written_by(records: AccountRecords, contacts: list[Contact], cites: Citation
             continue
         who = emails[activity.author.strip().lower()].name
         lines.append(f"- {activity.date} · {who} — {activity.title}: {gist(activity)}{marks([n])}")
+    return lines
+
+
+# Who is upset, with no one named ("who at Globex is angry and what did they say?", "what are they complaining
+# about?"): answered by the customer's own upset words, not by messages that share the question's words.
+_ASKS_WHO_IS_UPSET = re.compile(
+    r"\b(angry|anger|upset|unhappy|not happy|frustrat\w*|complain\w*|mad (at|about|with)|annoyed|pissed|"
+    r"grumbl\w*|irritat\w*|venting|disappointed|furious)\b", re.IGNORECASE)
+UPSET_LIMIT = 4
+
+
+def asks_who_is_upset(question: str) -> bool:
+    """Whether a question asks who is upset or what they complain about."""
+    return bool(_ASKS_WHO_IS_UPSET.search(question))
+
+
+def upset_voices(records: AccountRecords, cites: CitationBook, as_of: dt.date, cfg: SentimentConfig,
+                 limit: int = UPSET_LIMIT) -> list[str]:
+    """What the account's people wrote that the sentiment judgement reads as negative, newest first: their
+    messages holding one of its negative terms, and negative survey answers with a comment (detractors, low
+    CSAT, a negative comment). Each line says who wrote it, and is cited."""
+    by_email = {c.email.strip().lower(): c for c in records.contacts if c.email.strip()}
+    by_id = {c.contact_id: c for c in records.contacts}
+    found: list[tuple[dt.date, str, str, str]] = []  # (date, id, source, line)
+    for activity in records.activities:
+        contact = by_email.get(activity.author.strip().lower())
+        text = f"{activity.title} {activity.body}".lower()
+        if contact is not None and activity.date <= as_of and any(term in text for term in cfg.negative_terms):
+            found.append((activity.date, activity.id, "activities",
+                          f"{contact.name} — {activity.title}: {gist(activity)}"))
+    for survey in records.surveys:
+        if survey.date <= as_of and survey.comment.strip() and (is_negative(survey, cfg)
+                                                                or has_negative_comment(survey, cfg)):
+            who = by_id[survey.contact_id].name if survey.contact_id in by_id else "A respondent"
+            found.append((survey.date, survey.response_id, "surveys",
+                          f"{who} — {survey.kind.value.upper()} {survey.score}: “{survey.comment.strip()}”"))
+    lines = []
+    for date, record_id, source, text in sorted(found, reverse=True)[:limit]:
+        n = cites.cite(source, record_id)
+        if n is not None:
+            lines.append(f"- {date} · {text}{marks([n])}")
     return lines

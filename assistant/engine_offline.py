@@ -12,7 +12,7 @@ import re
 
 from accounts.book import AccountRecords
 from accounts.models import ActivityType, SourceKind
-from assistant.authors import asks_what_said, gist, people_meant, written_by
+from assistant.authors import asks_what_said, asks_who_is_upset, gist, people_meant, upset_voices, written_by
 from assistant.citations import CitationBook, marks, record_index
 from assistant.compose_account import advocacy_answer, headline, status_answer, talking_points
 from assistant.compose_portfolio import portfolio_answer
@@ -364,8 +364,9 @@ def _docs_then_records(findings: Findings, cites: CitationBook, words: set[str],
 
 
 def _named_authors(findings: Findings, cites: CitationBook, principal: Principal) -> list[str]:
-    """What the contacts a vendor's question names (by name or title) wrote to us, newest first; [] for a
-    customer (their own words) or when the question names nobody who wrote."""
+    """What the contacts a vendor's question names (by name or title) wrote to us, newest first, or, asked who
+    is upset with no one named, what the account's people wrote that reads as negative; [] for a customer
+    (their own words) or when the question names nobody who wrote."""
     account_id = findings.plan.account_id
     if principal.is_customer or account_id is None or account_id not in findings.book.accounts:
         return []
@@ -373,7 +374,11 @@ def _named_authors(findings: Findings, cites: CitationBook, principal: Principal
         return []
     records = findings.book.records(account_id)
     named = people_meant(findings.plan.question, findings.plan.earlier, records)
-    return written_by(records, named, cites, findings.as_of) if named else []
+    if named:
+        return written_by(records, named, cites, findings.as_of)
+    if asks_who_is_upset(findings.plan.question) and findings.sentiment is not None:
+        return upset_voices(records, cites, findings.as_of, findings.sentiment)
+    return []
 
 
 def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], principal: Principal) -> list[str]:
@@ -383,7 +388,7 @@ def _also_on_record(findings: Findings, cites: CitationBook, words: set[str], pr
     after the judgement, what the person named wrote, or the records that answer it."""
     plan = findings.plan
     if Intent.HISTORY not in plan.intents[1:] and not asks_cause(plan.question) \
-            and not plan.asks_notes \
+            and not plan.asks_notes and not asks_who_is_upset(plan.question) \
             and not (plan.intent is Intent.TALKING_POINTS and asks_when(plan.question)):
         return []
     authored = _named_authors(findings, cites, principal)

@@ -21,6 +21,7 @@ from assistant.record_filters import matching_tickets, windowed_book
 from assistant.time_window import TimeWindow
 from assistant.types import ToolUse
 from retrieval.passages import Passage
+from tools.config import SentimentConfig
 
 JUDGEMENTS = frozenset({"health", "advocacy_check", "portfolio"})
 
@@ -39,6 +40,7 @@ class Findings:
     portfolio: dict[str, Any] | None = None
     tools: list[ToolUse] = field(default_factory=list)
     support_days: int = 180  # the health judgement's support window (`support.lookback_days`), for reading tickets
+    sentiment: SentimentConfig | None = None  # what the sentiment judgement reads as negative, for "who is upset?"
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -114,7 +116,8 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
     """Run the plan's judgements and retrieval; judgements never run for a customer."""
     book = load_book(plan, principal, ports)
     findings = Findings(plan=plan, as_of=as_of, book=book, directory=directory,
-                        support_days=ports.judgement_config.support.lookback_days)
+                        support_days=ports.judgement_config.support.lookback_days,
+                        sentiment=ports.judgement_config.sentiment)
     for use in plan.tools:
         findings.tools.append(use)
         if use.name not in JUDGEMENTS:

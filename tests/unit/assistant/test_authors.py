@@ -8,10 +8,19 @@ import pytest
 
 from accounts.access import Audience, Scope
 from accounts.book import AccountBook
-from accounts.models import Account, Activity, ActivityType, Contact, Visibility
-from assistant.authors import asks_what_said, contacts_named, gist, people_meant, written_by
+from accounts.models import Account, Activity, ActivityType, Contact, SurveyKind, SurveyResponse, Visibility
+from assistant.authors import (
+    asks_what_said,
+    asks_who_is_upset,
+    contacts_named,
+    gist,
+    people_meant,
+    upset_voices,
+    written_by,
+)
 from assistant.citations import CitationBook, record_index
 from retrieval.record_text import describe_record
+from tools.config import load_judgement_config
 
 AS_OF = dt.date(2026, 11, 16)
 COO = Contact(contact_id="c-1", account_id="acme", name="Richard Hale", title="Chief Operating Officer",
@@ -98,3 +107,32 @@ def test_a_name_typed_without_its_accents_still_names_the_contact() -> None:
                              contacts=[accented])
     assert [c.name for c in contacts_named("renee castillo is gone right?", book.records("acme"))] == \
         ["Renée Castillo"]
+
+
+@pytest.mark.parametrize(("question", "upset"), [
+    ("who at Globex is angry and what did they say?", True), ("what are they complaining about?", True),
+    ("is anyone frustrated with us?", True), ("what did Richard say?", False), ("how is Acme doing?", False),
+])
+def test_who_is_upset_is_told_apart(question: str, upset: bool) -> None:
+    assert asks_who_is_upset(question) is upset
+
+
+def test_upset_voices_are_their_negative_words_and_answers_newest_first_cited() -> None:
+    """The sentiment judgement's own reading (its negative terms, detractors, low CSAT): the COO's e-mail and the
+    champion's NPS 3 comment; not a promoter's comment, not our note about them, nothing after as_of."""
+    surveys = [
+        SurveyResponse(response_id="s-1", account_id="acme", contact_id="c-2", date=dt.date(2026, 11, 12),
+                       kind=SurveyKind.NPS, score=3, comment="Until the sync is fixed I cannot recommend you."),
+        SurveyResponse(response_id="s-2", account_id="acme", contact_id="c-1", date=dt.date(2026, 11, 1),
+                       kind=SurveyKind.NPS, score=10, comment="Frustrating start, great now."),
+        SurveyResponse(response_id="s-3", account_id="acme", contact_id="c-1", date=dt.date(2026, 11, 18),
+                       kind=SurveyKind.NPS, score=1, comment="Later."),
+    ]
+    base = _book()
+    book = AccountBook.build(list(base.accounts.values()), contacts=[COO, CHAMPION],
+                             activities=list(base.records("acme").activities), surveys=surveys)
+    cites = CitationBook(Scope(Audience.CSM), record_index(book))
+    lines = upset_voices(book.records("acme"), cites, AS_OF, load_judgement_config(None).sentiment)
+    assert [c.id for c in cites.citations] == ["s-1", "a-1"]
+    assert lines[0].startswith("- 2026-11-12 · Marisol Vega — NPS 3: “Until the sync")
+    assert "Richard Hale — Unacceptable" in lines[1]

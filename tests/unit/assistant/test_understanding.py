@@ -436,3 +436,18 @@ def test_talking_points_never_leave_a_section_empty(demo: FakePorts) -> None:
     result = ask(demo, "give me talking points for my call with soylent")
     section = result.answer.split("**3. Commitments and asks to close on**")[1].split("**4.")[0]
     assert section.strip().startswith("- "), section
+
+
+def test_who_is_upset_is_answered_by_their_own_negative_words(demo: FakePorts) -> None:
+    result = ask(demo, "who at Globex is angry and what did they say?")
+    assert "Richard Hale — Unacceptable: lost work orders" in result.answer
+    assert {"a-162", "s-73"} <= {c.id for c in result.citations}
+    status = ask(demo, "is Tyrell unhappy with us?")
+    assert status.intent == "status" and "**On record about this**" in status.answer
+    assert {"s-57", "s-58"} <= {c.id for c in status.citations}
+
+
+def test_a_customer_is_never_shown_who_is_upset(demo: FakePorts) -> None:
+    result = ask(demo, "who at our company is upset and what did they say?", Audience.CUSTOMER, "globex")
+    assert "a-162" not in {c.id for c in result.citations}  # internal e-mail
+    assert "NPS 3" not in result.answer and "Richard Hale —" not in result.answer
