@@ -420,7 +420,9 @@ def plan_question(question: str, audience: Audience, resolution: Resolution,
         risk_flag=flag if intent is Intent.PORTFOLIO else None,
         band=band if intent is Intent.PORTFOLIO and IN_BAND_SECTION in sections else None,
         scores=tuple((s.name, s.score) for s in scores or ()),
-        window=None if intent is Intent.HOW_TO else window,  # "move today's jobs" asks how, not about today
+        # "move today's jobs" asks how, not about today; "Hooli logged 5 tickets this week, should I worry?" asks what
+        # the volume means, which the judgement reads over its own support window
+        window=None if intent is Intent.HOW_TO or (intent is Intent.STATUS and asks_ticket_volume(asked)) else window,
         csm=csm if intent is Intent.PORTFOLIO else None, csm_rank=rank, ambiguous=resolution.ambiguous,
         ticket_filter=parse_ticket_filter(asked) if wants_tickets else None,
         notes=notes if intent is Intent.PORTFOLIO else (), resolved_via=resolution.via.value, context=context,

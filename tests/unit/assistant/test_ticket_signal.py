@@ -26,13 +26,19 @@ def test_a_question_about_ticket_volume_is_told_apart(question: str, asks: bool)
     assert asks_ticket_volume(question) is asks
 
 
-def test_an_engaged_customer_s_many_small_tickets_read_as_noise_with_the_note_that_explains(demo: FakePorts) -> None:
-    result = ask(demo, "Hooli has opened 30 tickets. Are they about to churn?")
+@pytest.mark.parametrize("question", ["Hooli has opened 30 tickets. Are they about to churn?",
+                                      "Hooli logged another 5 tickets this week, should I worry?"])
+def test_an_engaged_customer_s_many_small_tickets_read_as_noise_with_the_note_that_explains(
+        demo: FakePorts, question: str) -> None:
+    """A period in the question ("this week") says how many they opened, not where to read: the judgement's
+    support window is read, and its evidence is cited."""
+    result = ask(demo, question)
     section = result.answer.split("**The tickets as a signal**")[1]
     assert "severity 3" in section and "severity 1" not in section
     assert "Support health" in section and "(noise), not a churn signal" in section
     cited_notes = {c.id for c in result.citations if c.source is SourceKind.ACTIVITIES}
     assert "process, not pain" in section and cited_notes  # our note on the volume, cited
+    assert "0 open tickets" not in result.answer  # t-71 and t-72 opened before "this week" are still open
 
 
 def test_tickets_during_a_crisis_are_no_noise(demo: FakePorts) -> None:
