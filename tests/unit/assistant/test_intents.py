@@ -115,6 +115,9 @@ def test_customers_own_phrasings_count_for_customers_only() -> None:
     ("where are we with our tickets?", True),
     ("any news on the issue we reported?", True),
     ("what's happening with my open cases?", True),
+    ("why couldn't we add a new buyer last month?", True),  # a past event of theirs: their ticket on it
+    ("we needed 18 months of audit trail, what was the workaround?", True),
+    ("why can't we add a new buyer?", False),  # the product now: the docs
     # "our reports" are dashboards in this product's words, not what the customer reported
     ("the person who built our reports left and now nobody can change them", False),
     ("can I share our reports with the regional managers?", False),
