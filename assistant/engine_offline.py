@@ -293,6 +293,8 @@ def _source_heading(findings: Findings, cites: CitationBook, principal: Principa
 RECAP_TYPES = frozenset({ActivityType.MEETING, ActivityType.CALL})
 RECAP_OPENING, RECAP_CLOSING = 3, 2  # a meeting's first findings and how it ended (decisions, next steps)
 RECAP_CHOICES = 3
+_NAMES_MEETING = re.compile(r"\b(meeting|call|session|workshop|qbr|ebr|check-?in|sync|visit|training|kick-?off)s?\b",
+                            re.IGNORECASE)
 
 
 def _title_named(question: str, title: str) -> tuple[int, int]:
@@ -325,7 +327,9 @@ def _recap(findings: Findings, cites: CitationBook, principal: Principal) -> lis
     else:  # of the best few, the one whose title the question names ("our year-in-review meeting")
         found = [activities[p.chunk.record_id] for p in passages
                  if p.chunk.source is SourceKind.ACTIVITIES and p.chunk.record_id in activities][:RECAP_CHOICES]
-        candidates = sorted(found, key=lambda a: _title_named(plan.question, a.title), reverse=True)[:1]
+        meeting = bool(_NAMES_MEETING.search(plan.question))  # "…in the workshop?": a meeting, not a request
+        candidates = sorted(found, reverse=True,
+                            key=lambda a: (meeting and a.type in RECAP_TYPES, _title_named(plan.question, a.title)))[:1]
     for activity in candidates:
         n = cites.cite(SourceKind.ACTIVITIES, activity.id)
         if n is not None:

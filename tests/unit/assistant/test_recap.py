@@ -92,3 +92,20 @@ def test_a_recap_picks_the_meeting_the_question_names_by_its_title(demo: FakePor
                                                                     title: str) -> None:
     result = ask(demo, question, Audience.CUSTOMER, "acme")
     assert f"· {title}:" in result.answer, result.answer
+
+
+def test_a_recap_of_a_named_meeting_is_that_meeting_not_a_record_sharing_more_words() -> None:
+    """"…in the workshop?" asks what a meeting came to: the request naming the same cards and store managers, though
+    its title shares more of the question's words, is no meeting."""
+    request = Activity(id="r-1", account_id="acme", date=dt.date(2026, 10, 29), type=ActivityType.REQUEST,
+                       author="lee@vendor.example", title="Add cards for 55 store managers", status="open",
+                       body="Please quote cards for our 55 store managers.", visibility=Visibility.CUSTOMER)
+    workshop = Activity(id="w-1", account_id="acme", date=dt.date(2026, 11, 12), type=ActivityType.MEETING,
+                        author="lee@vendor.example", title="Card policy workshop", visibility=Visibility.CUSTOMER,
+                        body="Drafted the store manager card policy: $1,500 a month per card, receipts in 7 days.")
+    ports = FakePorts(AccountBook.build([Account(account_id="acme", name="Acme", csm="lee@vendor.example")],
+                                        activities=[request, workshop]))
+    result = answer("what did we agree for the store manager cards in the workshop?",
+                    Principal(Audience.CUSTOMER, "acme"), ports=ports, as_of=AS_OF,
+                    memory=ConversationMemory(sa.create_engine("sqlite://")))
+    assert "· Card policy workshop:" in result.answer and "$1,500" in result.answer, result.answer
