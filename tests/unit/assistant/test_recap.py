@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from accounts.access import Audience
 from accounts.book import AccountBook
-from accounts.models import Account, Activity, ActivityType, SourceKind, Visibility
+from accounts.models import Account, Activity, ActivityType, ItemStatus, SourceKind, Visibility
 from assistant.answer import answer
 from assistant.extract import asks_recap
 from assistant.memory import ConversationMemory
@@ -98,7 +98,7 @@ def test_a_recap_of_a_named_meeting_is_that_meeting_not_a_record_sharing_more_wo
     """"…in the workshop?" asks what a meeting came to: the request naming the same cards and store managers, though
     its title shares more of the question's words, is no meeting."""
     request = Activity(id="r-1", account_id="acme", date=dt.date(2026, 10, 29), type=ActivityType.REQUEST,
-                       author="lee@vendor.example", title="Add cards for 55 store managers", status="open",
+                       author="lee@vendor.example", title="Add cards for 55 store managers", status=ItemStatus.OPEN,
                        body="Please quote cards for our 55 store managers.", visibility=Visibility.CUSTOMER)
     workshop = Activity(id="w-1", account_id="acme", date=dt.date(2026, 11, 12), type=ActivityType.MEETING,
                         author="lee@vendor.example", title="Card policy workshop", visibility=Visibility.CUSTOMER,
