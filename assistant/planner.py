@@ -195,19 +195,20 @@ def choose_rows(scores: list[IntentScore], table: IntentTable) -> list[IntentRow
     threshold; a judgement row close to the best, or a row whose answer includes the best one's (next
     steps include the status), moves to the front when the question's words ask for it too (its cues).
     The off-topic row is never chosen here (`is_off_topic` decides it)."""
-    scores = [s for s in scores if not table.row(s.name).off_topic]
-    if not scores or scores[0].score < table.threshold:
+    # The learned scorer may pick the best of the rows the examples and cues heard; the threshold and the margins
+    # are read on what they heard (`heard`), so it never makes a question mean something (a nonsense word, an
+    # unknown code), thins out the rows kept beside the best, or outvotes a judgement or a wider row.
+    scores = [s for s in scores if not table.row(s.name).off_topic and s.heard >= table.threshold]
+    if not scores:
         return []
-    # The learned scorer may pick the best row; the margins are read on what the examples and cues heard
-    # (`heard`), so it never thins out the rows kept beside the best, nor outvotes a judgement or a wider row.
-    top = scores[0].heard
-    kept = [s for s in scores if s.score >= table.threshold and s.heard >= top - table.margin]
-    lead = next((s for s in scores if table.row(s.name).judgement and s.score >= table.threshold
+    top = max(s.heard for s in scores)
+    kept = [s for s in scores if s.heard >= top - table.margin]
+    lead = next((s for s in scores if table.row(s.name).judgement
                  and s.cues > 0 and s.heard >= top - table.judgement_margin), None)
     if lead is not None:
         kept = [lead, *(s for s in kept if s.name != lead.name)]
     first = kept[0].name
-    wider = next((s for s in scores if first in table.row(s.name).covers and s.score >= table.threshold
+    wider = next((s for s in scores if first in table.row(s.name).covers
                   and s.cues > 0 and s.heard >= kept[0].heard - table.cover_margin), None)
     if wider is not None:
         kept = [wider, *(s for s in kept if s.name != wider.name)]
