@@ -29,7 +29,7 @@ def _cases(workspace: str) -> list[Any]:
 
 
 CASES = _cases("demo") + _cases("demo_measured")  # measured: demo questions the learned scorer never trained on
-PRACTICE_ROUNDS = _cases("practice")
+PRACTICE_ROUNDS = _cases("practice") + _cases("practice_measured")
 
 
 @pytest.mark.parametrize(("audience", "account", "question", "intent"), CASES, ids=[c[2][:48] for c in CASES])
