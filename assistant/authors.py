@@ -17,7 +17,7 @@ from accounts.models import Activity, Contact
 from assistant.citations import CitationBook, marks
 from assistant.words import STOPWORDS, fold, lists_attendees, sentences
 from tools.config import SentimentConfig
-from tools.health_components_people import has_negative_comment, is_negative
+from tools.health_components_people import has_negative_comment, has_negative_term, is_negative
 
 WRITTEN_LIMIT = 3
 OPENING_SENTENCES = 1
@@ -113,8 +113,8 @@ def upset_voices(records: AccountRecords, cites: CitationBook, as_of: dt.date, c
     found: list[tuple[dt.date, str, str, str]] = []  # (date, id, source, line)
     for activity in records.activities:
         contact = by_email.get(activity.author.strip().lower())
-        text = f"{activity.title} {activity.body}".lower()
-        if contact is not None and activity.date <= as_of and any(term in text for term in cfg.negative_terms):
+        if contact is not None and activity.date <= as_of \
+                and has_negative_term(f"{activity.title} {activity.body}", cfg):
             found.append((activity.date, activity.id, "activities",
                           f"{contact.name} — {activity.title}: {gist(activity)}"))
     for survey in records.surveys:

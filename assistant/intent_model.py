@@ -4,10 +4,10 @@ The table's examples score a question by its nearest example, so a phrasing unli
 vendor's words, a CSM's shorthand) is routed by whichever example happens to sit closest. A linear model
 trained on everything labelled (the examples and `intent_phrasings.yaml`) learns which directions of
 meaning separate the intents instead. Trained on one bundled vendor's questions and routing the other's,
-it gains 8 of 570 and 0 of 119 (bench/bench_intent_model.py); on the held-out workspace, CSM intent
-went from 93% to 97%. It only
-adds `learned_weight` x its probability to each row's score, so examples and cues still decide, and it
-speaks for vendor staff only: its classes are the vendor's intents (customers' are mapped by the planner).
+it gains 8 of 570 and 0 of 119 (bench/bench_intent_model.py); on the held-out workspace, CSM intent went
+from 93% to 97%. It only adds `learned_weight` x its probability to each row's score and picks among the
+rows the examples and cues already hear, so they still decide; and it speaks for vendor staff only: its
+classes are the vendor's intents (customers' are mapped by the planner).
 
 Trained once, deterministically (zero start, fixed steps), when the intent cache is written
 (`python -m assistant.intents --write-cache`); a process whose cache is stale trains it at start.

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from accounts.models import SourceKind
-from assistant.intent_model import LearnedIntents, fit, read_phrasings, training_digest
+from assistant.intent_model import LearnedIntents, Phrasing, fit, read_phrasings, training_digest
 
 if TYPE_CHECKING:
     from retrieval.embeddings import Embedder
@@ -242,9 +242,11 @@ def _learned_digest(table: IntentTable) -> str:
     return training_digest(_vendor_labels(table), read_phrasings())
 
 
-def train_learned(table: IntentTable, embedder: Embedder, matrix: np.ndarray) -> LearnedIntents:
-    """Fit the learned scorer on the table's vendor examples (`matrix`: their vectors first) and the phrasings."""
-    phrasings = read_phrasings()
+def train_learned(table: IntentTable, embedder: Embedder, matrix: np.ndarray,
+                  phrasings: tuple[Phrasing, ...] | None = None) -> LearnedIntents:
+    """Fit the learned scorer on the table's vendor examples (`matrix`: their vectors first) and the phrasings
+    (the bundled ones unless given: a benchmark's fold)."""
+    phrasings = read_phrasings() if phrasings is None else phrasings
     vectors = np.concatenate([matrix[:table.vendor_examples], embedder.embed_documents([p.text for p in phrasings])])
     labels = [(intent,) for intent, _ in _vendor_labels(table)] + [p.intents for p in phrasings]
     return fit(vectors, labels, table.intent_names)

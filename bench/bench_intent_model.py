@@ -17,13 +17,19 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.intent_model import Phrasing, fit
-from assistant.intents import ExampleVectors, IntentTable, default_embedder, example_vectors, load_table, row_scores
+from assistant.intent_model import Phrasing
+from assistant.intents import (
+    ExampleVectors,
+    IntentTable,
+    default_embedder,
+    example_vectors,
+    load_table,
+    row_scores,
+    train_learned,
+)
 from assistant.planner import choose_rows
 from bench.bench_answer import write_docs
 from integrations.evaluation.phrasings import EVALS, from_paraphrases, from_question_sets
@@ -50,11 +56,7 @@ def routed(table: IntentTable, vectors: ExampleVectors, tests: list[Phrasing], w
 def fold(train: str, test: str) -> tuple[int, int, int]:
     table, embedder = load_table(), default_embedder()
     shipped = example_vectors(table, embedder)
-    taught = phrasings(train)
-    vectors = embedder.embed_documents([p.text for p in taught])
-    labels = [(table.row(name).answer_as,) for name, _ in table.examples[:table.vendor_examples]]
-    model = fit(np.concatenate([shipped.matrix[:table.vendor_examples], vectors]),
-                [*labels, *(p.intents for p in taught)], table.intent_names)
+    model = train_learned(table, embedder, shipped.matrix, tuple(phrasings(train)))
     fold_vectors = ExampleVectors(shipped.digest, shipped.names, shipped.matrix, model)
     tests = phrasings(test)
     return len(tests), routed(table, fold_vectors, tests, 0.0), routed(table, fold_vectors, tests,

@@ -62,8 +62,13 @@ def has_negative_comment(r: SurveyResponse, cfg: SentimentConfig) -> bool:
         r.kind is SurveyKind.CSAT and r.score >= 4
     ):
         return False
-    text = r.comment.lower()
-    return any(term in text for term in cfg.negative_terms)  # terms are word starts, e.g. "frustrat"
+    return has_negative_term(r.comment, cfg)
+
+
+def has_negative_term(text: str, cfg: SentimentConfig) -> bool:
+    """Whether a text holds one of the negative terms (word starts, e.g. "frustrat")."""
+    lowered = text.lower()
+    return any(term in lowered for term in cfg.negative_terms)
 
 
 def negative_comment_ids(view: AccountView, cfg: SentimentConfig) -> set[str]:
