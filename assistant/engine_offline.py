@@ -436,8 +436,9 @@ def _vendor_answer(records: AccountRecords, findings: Findings, cites: CitationB
         return [headline(records, None, as_of), "", *promises_section(records, cites, as_of, words, customer=False)]
     if plan.intent is Intent.SUCCESS_PLAN:
         return plan_section(records, cites, as_of, customer=False)
-    volume = ticket_signal(records, health, cites, as_of, findings.support_days) \
-        if asks_ticket_volume(plan.question) else []
+    # what the volume means is read over the judgement's support window, whatever period the question names
+    volume = ticket_signal(findings.history(records.account_id), health, cites, as_of, findings.support_days) \
+        if asks_ticket_volume(plan.asked_text) else []
     if plan.intent is Intent.TICKETS:
         return [*volume, *([""] if volume else []), *tickets_section(records, cites, as_of, customer=False)]
     if health is not None:
@@ -549,7 +550,8 @@ def _answer_lines(findings: Findings, cites: CitationBook, words: set[str],
 def compose_offline(findings: Findings, principal: Principal) -> Answer:
     """The offline answer to a planned, gathered question."""
     plan = findings.plan
-    cites = CitationBook(principal.readable(), record_index(findings.book))
+    # the judgements' evidence may lie outside a question's window: every record they saw can be cited
+    cites = CitationBook(principal.readable(), record_index(findings.judged or findings.book))
     ignore = {k for a in plan.account_ids for k in name_keys(a, findings.directory.get(a, a))}
     vendor = vendor_name(findings.book, findings.passages)
     if vendor:  # the vendor's name is in every doc: it says nothing about which one answers

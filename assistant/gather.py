@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accounts.access import Audience
-from accounts.book import AccountBook
+from accounts.book import AccountBook, AccountRecords
 from accounts.models import Visibility
 from assistant.planner import Intent, Plan
 from assistant.ports import AssistantPorts
@@ -41,6 +41,11 @@ class Findings:
     tools: list[ToolUse] = field(default_factory=list)
     support_days: int = 180  # the health judgement's support window (`support.lookback_days`), for reading tickets
     sentiment: SentimentConfig | None = None  # what the sentiment judgement reads as negative, for "who is upset?"
+    judged: AccountBook | None = None  # the whole history the judgements saw, when `book` is bounded to a window
+
+    def history(self, account_id: str) -> AccountRecords:
+        """An account's records as the judgements saw them (a question's window bounds only what is listed)."""
+        return (self.judged or self.book).records(account_id)
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -136,7 +141,7 @@ def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.da
     findings.passages = whole_records(retrieve(plan, principal, ports, as_of), book)
     if plan.intent is not Intent.PORTFOLIO and (plan.window is not None or plan.ticket_filter is not None):
         # Judgements above saw the whole history; the records shown are the ones the question bounds.
-        findings.book = windowed_book(book, plan.window, plan.ticket_filter)
+        findings.judged, findings.book = book, windowed_book(book, plan.window, plan.ticket_filter)
     return findings
 
 

@@ -148,18 +148,21 @@ def mask_accounts(question: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 BARE_WORDS = 2  # at most this many words beyond the name and filler: "anything on Wayne?" says nothing more
+# "what should dana do?" asks for actions, whoever it names
+_ASKS_ACTION = re.compile(r"\b(should|must|need to|have to|can|could)\b.*\bdo\b", re.IGNORECASE)
 
 
 def is_bare(masked: str) -> bool:
     """Whether a question says nothing beyond naming an account ("Globex", "and how about Acme?"). A question
     of function words only still asks something when it has several ("what do I need to do for Hooli?")."""
     rest = masked.replace(MASK, " ")
-    if content_words(rest) - STOPWORDS - _FILLER:
+    if content_words(rest) - STOPWORDS - _FILLER or _ASKS_ACTION.search(rest):
         return False
     return len([w for w in tokens(rest) if w not in _FILLER]) <= BARE_WORDS
 
 
-_CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b", re.IGNORECASE)
+_CONNECTIVE = re.compile(r"^\W*(and|also|so|then|but|ok(ay)?|what about|how about|same|plus)\b"
+                         r"|^\W*(why|how come|why so|why not)\W*$", re.IGNORECASE)  # "why?" asks about the last answer
 _ANAPHORA = re.compile(r"\b(that|it|this|those|these|them|there|they|their|one|ones|she|her|he|him|his|"
                        r"meantime|meanwhile|until then|before then|instead|in that case)\b", re.IGNORECASE)
 FOLLOW_UP_WORDS = 4  # content words at most: a longer question says what it is about

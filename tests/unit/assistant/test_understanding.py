@@ -17,12 +17,12 @@ import sqlalchemy as sa
 
 from accounts.access import Audience
 from accounts.book import AccountBook
-from accounts.models import SourceKind
+from accounts.models import SourceKind, Visibility
 from accounts.workspace import read_workspace
 from assistant.answer import answer, make_plan
 from assistant.asker import build_roster
 from assistant.memory import ConversationMemory
-from assistant.planner import Intent, Plan
+from assistant.planner import Intent, Plan, is_bare, is_follow_up
 from assistant.principal import Principal
 from assistant.types import Answer
 
@@ -451,3 +451,38 @@ def test_a_customer_is_never_shown_who_is_upset(demo: FakePorts) -> None:
     result = ask(demo, "who at our company is upset and what did they say?", Audience.CUSTOMER, "globex")
     assert "a-162" not in {c.id for c in result.citations}  # internal e-mail
     assert "NPS 3" not in result.answer and "Richard Hale —" not in result.answer
+
+
+def test_why_alone_asks_about_the_last_answer(demo: FakePorts) -> None:
+    _, risky, why = _conversation(demo, Audience.MANAGER, (
+        "what's renewing in lee's book?", "which of those are at risk?", "why?"))
+    assert "Initech" in risky
+    assert "I couldn't find" not in why and "**Initech**" in why and "silence" in why
+
+
+def test_is_that_a_problem_reads_the_volume_the_last_answer_counted(demo: FakePorts) -> None:
+    """The period ("last month") bounds the tickets listed; what the volume means is read over the judgement's
+    support window, its evidence cited although it lies outside that month."""
+    _, problem = _conversation(demo, Audience.CSM,
+                               ("how many tickets did hooli open last month?", "is that a problem?"))
+    section = problem.split("**The tickets as a signal**")[1]
+    assert "(noise), not a churn signal" in section and "in the last 180 days" in section
+    assert "Support health 96/100" in section and "[" in section.split("Support health")[1].split("\n")[0]
+
+
+def test_what_should_a_named_csm_do_is_no_bare_name() -> None:
+    assert not is_bare("what should the customer do?") and is_bare("and how about the customer?")
+    assert is_follow_up("why?") and is_follow_up("how come?") and not is_follow_up("why is the customer red?")
+
+
+def test_a_windowed_question_cites_only_what_the_asker_may_read(demo: FakePorts) -> None:
+    """Citations may reach records outside the question's window (the judgements saw them), never outside the
+    asker's scope: a customer's own account, customer-visible records only."""
+    result = ask(demo, "what tickets did we open last month and is that a lot?", Audience.CUSTOMER, "hooli")
+    readable = Principal(Audience.CUSTOMER, "hooli").readable()
+    records = {(source, r.record_id): r for source, r in demo.full.iter_records()}
+    cited = [records[(c.source, c.id)] for c in result.citations if c.source is not SourceKind.DOCS]
+    assert cited, result.answer  # the question was answered from their records
+    # tickets carry no visibility of their own: the customer filed them
+    assert all(r.account_id == "hooli" and readable.allows(getattr(r, "visibility", Visibility.CUSTOMER), "hooli")
+               for r in cited)
