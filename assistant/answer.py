@@ -29,6 +29,7 @@ from assistant.planner import (
     leans_on_previous,
     mask_accounts,
     plan_question,
+    says_little,
     wants_account,
     with_clauses,
 )
@@ -75,7 +76,7 @@ def make_plan(question: str, principal: Principal, directory: dict[str, str], la
         before = find_mentions(previous, directory, roster.aliases)
         asked, masked = previous, mask_accounts(previous, before.spans)
     scores = score_intents(asked, masked, embedder=embedder, table=table, customer=customer)
-    if previous and asked == question and is_follow_up(masked):
+    if previous and asked == question and (is_follow_up(masked) or (says_little(masked) and leans_on_previous(scores))):
         context = previous  # retrieval reads both: the follow-up leaves out what it is about
         if leans_on_previous(scores):  # "when was that due?": the last question's intent, with these words
             before = Mentions() if customer else find_mentions(previous, directory, roster.aliases)

@@ -178,6 +178,12 @@ def is_follow_up(masked: str) -> bool:
     return bool(_CONNECTIVE.search(masked) or _ANAPHORA.search(masked.replace(MASK, " ")))
 
 
+def says_little(masked: str) -> bool:
+    """Whether a question has at most one word of its own ("who should I ask?"): when its meaning is weak too,
+    it leans on the one before like a follow-up."""
+    return len(content_words(masked.replace(MASK, " ")) - STOPWORDS) <= 1
+
+
 def leans_on_previous(scores: list[IntentScore]) -> bool:
     """Whether a follow-up's own words name no intent clearly (its best row's meaning is weak)."""
     return not scores or scores[0].meaning < WEAK_MEANING

@@ -22,7 +22,7 @@ from accounts.workspace import read_workspace
 from assistant.answer import answer, make_plan
 from assistant.asker import build_roster
 from assistant.memory import ConversationMemory
-from assistant.planner import Intent, Plan, is_bare, is_follow_up
+from assistant.planner import Intent, Plan, is_bare, is_follow_up, says_little
 from assistant.principal import Principal
 from assistant.types import Answer
 
@@ -486,3 +486,9 @@ def test_a_windowed_question_cites_only_what_the_asker_may_read(demo: FakePorts)
     cited = [c.id for c in result.citations if c.source is not SourceKind.DOCS]
     assert cited, result.answer  # the question was answered from their records
     assert set(cited) <= visible, cited
+
+
+def test_a_one_word_follow_up_leans_on_the_last_question(demo: FakePorts) -> None:
+    ready, who = _conversation(demo, Audience.CSM, ("is stark ready for a case study?", "who should I ask?"))
+    assert "Evelyn Carter" in ready and "Evelyn Carter" in who
+    assert says_little("who should I ask?") and not says_little("how do I reset a technician's password?")
