@@ -13,7 +13,8 @@ from typing import Any
 
 from accounts.access import Audience
 from accounts.book import AccountBook, AccountRecords
-from accounts.models import Visibility
+from accounts.models import SourceKind, Visibility
+from assistant.intents import load_table
 from assistant.planner import Intent, Plan
 from assistant.ports import AssistantPorts
 from assistant.principal import Principal
@@ -24,6 +25,7 @@ from retrieval.passages import Passage
 from tools.config import SentimentConfig
 
 JUDGEMENTS = frozenset({"health", "advocacy_check", "portfolio"})
+OWN_TICKETS = 3  # a customer asking after what they reported: this many of their best tickets join the search
 
 
 @dataclass
@@ -110,10 +112,19 @@ def retrieve(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.
                                       as_of=as_of if plan.recency else None)
     # Kept: what the principal may read (a vendor's focus account narrowed the search, it is no bound here).
     readable = principal.readable()
-    kept = [p for p in passages if (p.chunk.date is None or p.chunk.date <= as_of)
-            and (window is None or p.chunk.date is None or window.contains(p.chunk.date))
-            and readable.allows(p.chunk.visibility, p.chunk.account_id)]
-    return kept[: plan.k]
+
+    def keep(found: list[Passage]) -> list[Passage]:
+        return [p for p in found if (p.chunk.date is None or p.chunk.date <= as_of)
+                and (window is None or p.chunk.date is None or window.contains(p.chunk.date))
+                and readable.allows(p.chunk.visibility, p.chunk.account_id)]
+
+    kept = keep(passages)[: plan.k]
+    if principal.is_customer and load_table().about_own_reports(plan.asked_text):
+        # "what's happening with our sync problem?": their tickets on it compete with the docs' many pages
+        seen = {(p.chunk.source, p.chunk.record_id) for p in kept}
+        reported = ports.retriever.search(plan.search_text, scope, OWN_TICKETS, sources=frozenset({SourceKind.TICKETS}))
+        kept += [p for p in keep(reported) if (p.chunk.source, p.chunk.record_id) not in seen]
+    return kept
 
 
 def gather(plan: Plan, principal: Principal, ports: AssistantPorts, as_of: dt.date,

@@ -292,3 +292,15 @@ def test_a_how_to_question_our_notes_match_better_still_gets_the_doc_on_its_topi
     assert records and result.intent == "how_to"
     assert {c.id for c in result.citations if c.source.value == "activities"} <= visible_activities(demo_services,
                                                                                                    "umbrella")
+
+
+def test_a_customer_asking_after_their_problem_finds_their_ticket_on_it(demo_services: Any,
+                                                                        memory: ConversationMemory) -> None:
+    """"What's happening with our sync problem?": their tickets on it join the search beside the docs' many pages
+    (only their own account's)."""
+    question = "what's happening with our sync problem?"
+    result = ask(demo_services, memory, question, Principal(Audience.CUSTOMER, "globex"))
+    assert "t-68" in {c.id for c in result.citations}, result.answer
+    other = ask(demo_services, memory, question, Principal(Audience.CUSTOMER, "acme"))
+    acme = {t.ticket_id for t in demo_services.book().records("acme").tickets}
+    assert {c.id for c in other.citations if c.source.value == "tickets"} <= acme and "t-68" not in other.answer
