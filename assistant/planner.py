@@ -172,8 +172,7 @@ WEAK_MEANING = 0.45  # a follow-up whose own best intent means less than this as
 def is_follow_up(masked: str) -> bool:
     """Whether a question leans on the one before ("and what happens when we go over?", "when was that
     due?"): short, and opening with a connective or pointing back with a pronoun."""
-    words = content_words(masked.replace(MASK, " ")) - STOPWORDS
-    if len(words) > FOLLOW_UP_WORDS:
+    if len(_own_words(masked)) > FOLLOW_UP_WORDS:
         return False
     return bool(_CONNECTIVE.search(masked) or _ANAPHORA.search(masked.replace(MASK, " ")))
 
@@ -181,7 +180,12 @@ def is_follow_up(masked: str) -> bool:
 def says_little(masked: str) -> bool:
     """Whether a question has at most one word of its own ("who should I ask?"): when its meaning is weak too,
     it leans on the one before like a follow-up."""
-    return len(content_words(masked.replace(MASK, " ")) - STOPWORDS) <= 1
+    return len(_own_words(masked)) <= 1
+
+
+def _own_words(masked: str) -> set[str]:
+    """The question's content words, less the masked names and function words."""
+    return content_words(masked.replace(MASK, " ")) - STOPWORDS
 
 
 def leans_on_previous(scores: list[IntentScore]) -> bool:
