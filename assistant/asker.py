@@ -81,6 +81,11 @@ def contact_names(contacts: Sequence[Any], csm_words: set[str]) -> dict[tuple[st
     return {name: frozenset(ids) for name, ids in people.items()}
 
 
+def book_roster(book: Any) -> Roster:
+    """The roster of an account book (its accounts and their contacts), as `account_roster` reads a store's."""
+    return build_roster(list(book.accounts.values()), [c for r in book.all_records() for c in r.contacts])
+
+
 _ROSTERS: dict[int, tuple[object, Roster]] = {}
 
 

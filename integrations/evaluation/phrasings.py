@@ -17,7 +17,7 @@ import yaml
 
 from accounts.workspace import read_workspace
 from assistant.answer import vendor_mentions
-from assistant.asker import Roster, build_roster
+from assistant.asker import Roster, book_roster
 from assistant.intent_model import PHRASINGS_PATH, Phrasing
 from assistant.planner import mask_accounts
 from integrations.evaluation.questions import load_question_set
@@ -34,7 +34,7 @@ class Masker:
     def __init__(self, workspace: Path) -> None:
         book = read_workspace(workspace)
         self.directory = {a: acc.name for a, acc in book.accounts.items()}
-        self.roster: Roster = build_roster(list(book.accounts.values()))
+        self.roster: Roster = book_roster(book)  # contacts too: "what did Richard say?" names his account
 
     def __call__(self, question: str) -> str:
         return mask_accounts(question, vendor_mentions(question, self.directory, self.roster).spans)
